@@ -1,0 +1,159 @@
+import CLibYAML
+
+/// The one place that touches libyaml's C API: it runs libyaml's event parser over a buffer and
+/// hands each event to Swift as a value, with libyaml's errors turned into ``YAMLError``s.
+///
+/// Everything that holds a C pointer stays inside ``parse(_:file:handler:)``; no pointer escapes it.
+enum LibYAMLEventParser {
+    struct Position {
+        var line: Int
+        var column: Int
+    }
+
+    enum Event {
+        case documentStart
+        case documentEnd
+        case alias(anchor: String, at: Position)
+        case scalar(text: String, style: Scalar.Style, anchor: String?, tag: String?, at: Position)
+        case sequenceStart(anchor: String?, tag: String?, at: Position)
+        case sequenceEnd
+        case mappingStart(anchor: String?, tag: String?, at: Position)
+        case mappingEnd
+    }
+
+    /// Parses `bytes` (UTF-8, or UTF-16 with a byte order mark) to the end of the stream.
+    /// `handler` may stop the parse by throwing; its error is rethrown.
+    static func parse(
+        _ bytes: [UInt8],
+        file: String,
+        handler: (Event) throws(YAMLError) -> Void
+    ) throws(YAMLError) {
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) == 1 else {
+            throw YAMLError(mark: Mark(file: file, line: 1, column: 1), message: "libyaml could not allocate a parser")
+        }
+        defer { yaml_parser_delete(parser) }
+
+        let result: Result<Void, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
+            // libyaml reads an empty input through a pointer too; give it a valid one.
+            var empty: UInt8 = 0
+            let base = buffer.baseAddress ?? withUnsafePointer(to: &empty) { $0 }
+            yaml_parser_set_input_string(parser, base, buffer.count)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(parser, &event) == 1 else {
+                    return .failure(error(of: parser.pointee, in: buffer, file: file))
+                }
+                defer { yaml_event_delete(&event) }
+                let position = Position(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+                let converted: Event?
+                switch event.type {
+                case YAML_DOCUMENT_START_EVENT:
+                    converted = .documentStart
+                case YAML_DOCUMENT_END_EVENT:
+                    converted = .documentEnd
+                case YAML_ALIAS_EVENT:
+                    converted = .alias(anchor: string(event.data.alias.anchor) ?? "", at: position)
+                case YAML_SCALAR_EVENT:
+                    let scalar = event.data.scalar
+                    let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                    // A plain scalar with a tag of `!` (non-specific) is reported by libyaml as tag "!".
+                    converted = .scalar(
+                        text: text,
+                        style: style(scalar.style),
+                        anchor: string(scalar.anchor),
+                        tag: string(scalar.tag),
+                        at: position
+                    )
+                case YAML_SEQUENCE_START_EVENT:
+                    converted = .sequenceStart(
+                        anchor: string(event.data.sequence_start.anchor),
+                        tag: string(event.data.sequence_start.tag),
+                        at: position
+                    )
+                case YAML_SEQUENCE_END_EVENT:
+                    converted = .sequenceEnd
+                case YAML_MAPPING_START_EVENT:
+                    converted = .mappingStart(
+                        anchor: string(event.data.mapping_start.anchor),
+                        tag: string(event.data.mapping_start.tag),
+                        at: position
+                    )
+                case YAML_MAPPING_END_EVENT:
+                    converted = .mappingEnd
+                case YAML_STREAM_END_EVENT:
+                    return .success(())
+                default:
+                    converted = nil
+                }
+                if let converted {
+                    do throws(YAMLError) {
+                        try handler(converted)
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+        }
+        try result.get()
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    private static func style(_ style: yaml_scalar_style_t) -> Scalar.Style {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: .literal
+        case YAML_FOLDED_SCALAR_STYLE: .folded
+        default: .plain
+        }
+    }
+
+    private static func cString(_ pointer: UnsafePointer<CChar>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    /// libyaml's error, with its problem, its context and where each happened.
+    private static func error(of parser: yaml_parser_t, in buffer: UnsafeBufferPointer<UInt8>, file: String) -> YAMLError {
+        let problem = cString(parser.problem) ?? "unknown error"
+        switch parser.error {
+        case YAML_READER_ERROR:
+            // Reader errors (encoding, control characters) carry a byte offset rather than a mark.
+            let position = TextPosition.locate(offset: parser.problem_offset, in: buffer)
+            let mark = Mark(file: file, line: position.line, column: position.column)
+            let value = parser.problem_value
+            let detail: String
+            if problem.contains("UTF-8") || problem.contains("UTF-16") {
+                detail = "the file is not valid UTF-8: \(problem)" + (value >= 0 ? " (byte 0x\(hex(value)))" : "")
+            } else if problem.contains("control characters") {
+                detail = "control character 0x\(hex(value)) is not allowed in YAML; is this a binary file?"
+            } else {
+                detail = problem
+            }
+            return YAMLError(mark: mark, message: detail)
+        case YAML_MEMORY_ERROR:
+            return YAMLError(mark: Mark(file: file, line: 1, column: 1), message: "libyaml ran out of memory")
+        default:
+            let mark = Mark(
+                file: file,
+                line: Int(parser.problem_mark.line) + 1,
+                column: Int(parser.problem_mark.column) + 1
+            )
+            var message = "YAML syntax: \(problem)"
+            if let context = cString(parser.context) {
+                message += " (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
+            }
+            return YAMLError(mark: mark, message: message)
+        }
+    }
+
+    private static func hex(_ value: Int32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return digits.count < 2 ? "0" + digits : digits
+    }
+}

@@ -1,0 +1,21 @@
+/// Turns a byte offset into a 1-based line and column (in Unicode scalars, as libyaml counts them).
+enum TextPosition {
+    static func locate(offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        var index = 0
+        let end = min(offset, bytes.count)
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                // Count the lead byte of each UTF-8 sequence, not its continuation bytes.
+                column += 1
+            }
+            index += 1
+        }
+        return (line, column)
+    }
+}
