@@ -10,12 +10,13 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "canvasctl",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "canvasctl", targets: ["canvasctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev), found through pkg-config `yaml-0.1`.
@@ -27,7 +28,11 @@ let package = Package(
         // YAML 1.2 node trees with source marks, on top of libyaml's event parser.
         .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
         // The manifest language: files, documents, interpolation, typed resources, diagnostics.
-        .target(name: "Manifest", dependencies: ["YAML"], swiftSettings: strictSettings),
+        .target(
+            name: "Manifest",
+            dependencies: ["YAML", .product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
         // The commands, as a library so tests run them in-process.
         .target(
             name: "CanvasCLI",

@@ -1,0 +1,233 @@
+import OrderedCollections
+import YAML
+
+/// Turns one YAML document of a manifest into typed applications and workflows (the `variables:`
+/// block is read earlier, by ``VariableResolver``, because every document may use every variable).
+struct DocumentDecoder {
+    static let topLevelKeys = ["version", "account", "variables", "applications", "workflows"]
+    static let applicationKeys = ["app", "name", "credentials", "id", "protect"]
+    static let workflowKeys = [
+        "name", "description", "template", "applications", "variables", "chain", "schedule", "deploy", "protect", "id",
+    ]
+
+    var reader: NodeReader
+    var applications: [ApplicationSpec] = []
+    var workflows: [WorkflowSpec] = []
+
+    init(reader: NodeReader) {
+        self.reader = reader
+    }
+
+    mutating func decode(_ root: Node) {
+        if root.scalar?.value == .null { return }
+        guard let fields = reader.fields(root, "a manifest document", allowed: Self.topLevelKeys) else { return }
+        if let version = fields["version"]?.value {
+            if let number = reader.integer(version, "version"), number != 1 {
+                reader.error("unsupported manifest version \(number); this canvasctl reads version 1", at: version)
+            }
+        }
+        let account = fields["account"].flatMap { reader.guid($0.value, "account") }?.value
+        if let pairs = fields["applications"].flatMap({ reader.mapping($0.value, "applications") }) {
+            for pair in pairs {
+                if let application = decodeApplication(pair, account: account) { applications.append(application) }
+            }
+        }
+        if let pairs = fields["workflows"].flatMap({ reader.mapping($0.value, "workflows") }) {
+            for pair in pairs {
+                if let workflow = decodeWorkflow(pair, account: account) { workflows.append(workflow) }
+            }
+        }
+    }
+
+    mutating func resourceKey(_ node: Node, _ kind: String) -> String? {
+        guard let key = reader.key(node, "\(kind) key") else { return nil }
+        guard NodeReader.isIdentifier(key) else {
+            reader.error("\(kind) key '\(key)' may hold only letters, digits, '_' and '-', and may not start with '-'", at: node)
+            return nil
+        }
+        return key
+    }
+
+    mutating func decodeApplication(_ pair: Pair, account: String?) -> ApplicationSpec? {
+        guard let key = resourceKey(pair.key, "application") else { return nil }
+        let what = "application '\(key)'"
+        guard let fields = reader.fields(pair.value, what, allowed: Self.applicationKeys) else { return nil }
+        guard let appNode = fields["app"]?.value else {
+            reader.error("\(what) needs 'app': the catalog application (name, shortName or id)", at: pair.key)
+            return nil
+        }
+        guard let app = reader.string(appNode, "'app' of \(what)") else { return nil }
+        let name = fields["name"].flatMap { reader.string($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark)
+        var credentials: OrderedDictionary<String, Sourced<ScalarValue>> = [:]
+        if let credentialPairs = fields["credentials"].flatMap({ reader.mapping($0.value, "'credentials' of \(what)") }) {
+            for credential in credentialPairs {
+                guard let field = reader.key(credential.key, "a credential field name") else { continue }
+                guard var value = reader.scalar(credential.value, "credential '\(field)' of \(what)") else { continue }
+                value.isSensitive = true
+                credentials[field] = value
+            }
+        }
+        return ApplicationSpec(
+            key: key,
+            location: pair.key.mark,
+            account: account,
+            app: app,
+            name: name,
+            credentials: credentials,
+            id: fields["id"].flatMap { reader.guid($0.value, "'id' of \(what)") },
+            protect: fields["protect"].flatMap { reader.bool($0.value, "'protect' of \(what)") } ?? false
+        )
+    }
+
+    mutating func decodeWorkflow(_ pair: Pair, account: String?) -> WorkflowSpec? {
+        guard let key = resourceKey(pair.key, "workflow") else { return nil }
+        let what = "workflow '\(key)'"
+        guard let fields = reader.fields(pair.value, what, allowed: Self.workflowKeys) else { return nil }
+        guard let templateNode = fields["template"]?.value else {
+            reader.error("\(what) needs 'template': the workflow template (name or id)", at: pair.key)
+            return nil
+        }
+        guard let template = reader.string(templateNode, "'template' of \(what)") else { return nil }
+
+        var slots: OrderedDictionary<String, Sourced<String>> = [:]
+        if let slotPairs = fields["applications"].flatMap({ reader.mapping($0.value, "'applications' of \(what)") }) {
+            for slot in slotPairs {
+                guard let name = reader.key(slot.key, "an application slot") else { continue }
+                if let application = reader.identifier(slot.value, "application slot '\(name)' of \(what)") {
+                    slots[name] = application
+                }
+            }
+        }
+
+        var variables: OrderedDictionary<String, Sourced<VariableValue>> = [:]
+        if let variablePairs = fields["variables"].flatMap({ reader.mapping($0.value, "'variables' of \(what)") }) {
+            for variable in variablePairs {
+                guard let name = reader.key(variable.key, "a workflow variable name") else { continue }
+                if let value = variableValue(variable.value, "variable '\(name)' of \(what)") {
+                    variables[name] = value
+                }
+            }
+        }
+
+        var chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>> = [:]
+        if let blocks = fields["chain"].flatMap({ reader.mapping($0.value, "'chain' of \(what)") }) {
+            for block in blocks {
+                guard let blockName = reader.key(block.key, "a chain block name") else { continue }
+                guard let settings = reader.mapping(block.value, "chain block '\(blockName)' of \(what)") else { continue }
+                var blockVariables: OrderedDictionary<String, Sourced<ChainVariable>> = [:]
+                for setting in settings {
+                    guard let name = reader.key(setting.key, "a block variable name") else { continue }
+                    if let value = chainVariable(setting.value, "block variable '\(name)' in chain block '\(blockName)' of \(what)") {
+                        blockVariables[name] = value
+                    }
+                }
+                chain[blockName] = blockVariables
+            }
+        }
+
+        return WorkflowSpec(
+            key: key,
+            location: pair.key.mark,
+            account: account,
+            name: fields["name"].flatMap { reader.string($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark),
+            description: fields["description"].flatMap { reader.string($0.value, "'description' of \(what)") },
+            template: template,
+            applications: slots,
+            variables: variables,
+            chain: chain,
+            schedule: fields["schedule"].flatMap { schedule($0, what) },
+            deploy: fields["deploy"].flatMap { reader.bool($0.value, "'deploy' of \(what)") } ?? false,
+            protect: fields["protect"].flatMap { reader.bool($0.value, "'protect' of \(what)") } ?? false,
+            id: fields["id"].flatMap { reader.guid($0.value, "'id' of \(what)") }
+        )
+    }
+
+    /// A scalar, a list of scalars, or a lookup table `{table: [{source, target}], default}`.
+    mutating func variableValue(_ node: Node, _ what: String) -> Sourced<VariableValue>? {
+        switch node.content {
+        case .scalar:
+            return reader.scalar(node, what).map { Sourced(.scalar($0.value), at: node.mark, isSensitive: $0.isSensitive) }
+        case .sequence(let items):
+            var values: [ScalarValue] = []
+            var sensitive = false
+            for item in items {
+                guard let value = reader.scalar(item, "an item of \(what)") else { continue }
+                values.append(value.value)
+                sensitive = sensitive || value.isSensitive
+            }
+            return Sourced(.list(values), at: node.mark, isSensitive: sensitive)
+        case .mapping:
+            let tableWhat = "lookup table \(what)"
+            guard let fields = reader.fields(node, tableWhat, allowed: ["table", "default"]) else { return nil }
+            guard let tableNode = fields["table"]?.value else {
+                reader.error("\(tableWhat) needs 'table': a list of {source, target} rows", at: node)
+                return nil
+            }
+            var sensitive = false
+            var rows: [LookupTable.Row] = []
+            if let items = tableNode.items {
+                for item in items {
+                    guard let row = reader.fields(item, "a row of \(tableWhat)", allowed: ["source", "target"]) else { continue }
+                    guard let sourceNode = row["source"]?.value, let targetNode = row["target"]?.value else {
+                        reader.error("a row of \(tableWhat) needs 'source' and 'target' (target may be null)", at: item)
+                        continue
+                    }
+                    guard let source = reader.scalar(sourceNode, "'source' in \(tableWhat)"),
+                          let target = reader.scalar(targetNode, "'target' in \(tableWhat)") else { continue }
+                    sensitive = sensitive || source.isSensitive || target.isSensitive
+                    rows.append(LookupTable.Row(source: source.value, target: target.value))
+                }
+            } else {
+                reader.error("'table' of \(tableWhat) must be a sequence of {source, target} rows, found \(tableNode.kindDescription)", at: tableNode)
+            }
+            let defaultValue = fields["default"].flatMap { reader.scalar($0.value, "'default' of \(tableWhat)") }
+            sensitive = sensitive || defaultValue?.isSensitive == true
+            let table = LookupTable(rows: rows, defaultValue: defaultValue?.value ?? .null)
+            return Sourced(.lookupTable(table), at: node.mark, isSensitive: sensitive)
+        }
+    }
+
+    mutating func chainVariable(_ node: Node, _ what: String) -> Sourced<ChainVariable>? {
+        guard let fields = reader.fields(node, what, allowed: ["variableSource", "variableName", "value"]) else { return nil }
+        guard let sourceNode = fields["variableSource"]?.value, let nameNode = fields["variableName"]?.value else {
+            reader.error("\(what) needs 'variableSource' and 'variableName' (and may have 'value')", at: node)
+            return nil
+        }
+        let source = reader.integer(sourceNode, "'variableSource' of \(what)")
+        let name = reader.string(nameNode, "'variableName' of \(what)")
+        let value = fields["value"].flatMap { variableValue($0.value, "'value' of \(what)") }
+        let sensitive = name?.isSensitive == true || value?.isSensitive == true
+        return Sourced(
+            ChainVariable(variableSource: source, variableName: name?.value, value: value?.value),
+            at: node.mark,
+            isSensitive: sensitive
+        )
+    }
+
+    mutating func schedule(_ pair: Pair, _ what: String) -> ScheduleSpec? {
+        let scheduleWhat = "'schedule' of \(what)"
+        guard let fields = reader.fields(pair.value, scheduleWhat, allowed: ["cron", "enabled"]) else { return nil }
+        guard let cronNode = fields["cron"]?.value else {
+            reader.error("\(scheduleWhat) needs 'cron': a Quartz cron expression such as \"0 0 2 ? * MON-FRI\"", at: pair.key)
+            return nil
+        }
+        guard let text = reader.string(cronNode, "'cron' of \(what)") else { return nil }
+        let enabled = fields["enabled"].flatMap { reader.bool($0.value, "'enabled' of \(scheduleWhat)") } ?? true
+        do throws(CronExpression.ParseError) {
+            let cron = try CronExpression(text.value)
+            return ScheduleSpec(cron: Sourced(cron, at: cronNode.mark, isSensitive: text.isSensitive), enabled: enabled, location: pair.key.mark)
+        } catch {
+            // Point at the bad field when the text is the scalar as written (no interpolation).
+            var location = cronNode.mark
+            if let scalar = cronNode.scalar, scalar.text == text.value, !scalar.text.contains("\n"),
+               scalar.style == .plain || scalar.style.isQuoted {
+                location = location.advanced(byColumns: (scalar.style.isQuoted ? 1 : 0) + error.offset)
+            }
+            let detail = text.isSensitive
+                ? "the \(error.field?.rawValue ?? "expression") is wrong (the value is sensitive and not shown)"
+                : error.message
+            reader.diagnostics.append(Diagnostic("invalid cron expression in \(what): \(detail)", at: location))
+            return nil
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import YAML
+
+/// Resolves `${env:NAME}`, `${file:PATH}` and `${var.NAME}` inside a string scalar; `$${` is a
+/// literal `${`.
+///
+/// What comes from `env:` and `file:` is sensitive, and so is anything built from a sensitive
+/// variable. Errors never quote a resolved value, only the reference.
+struct Interpolator: Sendable {
+    struct Resolved {
+        var text: String
+        var isSensitive: Bool
+    }
+
+    let environment: [String: String]
+    /// Resolved variables; nil while the variables themselves are being resolved (they may not
+    /// refer to each other).
+    let variables: [String: Sourced<String>]?
+
+    /// Resolves `text`, the content of the scalar at `mark`. `base` is the directory `${file:}` paths
+    /// are relative to.
+    func resolve(_ text: String, scalar: Scalar, at mark: Mark, base: String, diagnostics: inout [Diagnostic]) -> Resolved {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return Resolved(text: text, isSensitive: false) }
+        // Columns can be pointed at inside single-line plain and quoted scalars; elsewhere errors
+        // point at the scalar itself.
+        let pointable = (scalar.style == .plain || scalar.style.isQuoted) && !text.contains("\n")
+        let contentStart = scalar.style.isQuoted ? 1 : 0
+        func place(_ characterOffset: Int) -> Mark {
+            pointable ? mark.advanced(byColumns: contentStart + characterOffset) : mark
+        }
+
+        var output = ""
+        var sensitive = false
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "$", index + 2 < characters.count, characters[index + 1] == "$", characters[index + 2] == "{" {
+                output += "${"
+                index += 3
+                continue
+            }
+            guard character == "$", index + 1 < characters.count, characters[index + 1] == "{" else {
+                output.append(character)
+                index += 1
+                continue
+            }
+            guard let close = characters[(index + 2)...].firstIndex(of: "}") else {
+                diagnostics.append(Diagnostic("unterminated \"${\": add the closing \"}\", or write \"$${\" for a literal \"${\"", at: place(index)))
+                return Resolved(text: output, isSensitive: sensitive)
+            }
+            let reference = String(characters[(index + 2)..<close])
+            let location = place(index)
+            index = close + 1
+            if reference.hasPrefix("env:") {
+                let name = String(reference.dropFirst(4))
+                if let value = environment[name], !name.isEmpty {
+                    output += value
+                    sensitive = true
+                } else if name.isEmpty {
+                    diagnostics.append(Diagnostic("\"${env:}\" needs a variable name, as in ${env:API_KEY}", at: location))
+                } else {
+                    diagnostics.append(Diagnostic("environment variable \(name) is not set (used as ${env:\(name)})", at: location))
+                }
+            } else if reference.hasPrefix("file:") {
+                let path = String(reference.dropFirst(5))
+                switch Self.readFile(path, base: base) {
+                case .success(let contents):
+                    output += contents
+                    sensitive = true
+                case .failure(let problem):
+                    diagnostics.append(Diagnostic("cannot read ${file:\(path)}: \(problem.reason)", at: location))
+                }
+            } else if reference.hasPrefix("var.") {
+                let name = String(reference.dropFirst(4))
+                guard let variables else {
+                    diagnostics.append(Diagnostic("a variable's value cannot refer to another variable (${var.\(name)})", at: location))
+                    continue
+                }
+                if let value = variables[name] {
+                    output += value.value
+                    sensitive = sensitive || value.isSensitive
+                } else {
+                    diagnostics.append(Diagnostic(
+                        "undefined variable '\(name)' (used as ${var.\(name)})" + Suggestion.hint(for: name, among: variables.keys.sorted()),
+                        at: location
+                    ))
+                }
+            } else {
+                diagnostics.append(Diagnostic(
+                    "unknown interpolation \"${\(reference)}\": use ${env:NAME}, ${file:PATH} or ${var.NAME}, or write \"$${\" for a literal \"${\"",
+                    at: location
+                ))
+            }
+        }
+        return Resolved(text: output, isSensitive: sensitive)
+    }
+
+    struct FileProblem: Error {
+        var reason: String
+    }
+
+    /// The file's text with one trailing newline dropped.
+    static func readFile(_ path: String, base: String) -> Result<String, FileProblem> {
+        guard !path.isEmpty else { return .failure(FileProblem(reason: "the path is empty")) }
+        let resolved = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
+            return .failure(FileProblem(reason: "no such file \(resolved)"))
+        }
+        guard !isDirectory.boolValue else { return .failure(FileProblem(reason: "\(resolved) is a directory")) }
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            return .failure(FileProblem(reason: "\(resolved) is not readable"))
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            return .failure(FileProblem(reason: "\(resolved) is not UTF-8 text"))
+        }
+        // "\r\n" is a single Character in Swift, so one removal drops either kind of newline.
+        if text.last == "\n" || text.last == "\r\n" {
+            text.removeLast()
+        }
+        return .success(text)
+    }
+}

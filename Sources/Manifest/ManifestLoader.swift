@@ -1,0 +1,149 @@
+import Foundation
+import OrderedCollections
+public import YAML
+
+/// Loads a manifest set from the paths a user gives, in named stages: find the files, parse them
+/// (in parallel), resolve the set-wide variables, decode each document, then check the set as a
+/// whole (duplicate addresses, references between resources).
+///
+/// Every stage collects its problems instead of stopping at the first, so one run reports all of
+/// them, ordered by file, line and column. The environment is passed in rather than read from the
+/// process, so that tests and embedders decide what `${env:}` sees.
+public struct ManifestLoader: Sendable {
+    /// A `--var NAME=VALUE` given on the command line.
+    public struct VariableOverride: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public var environment: [String: String]
+    public var variableOverrides: [VariableOverride]
+    public var variableFiles: [String]
+    public var yaml: YAMLLoader
+
+    public init(
+        environment: [String: String],
+        variableOverrides: [VariableOverride] = [],
+        variableFiles: [String] = [],
+        yaml: YAMLLoader = YAMLLoader()
+    ) {
+        self.environment = environment
+        self.variableOverrides = variableOverrides
+        self.variableFiles = variableFiles
+        self.yaml = yaml
+    }
+
+    /// A parsed manifest file.
+    struct ParsedFile: Sendable {
+        var path: String
+        var documents: [Node]
+        var diagnostics: [Diagnostic]
+    }
+
+    public func load(_ paths: [String]) async throws(ManifestErrors) -> ManifestSet {
+        let (files, findDiagnostics) = ManifestFileFinder.files(for: paths)
+        var diagnostics = findDiagnostics
+
+        let parsed = await parse(files)
+        diagnostics += parsed.flatMap(\.diagnostics)
+
+        var variables = VariableResolver(environment: environment)
+        for file in parsed {
+            let base = (file.path as NSString).deletingLastPathComponent
+            for document in file.documents {
+                variables.collect(from: document, base: base)
+            }
+        }
+        for path in variableFiles {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                variables.diagnostics.append(Diagnostic("cannot read this --var-file", path: path))
+                continue
+            }
+            variables.override(withFile: path, bytes: [UInt8](data))
+        }
+        for override in variableOverrides {
+            variables.override(name: override.name, value: override.value)
+        }
+        diagnostics += variables.diagnostics
+        let resolvedVariables = variables.resolved
+
+        let decoded = await decode(parsed, variables: resolvedVariables)
+        let applications = decoded.flatMap(\.applications)
+        let workflows = decoded.flatMap(\.workflows)
+        diagnostics += decoded.flatMap(\.reader.diagnostics)
+        diagnostics += SetChecker.check(applications: applications, workflows: workflows)
+
+        guard diagnostics.isEmpty else {
+            throw ManifestErrors(Self.ordered(diagnostics, files: files + variableFiles))
+        }
+        return ManifestSet(
+            files: files,
+            documentCount: parsed.reduce(0) { $0 + $1.documents.count },
+            variables: resolvedVariables,
+            applications: applications,
+            workflows: workflows
+        )
+    }
+
+    /// Reads and parses every file, two or more at a time, keeping the files' order.
+    func parse(_ files: [String]) async -> [ParsedFile] {
+        let yaml = self.yaml
+        return await withTaskGroup(of: (Int, ParsedFile).self) { group in
+            for (index, path) in files.enumerated() {
+                group.addTask {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        return (index, ParsedFile(path: path, documents: [], diagnostics: [Diagnostic("cannot read this file", path: path)]))
+                    }
+                    let result = yaml.load([UInt8](data), file: path)
+                    return (index, ParsedFile(path: path, documents: result.documents, diagnostics: result.errors.map(Diagnostic.init)))
+                }
+            }
+            var results = [ParsedFile?](repeating: nil, count: files.count)
+            for await (index, file) in group {
+                results[index] = file
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// Decodes every document, a file per task, keeping the files' order.
+    func decode(_ files: [ParsedFile], variables: OrderedDictionary<String, Sourced<String>>) async -> [DocumentDecoder] {
+        let interpolator = Interpolator(environment: environment, variables: Dictionary(uniqueKeysWithValues: variables.map { ($0.key, $0.value) }))
+        return await withTaskGroup(of: (Int, DocumentDecoder).self) { group in
+            for (index, file) in files.enumerated() {
+                group.addTask {
+                    let base = (file.path as NSString).deletingLastPathComponent
+                    var decoder = DocumentDecoder(reader: NodeReader(base: base, interpolator: interpolator))
+                    for document in file.documents {
+                        decoder.decode(document)
+                    }
+                    return (index, decoder)
+                }
+            }
+            var results = [DocumentDecoder?](repeating: nil, count: files.count)
+            for await (index, decoder) in group {
+                results[index] = decoder
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// Diagnostics by file (in the order read), then line and column; those of no file last.
+    static func ordered(_ diagnostics: [Diagnostic], files: [String]) -> [Diagnostic] {
+        var rank: [String: Int] = [:]
+        for (index, file) in files.enumerated() where rank[file] == nil {
+            rank[file] = index
+        }
+        let unique = OrderedSet(diagnostics)
+        return unique.enumerated().sorted { lhs, rhs in
+            let left = (rank[lhs.element.path ?? ""] ?? Int.max, lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)
+            let right = (rank[rhs.element.path ?? ""] ?? Int.max, rhs.element.location?.line ?? 0, rhs.element.location?.column ?? 0, rhs.offset)
+            return left < right
+        }.map(\.element)
+    }
+}

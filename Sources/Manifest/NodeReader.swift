@@ -1,0 +1,134 @@
+import YAML
+
+/// The checks every part of a manifest shares: is this node the kind we need, are these keys known,
+/// what is this scalar after interpolation. Problems are collected, never thrown, so that one pass
+/// reports everything.
+struct NodeReader {
+    let base: String
+    let interpolator: Interpolator
+    var diagnostics: [Diagnostic] = []
+
+    init(base: String, interpolator: Interpolator) {
+        self.base = base
+        self.interpolator = interpolator
+    }
+
+    mutating func error(_ message: String, at node: Node) {
+        diagnostics.append(Diagnostic(message, at: node.mark))
+    }
+
+    /// The pairs of a mapping node, or nil (with an error) when it is something else.
+    mutating func mapping(_ node: Node, _ what: String) -> [Pair]? {
+        if let pairs = node.pairs { return pairs }
+        error("\(what) must be a mapping, found \(node.kindDescription)", at: node)
+        return nil
+    }
+
+    /// A mapping's values by key, with every key checked to be a string among `allowed`.
+    mutating func fields(_ node: Node, _ what: String, allowed: [String]) -> [String: Pair]? {
+        guard let pairs = mapping(node, what) else { return nil }
+        var fields: [String: Pair] = [:]
+        for pair in pairs {
+            guard let key = pair.key.scalar?.value.string else {
+                error("keys of \(what) must be strings, found \(pair.key.kindDescription)", at: pair.key)
+                continue
+            }
+            guard allowed.contains(key) else {
+                let known = allowed.map { "'\($0)'" }.joined(separator: ", ")
+                let hint = Suggestion.closest(to: key, among: allowed).map { "did you mean '\($0)'?" } ?? "known keys are \(known)"
+                error("unknown key '\(key)' in \(what); \(hint)", at: pair.key)
+                continue
+            }
+            fields[key] = pair
+        }
+        return fields
+    }
+
+    /// A string key of a mapping (resource keys, slot names, variable names), or nil with an error.
+    mutating func key(_ node: Node, _ what: String) -> String? {
+        if let scalar = node.scalar, case .string(let text) = scalar.value { return text }
+        if let scalar = node.scalar, scalar.value != .null, scalar.style == .plain { return scalar.text }
+        error("\(what) must be a string, found \(node.kindDescription)", at: node)
+        return nil
+    }
+
+    /// A string-valued field, with interpolation applied. Numbers and booleans are not taken as text:
+    /// `name: 2024` asks to be quoted, as the schema says.
+    mutating func string(_ node: Node, _ what: String) -> Sourced<String>? {
+        guard let scalar = node.scalar, case .string = scalar.value else {
+            let hint = node.scalar.map { $0.value != .null } == true ? " (quote it to make it a string)" : ""
+            error("\(what) must be a string, found \(node.kindDescription)\(hint)", at: node)
+            return nil
+        }
+        let resolved = interpolator.resolve(scalar.text, scalar: scalar, at: node.mark, base: base, diagnostics: &diagnostics)
+        return Sourced(resolved.text, at: node.mark, isSensitive: resolved.isSensitive)
+    }
+
+    /// A string naming something (an application key): taken as written, with no interpolation.
+    mutating func identifier(_ node: Node, _ what: String) -> Sourced<String>? {
+        guard let scalar = node.scalar, case .string(let text) = scalar.value else {
+            error("\(what) must be a string, found \(node.kindDescription)", at: node)
+            return nil
+        }
+        return Sourced(text, at: node.mark)
+    }
+
+    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+        if case .bool(let value)? = node.scalar?.value { return value }
+        let hint = node.scalar.map { ["yes", "no", "on", "off", "y", "n"].contains($0.text.lowercased()) } == true
+            ? " (YAML 1.2: only true and false are booleans)" : ""
+        error("\(what) must be true or false, found \(node.kindDescription)\(hint)", at: node)
+        return nil
+    }
+
+    mutating func integer(_ node: Node, _ what: String) -> Int? {
+        if case .int(let value)? = node.scalar?.value { return value }
+        error("\(what) must be an integer, found \(node.kindDescription)", at: node)
+        return nil
+    }
+
+    /// A scalar of any type; strings are interpolated.
+    mutating func scalar(_ node: Node, _ what: String) -> Sourced<ScalarValue>? {
+        guard let scalar = node.scalar else {
+            error("\(what) must be a string, number, boolean or null, found \(node.kindDescription)", at: node)
+            return nil
+        }
+        guard case .string(let text) = scalar.value else { return Sourced(scalar.value, at: node.mark) }
+        let resolved = interpolator.resolve(text, scalar: scalar, at: node.mark, base: base, diagnostics: &diagnostics)
+        return Sourced(.string(resolved.text), at: node.mark, isSensitive: resolved.isSensitive)
+    }
+
+    /// A GUID (an id or a ManagedAccountId), lower-cased.
+    mutating func guid(_ node: Node, _ what: String) -> Sourced<String>? {
+        guard var value = string(node, what) else { return nil }
+        guard Self.isGUID(value.value) else {
+            error("\(what) must be a GUID such as be4f3f1e-0e6d-4f68-b8d8-546163c5dfad", at: node)
+            return nil
+        }
+        value.value = value.value.lowercased()
+        return value
+    }
+
+    static func isGUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                let isHex = (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 70) || (byte >= 97 && byte <= 102)
+                guard isHex else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Resource keys and variable names: letters, digits, `_` and `-`, not starting with `-`.
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first != UInt8(ascii: "-") else { return false }
+        return text.utf8.allSatisfy { byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+}
