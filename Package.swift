@@ -45,7 +45,11 @@ let package = Package(
         .executableTarget(name: "canvasctl", dependencies: ["CanvasCLI"], swiftSettings: strictSettings),
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: strictSettings),
-        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAML"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ManifestTests",
+            dependencies: ["Manifest", "YAML", .product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI"], swiftSettings: strictSettings),
     ]
 )

@@ -21,24 +21,29 @@ public struct Canvasctl: ParsableCommand {
 
     /// Runs canvasctl with `arguments` (without the program name) and returns its exit code.
     public static func run(arguments: [String], context: CommandContext) async -> Int32 {
-        let command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
-        } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if code == .success {
-                if !message.isEmpty { context.console.out(message) }
-                return 0
+            var command = try parseAsRoot(arguments)
+            if let command = command as? any CanvasctlCommand {
+                return await command.run(in: context)
             }
-            context.console.err(message)
-            // The product contract has one error code for every failure, usage errors included.
-            return 1
+            // The parser's own commands (`help`, `--help`) answer by throwing a clean exit.
+            try command.run()
+            return 0
+        } catch {
+            return report(error, context: context)
         }
-        guard let command = command as? any CanvasctlCommand else {
-            context.console.out(helpMessage())
+    }
+
+    /// Prints a parse error, a help request or a version request the way swift-argument-parser
+    /// would, but through the context's console.
+    static func report(_ error: any Error, context: CommandContext) -> Int32 {
+        let message = fullMessage(for: error)
+        if exitCode(for: error) == .success {
+            if !message.isEmpty { context.console.out(message) }
             return 0
         }
-        return await command.run(in: context)
+        context.console.err(message)
+        // The product contract has one error code for every failure, usage errors included.
+        return 1
     }
 }

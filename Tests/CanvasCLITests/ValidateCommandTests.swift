@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `canvasctl validate` as a user meets it: exit codes, stdout, stderr.
+struct ValidateCommandTests {
+    @Test("the quick start example is valid")
+    func quickstart() async {
+        let run = await CLI.run(["validate", CLI.repositoryRoot + "/examples/quickstart"], environment: ["QUINYX_API_KEY": "demo"])
+        #expect(run.exitCode == 0)
+        #expect(run.output == "Valid: 2 files, 3 documents, 1 account, 3 applications, 3 workflows.\n")
+        #expect(run.error.isEmpty)
+    }
+
+    @Test("the multi-account example is valid without any environment")
+    func multiAccount() async {
+        let run = await CLI.run(["validate", CLI.repositoryRoot + "/examples/multi-account"])
+        #expect(run.exitCode == 0, "\(run.error)")
+        #expect(run.output.hasPrefix("Valid: 4 files, 5 documents, 2 accounts,"))
+    }
+
+    @Test("the quick start without its environment variable names it and exits 1")
+    func quickstartWithoutEnvironment() async {
+        let run = await CLI.run(["validate", CLI.repositoryRoot + "/examples/quickstart"])
+        #expect(run.exitCode == 1)
+        #expect(run.output.isEmpty)
+        #expect(run.error.contains("error: environment variable QUINYX_API_KEY is not set (used as ${env:QUINYX_API_KEY})"))
+        #expect(run.error.hasSuffix("2 errors found.\n"), "both credentials that use it are named")
+    }
+
+    @Test("diagnostics go to stderr as PATH:LINE:COLUMN: error: MESSAGE, with a count")
+    func invalid() async throws {
+        let directory = try CLI.temporaryDirectory()
+        try "applications:\n  a:\n    ap: Quinyx\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
+        let run = await CLI.run(["validate", directory + "/a.yaml"])
+        #expect(run.exitCode == 1)
+        #expect(run.output.isEmpty)
+        #expect(run.error == """
+            \(directory)/a.yaml:2:3: error: application 'a' needs 'app': the catalog application (name, shortName or id)
+            \(directory)/a.yaml:3:5: error: unknown key 'ap' in application 'a'; did you mean 'app'?
+            2 errors found.
+
+            """)
+    }
+
+    @Test("--var and --var-file override variables")
+    func variables() async throws {
+        let directory = try CLI.temporaryDirectory()
+        try "variables: {region: Oslo}\napplications:\n  a: {app: Quinyx, name: \"Q ${var.region}\"}\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
+        try "region: Bergen\n".write(toFile: directory + "/vars.yml", atomically: true, encoding: .utf8)
+        let good = await CLI.run(["validate", directory + "/a.yaml", "--var", "region=Tromsø", "--var-file", directory + "/vars.yml"])
+        #expect(good.exitCode == 0)
+        let undeclared = await CLI.run(["validate", directory + "/a.yaml", "--var", "regon=x"])
+        #expect(undeclared.exitCode == 1)
+        #expect(undeclared.error.hasPrefix("--var regon: error: variable 'regon' is not declared in any 'variables:' block; did you mean 'region'?"))
+    }
+
+    @Test("usage errors explain themselves and exit 1; help exits 0")
+    func usage() async {
+        let noPaths = await CLI.run(["validate"])
+        #expect(noPaths.exitCode == 1)
+        #expect(noPaths.error.contains("Missing expected argument '<PATH> ...'"))
+        let badVar = await CLI.run(["validate", "x.yaml", "--var", "novalue"])
+        #expect(badVar.exitCode == 1)
+        #expect(badVar.error.contains("--var takes NAME=VALUE"))
+        let unknown = await CLI.run(["frobnicate"])
+        #expect(unknown.exitCode == 1)
+        let help = await CLI.run(["validate", "--help"])
+        #expect(help.exitCode == 0)
+        #expect(help.output.contains("canvasctl validate examples/quickstart"))
+    }
+
+    @Test("colour only on a terminal, and never with NO_COLOR")
+    func colour() async throws {
+        let directory = try CLI.temporaryDirectory()
+        try "bogus: 1\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
+        let plain = await CLI.run(["validate", directory])
+        #expect(!plain.error.contains("\u{1B}["))
+        let coloured = await CLI.run(["validate", directory], terminal: true)
+        #expect(coloured.error.contains("\u{1B}[31merror:\u{1B}[0m"))
+        let noColor = await CLI.run(["validate", directory], environment: ["NO_COLOR": "1"], terminal: true)
+        #expect(!noColor.error.contains("\u{1B}["))
+    }
+}
