@@ -64,7 +64,8 @@ struct CronParser {
             let missing = Field.allCases[tokens.count]
             throw ParseError(
                 field: nil, offset: last.endOffset,
-                message: "the cron expression has \(tokens.count) field\(tokens.count == 1 ? "" : "s") but needs 6 or 7 "
+                message: "the cron expression has \(tokens.count) field\(tokens.count == 1 ? "" : "s") "
+                    + "but needs 6 or 7 "
                     + "(\(fieldSummary)); the \(missing.rawValue) field is missing")
         }
         if tokens.count > 7 {
@@ -185,11 +186,20 @@ private struct FieldParser {
     /// A plain field: `*`, values, ranges, lists and increments.
     func values(of token: Token) throws(ParseError) -> [Int] {
         try rejectQuestionMark(in: token)
-        var values = Set<Int>()
+        // A presence table over the field's range: sorted and duplicate-free by construction, and
+        // cheaper than a Set for ranges of at most 130 values.
+        var present = [Bool](repeating: false, count: range.count)
         for entry in try entries(of: token) {
-            values.formUnion(try parseEntry(entry))
+            for value in try parseEntry(entry) {
+                present[value - range.lowerBound] = true
+            }
         }
-        return values.sorted()
+        var values: [Int] = []
+        values.reserveCapacity(present.count)
+        for (index, isPresent) in present.enumerated() where isPresent {
+            values.append(range.lowerBound + index)
+        }
+        return values
     }
 
     func dayOfMonth(_ token: Token) throws(ParseError) -> CronParser.DayField {
@@ -248,7 +258,8 @@ private struct FieldParser {
             if index == start {
                 // An empty entry: point at the superfluous comma.
                 let comma = index < token.count ? index : index - 1
-                throw failure(at: token.offset + comma, "\(name) list '\(token.text)' has an empty entry; remove the extra ','")
+                throw failure(
+                    at: token.offset + comma, "\(name) list '\(token.text)' has an empty entry; remove the extra ','")
             }
             entries.append(Token(token.characters[start..<index], offset: token.offset + start))
             start = index + 1
@@ -321,13 +332,16 @@ private struct FieldParser {
 
     /// A number or (in month and day-of-week) a three-letter name starting at `index`,
     /// ending at the first character that is not a letter or digit, or at `limit`.
-    private func value(in entry: Token, at index: Int, upTo limit: Int? = nil) throws(ParseError) -> (value: Int, end: Int) {
+    private func value(
+        in entry: Token, at index: Int, upTo limit: Int? = nil
+    ) throws(ParseError) -> (value: Int, end: Int) {
         let limit = limit ?? entry.count
         var end = index
         while end < limit, CronParser.isLetterOrDigit(entry.upper[end]) { end += 1 }
         guard end > index else {
             if index < entry.count { throw unexpectedCharacter(in: entry, at: index) }
-            throw failure(at: entry.offset + max(index - 1, 0), "\(name) '\(entry.text)' ends where a value is expected")
+            throw failure(
+                at: entry.offset + max(index - 1, 0), "\(name) '\(entry.text)' ends where a value is expected")
         }
         let word = entry.upper[index..<end]
         let written = entry.text(index..<end)
@@ -414,7 +428,8 @@ private struct FieldParser {
                 offset = Int(written) ?? Int.max
                 guard offset <= 30 else {
                     throw failure(
-                        at: entry.offset + start, "day-of-month offset \(written) from the last day is out of range 0-30")
+                        at: entry.offset + start,
+                        "day-of-month offset \(written) from the last day is out of range 0-30")
                 }
                 index = end
             }

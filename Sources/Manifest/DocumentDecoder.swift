@@ -11,6 +11,8 @@ struct DocumentDecoder {
     ]
 
     var reader: NodeReader
+    /// Parsed cron expressions by text: an estate repeats a few schedules thousands of times.
+    var crons: [String: CronExpression] = [:]
     var applications: [ApplicationSpec] = []
     var workflows: [WorkflowSpec] = []
 
@@ -143,59 +145,59 @@ struct DocumentDecoder {
     }
 
     /// A scalar, a list of scalars, or a lookup table `{table: [{source, target}], default}`.
-    mutating func variableValue(_ node: Node, _ what: String) -> Sourced<VariableValue>? {
+    mutating func variableValue(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<VariableValue>? {
         switch node.content {
         case .scalar:
-            return reader.scalar(node, what).map { Sourced(.scalar($0.value), at: node.mark, isSensitive: $0.isSensitive) }
+            return reader.scalar(node, what()).map { Sourced(.scalar($0.value), at: node.mark, isSensitive: $0.isSensitive) }
         case .sequence(let items):
             var values: [ScalarValue] = []
             var sensitive = false
             for item in items {
-                guard let value = reader.scalar(item, "an item of \(what)") else { continue }
+                guard let value = reader.scalar(item, "an item of \(what())") else { continue }
                 values.append(value.value)
                 sensitive = sensitive || value.isSensitive
             }
             return Sourced(.list(values), at: node.mark, isSensitive: sensitive)
         case .mapping:
-            let tableWhat = "lookup table \(what)"
-            guard let fields = reader.fields(node, tableWhat, allowed: ["table", "default"]) else { return nil }
+            func tableWhat() -> String { "lookup table \(what())" }
+            guard let fields = reader.fields(node, tableWhat(), allowed: ["table", "default"]) else { return nil }
             guard let tableNode = fields["table"]?.value else {
-                reader.error("\(tableWhat) needs 'table': a list of {source, target} rows", at: node)
+                reader.error("\(tableWhat()) needs 'table': a list of {source, target} rows", at: node)
                 return nil
             }
             var sensitive = false
             var rows: [LookupTable.Row] = []
             if let items = tableNode.items {
                 for item in items {
-                    guard let row = reader.fields(item, "a row of \(tableWhat)", allowed: ["source", "target"]) else { continue }
+                    guard let row = reader.fields(item, "a row of \(tableWhat())", allowed: ["source", "target"]) else { continue }
                     guard let sourceNode = row["source"]?.value, let targetNode = row["target"]?.value else {
-                        reader.error("a row of \(tableWhat) needs 'source' and 'target' (target may be null)", at: item)
+                        reader.error("a row of \(tableWhat()) needs 'source' and 'target' (target may be null)", at: item)
                         continue
                     }
-                    guard let source = reader.scalar(sourceNode, "'source' in \(tableWhat)"),
-                          let target = reader.scalar(targetNode, "'target' in \(tableWhat)") else { continue }
+                    guard let source = reader.scalar(sourceNode, "'source' in \(tableWhat())"),
+                          let target = reader.scalar(targetNode, "'target' in \(tableWhat())") else { continue }
                     sensitive = sensitive || source.isSensitive || target.isSensitive
                     rows.append(LookupTable.Row(source: source.value, target: target.value))
                 }
             } else {
-                reader.error("'table' of \(tableWhat) must be a sequence of {source, target} rows, found \(tableNode.kindDescription)", at: tableNode)
+                reader.error("'table' of \(tableWhat()) must be a sequence of {source, target} rows, found \(tableNode.kindDescription)", at: tableNode)
             }
-            let defaultValue = fields["default"].flatMap { reader.scalar($0.value, "'default' of \(tableWhat)") }
+            let defaultValue = fields["default"].flatMap { reader.scalar($0.value, "'default' of \(tableWhat())") }
             sensitive = sensitive || defaultValue?.isSensitive == true
             let table = LookupTable(rows: rows, defaultValue: defaultValue?.value ?? .null)
             return Sourced(.lookupTable(table), at: node.mark, isSensitive: sensitive)
         }
     }
 
-    mutating func chainVariable(_ node: Node, _ what: String) -> Sourced<ChainVariable>? {
-        guard let fields = reader.fields(node, what, allowed: ["variableSource", "variableName", "value"]) else { return nil }
+    mutating func chainVariable(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<ChainVariable>? {
+        guard let fields = reader.fields(node, what(), allowed: ["variableSource", "variableName", "value"]) else { return nil }
         guard let sourceNode = fields["variableSource"]?.value, let nameNode = fields["variableName"]?.value else {
-            reader.error("\(what) needs 'variableSource' and 'variableName' (and may have 'value')", at: node)
+            reader.error("\(what()) needs 'variableSource' and 'variableName' (and may have 'value')", at: node)
             return nil
         }
-        let source = reader.integer(sourceNode, "'variableSource' of \(what)")
-        let name = reader.string(nameNode, "'variableName' of \(what)")
-        let value = fields["value"].flatMap { variableValue($0.value, "'value' of \(what)") }
+        let source = reader.integer(sourceNode, "'variableSource' of \(what())")
+        let name = reader.string(nameNode, "'variableName' of \(what())")
+        let value = fields["value"].flatMap { variableValue($0.value, "'value' of \(what())") }
         let sensitive = name?.isSensitive == true || value?.isSensitive == true
         return Sourced(
             ChainVariable(variableSource: source, variableName: name?.value, value: value?.value),
@@ -214,7 +216,13 @@ struct DocumentDecoder {
         guard let text = reader.string(cronNode, "'cron' of \(what)") else { return nil }
         let enabled = fields["enabled"].flatMap { reader.bool($0.value, "'enabled' of \(scheduleWhat)") } ?? true
         do throws(CronExpression.ParseError) {
-            let cron = try CronExpression(text.value)
+            let cron: CronExpression
+            if let cached = crons[text.value] {
+                cron = cached
+            } else {
+                cron = try CronExpression(text.value)
+                crons[text.value] = cron
+            }
             return ScheduleSpec(cron: Sourced(cron, at: cronNode.mark, isSensitive: text.isSensitive), enabled: enabled, location: pair.key.mark)
         } catch {
             // Point at the bad field when the text is the scalar as written (no interpolation).

@@ -72,7 +72,9 @@ public struct ManifestLoader: Sendable {
         diagnostics += variables.diagnostics
         let resolvedVariables = variables.resolved
 
-        let decoded = await decode(parsed, variables: resolvedVariables)
+        let documentCount = parsed.reduce(0) { $0 + $1.documents.count }
+        // Hand the trees over to the decoding tasks, so that each is freed there, in parallel.
+        let decoded = await decode(consume parsed, variables: resolvedVariables)
         let applications = decoded.flatMap(\.applications)
         let workflows = decoded.flatMap(\.workflows)
         diagnostics += decoded.flatMap(\.reader.diagnostics)
@@ -83,7 +85,7 @@ public struct ManifestLoader: Sendable {
         }
         return ManifestSet(
             files: files,
-            documentCount: parsed.reduce(0) { $0 + $1.documents.count },
+            documentCount: documentCount,
             variables: resolvedVariables,
             applications: applications,
             workflows: workflows
@@ -112,10 +114,13 @@ public struct ManifestLoader: Sendable {
     }
 
     /// Decodes every document, a file per task, keeping the files' order.
-    func decode(_ files: [ParsedFile], variables: OrderedDictionary<String, Sourced<String>>) async -> [DocumentDecoder] {
+    func decode(_ files: consuming [ParsedFile], variables: OrderedDictionary<String, Sourced<String>>) async -> [DocumentDecoder] {
         let interpolator = Interpolator(environment: environment, variables: Dictionary(uniqueKeysWithValues: variables.map { ($0.key, $0.value) }))
+        let count = files.count
+        var remaining = consume files
         return await withTaskGroup(of: (Int, DocumentDecoder).self) { group in
-            for (index, file) in files.enumerated() {
+            for index in remaining.indices.reversed() {
+                let file = remaining.removeLast()
                 group.addTask {
                     let base = (file.path as NSString).deletingLastPathComponent
                     var decoder = DocumentDecoder(reader: NodeReader(base: base, interpolator: interpolator))
@@ -125,7 +130,7 @@ public struct ManifestLoader: Sendable {
                     return (index, decoder)
                 }
             }
-            var results = [DocumentDecoder?](repeating: nil, count: files.count)
+            var results = [DocumentDecoder?](repeating: nil, count: count)
             for await (index, decoder) in group {
                 results[index] = decoder
             }

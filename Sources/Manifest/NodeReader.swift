@@ -18,46 +18,56 @@ struct NodeReader {
     }
 
     /// The pairs of a mapping node, or nil (with an error) when it is something else.
-    mutating func mapping(_ node: Node, _ what: String) -> [Pair]? {
+    mutating func mapping(_ node: Node, _ what: @autoclosure () -> String) -> [Pair]? {
         if let pairs = node.pairs { return pairs }
-        error("\(what) must be a mapping, found \(node.kindDescription)", at: node)
+        error("\(what()) must be a mapping, found \(node.kindDescription)", at: node)
         return nil
     }
 
     /// A mapping's values by key, with every key checked to be a string among `allowed`.
-    mutating func fields(_ node: Node, _ what: String, allowed: [String]) -> [String: Pair]? {
-        guard let pairs = mapping(node, what) else { return nil }
-        var fields: [String: Pair] = [:]
+    mutating func fields(_ node: Node, _ what: @autoclosure () -> String, allowed: [String]) -> Fields? {
+        guard let pairs = mapping(node, what()) else { return nil }
+        var fields = Fields()
         for pair in pairs {
             guard let key = pair.key.scalar?.value.string else {
-                error("keys of \(what) must be strings, found \(pair.key.kindDescription)", at: pair.key)
+                error("keys of \(what()) must be strings, found \(pair.key.kindDescription)", at: pair.key)
                 continue
             }
             guard allowed.contains(key) else {
                 let known = allowed.map { "'\($0)'" }.joined(separator: ", ")
                 let hint = Suggestion.closest(to: key, among: allowed).map { "did you mean '\($0)'?" } ?? "known keys are \(known)"
-                error("unknown key '\(key)' in \(what); \(hint)", at: pair.key)
+                error("unknown key '\(key)' in \(what()); \(hint)", at: pair.key)
                 continue
             }
-            fields[key] = pair
+            fields.pairs.append((key, pair))
         }
         return fields
     }
 
+    /// The checked fields of a mapping. Manifest mappings have a handful of keys, so a list beats a
+    /// dictionary here: this runs for every resource of every manifest.
+    struct Fields {
+        var pairs: [(key: String, pair: Pair)] = []
+
+        subscript(key: String) -> Pair? {
+            pairs.first { $0.key == key }?.pair
+        }
+    }
+
     /// A string key of a mapping (resource keys, slot names, variable names), or nil with an error.
-    mutating func key(_ node: Node, _ what: String) -> String? {
+    mutating func key(_ node: Node, _ what: @autoclosure () -> String) -> String? {
         if let scalar = node.scalar, case .string(let text) = scalar.value { return text }
         if let scalar = node.scalar, scalar.value != .null, scalar.style == .plain { return scalar.text }
-        error("\(what) must be a string, found \(node.kindDescription)", at: node)
+        error("\(what()) must be a string, found \(node.kindDescription)", at: node)
         return nil
     }
 
     /// A string-valued field, with interpolation applied. Numbers and booleans are not taken as text:
     /// `name: 2024` asks to be quoted, as the schema says.
-    mutating func string(_ node: Node, _ what: String) -> Sourced<String>? {
+    mutating func string(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
         guard let scalar = node.scalar, case .string = scalar.value else {
             let hint = node.scalar.map { $0.value != .null } == true ? " (quote it to make it a string)" : ""
-            error("\(what) must be a string, found \(node.kindDescription)\(hint)", at: node)
+            error("\(what()) must be a string, found \(node.kindDescription)\(hint)", at: node)
             return nil
         }
         let resolved = interpolator.resolve(scalar.text, scalar: scalar, at: node.mark, base: base, diagnostics: &diagnostics)
@@ -65,32 +75,32 @@ struct NodeReader {
     }
 
     /// A string naming something (an application key): taken as written, with no interpolation.
-    mutating func identifier(_ node: Node, _ what: String) -> Sourced<String>? {
+    mutating func identifier(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
         guard let scalar = node.scalar, case .string(let text) = scalar.value else {
-            error("\(what) must be a string, found \(node.kindDescription)", at: node)
+            error("\(what()) must be a string, found \(node.kindDescription)", at: node)
             return nil
         }
         return Sourced(text, at: node.mark)
     }
 
-    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+    mutating func bool(_ node: Node, _ what: @autoclosure () -> String) -> Bool? {
         if case .bool(let value)? = node.scalar?.value { return value }
         let hint = node.scalar.map { ["yes", "no", "on", "off", "y", "n"].contains($0.text.lowercased()) } == true
             ? " (YAML 1.2: only true and false are booleans)" : ""
-        error("\(what) must be true or false, found \(node.kindDescription)\(hint)", at: node)
+        error("\(what()) must be true or false, found \(node.kindDescription)\(hint)", at: node)
         return nil
     }
 
-    mutating func integer(_ node: Node, _ what: String) -> Int? {
+    mutating func integer(_ node: Node, _ what: @autoclosure () -> String) -> Int? {
         if case .int(let value)? = node.scalar?.value { return value }
-        error("\(what) must be an integer, found \(node.kindDescription)", at: node)
+        error("\(what()) must be an integer, found \(node.kindDescription)", at: node)
         return nil
     }
 
     /// A scalar of any type; strings are interpolated.
-    mutating func scalar(_ node: Node, _ what: String) -> Sourced<ScalarValue>? {
+    mutating func scalar(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<ScalarValue>? {
         guard let scalar = node.scalar else {
-            error("\(what) must be a string, number, boolean or null, found \(node.kindDescription)", at: node)
+            error("\(what()) must be a string, number, boolean or null, found \(node.kindDescription)", at: node)
             return nil
         }
         guard case .string(let text) = scalar.value else { return Sourced(scalar.value, at: node.mark) }
@@ -99,10 +109,10 @@ struct NodeReader {
     }
 
     /// A GUID (an id or a ManagedAccountId), lower-cased.
-    mutating func guid(_ node: Node, _ what: String) -> Sourced<String>? {
-        guard var value = string(node, what) else { return nil }
+    mutating func guid(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
+        guard var value = string(node, what()) else { return nil }
         guard Self.isGUID(value.value) else {
-            error("\(what) must be a GUID such as be4f3f1e-0e6d-4f68-b8d8-546163c5dfad", at: node)
+            error("\(what()) must be a GUID such as be4f3f1e-0e6d-4f68-b8d8-546163c5dfad", at: node)
             return nil
         }
         value.value = value.value.lowercased()

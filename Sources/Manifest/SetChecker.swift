@@ -4,77 +4,91 @@ import YAML
 /// Checks that need the whole set at once: addresses unique across files, names unique per account
 /// (Canvas identifies resources by name when the state does not know them), pinned ids used once,
 /// and every application slot naming an application of the workflow's own account.
-enum SetChecker {
+struct SetChecker {
+    /// What identifies a resource by name in Canvas: its kind, its account and its name.
+    private struct NameKey: Hashable {
+        var kind: String
+        var account: String?
+        var name: String
+    }
+
+    private var diagnostics: [Diagnostic] = []
+    /// Where each address was first defined.
+    private var addresses: [String: Mark] = [:]
+    private var names: [NameKey: String] = [:]
+    private var ids: [String: String] = [:]
+
     static func check(applications: [ApplicationSpec], workflows: [WorkflowSpec]) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-
-        var addresses: [String: Mark] = [:]
-        var names: [String: (key: String, location: Mark)] = [:]
-        var ids: [String: String] = [:]
-        func register(address: String, key: String, kind: String, account: String?, name: Sourced<String>, id: Sourced<String>?, location: Mark) {
-            if let first = addresses[address] {
-                diagnostics.append(Diagnostic("duplicate address \(address) (first defined at \(first))", at: location))
-                return
-            }
-            addresses[address] = location
-            let nameKey = "\(kind)\u{0}\(account ?? "")\u{0}\(name.value)"
-            if let first = names[nameKey] {
-                let shown = name.isSensitive ? "(sensitive)" : "'\(name.value)'"
-                diagnostics.append(Diagnostic(
-                    "\(kind)s '\(first.key)' and '\(key)' have the same name \(shown) in one account; Canvas resources are matched by name, so names must differ",
-                    at: name.location
-                ))
-            } else {
-                names[nameKey] = (key, name.location)
-            }
-            if let id {
-                if let first = ids[id.value] {
-                    diagnostics.append(Diagnostic("id \(id.value) is already pinned by \(first)", at: id.location))
-                } else {
-                    ids[id.value] = address
-                }
-            }
-        }
-
-        for application in applications {
-            register(
-                address: application.address, key: application.key, kind: "application", account: application.account,
-                name: application.name, id: application.id, location: application.location
+        var checker = SetChecker()
+        checker.addresses.reserveCapacity(applications.count + workflows.count)
+        checker.names.reserveCapacity(applications.count + workflows.count)
+        for index in applications.indices {
+            checker.register(
+                kind: "application", key: applications[index].key, location: applications[index].location,
+                account: applications[index].account, name: applications[index].name, id: applications[index].id
             )
         }
-        for workflow in workflows {
-            register(
-                address: workflow.address, key: workflow.key, kind: "workflow", account: workflow.account,
-                name: workflow.name, id: workflow.id, location: workflow.location
+        for index in workflows.indices {
+            checker.register(
+                kind: "workflow", key: workflows[index].key, location: workflows[index].location,
+                account: workflows[index].account, name: workflows[index].name, id: workflows[index].id
             )
         }
+        checker.checkSlots(applications: applications, workflows: workflows)
+        return checker.diagnostics
+    }
 
-        var applicationsByKey: [String: ApplicationSpec] = [:]
-        for application in applications where applicationsByKey[application.key] == nil {
-            applicationsByKey[application.key] = application
+    private mutating func register(kind: String, key: String, location: Mark, account: String?, name: Sourced<String>, id: Sourced<String>?) {
+        let address = "\(kind).\(key)"
+        if let first = addresses.updateValue(location, forKey: address) {
+            addresses[address] = first
+            diagnostics.append(Diagnostic("duplicate address \(address) (first defined at \(first))", at: location))
+            return
         }
-        for workflow in workflows {
-            for (slot, reference) in workflow.applications {
-                guard let application = applicationsByKey[reference.value] else {
-                    let candidates = applications.filter { $0.account == workflow.account }.map(\.key)
+        if let first = names.updateValue(key, forKey: NameKey(kind: kind, account: account, name: name.value)) {
+            names[NameKey(kind: kind, account: account, name: name.value)] = first
+            let shown = name.isSensitive ? "(sensitive)" : "'\(name.value)'"
+            diagnostics.append(Diagnostic(
+                "\(kind)s '\(first)' and '\(key)' have the same name \(shown) in one account; Canvas resources are matched by name, so names must differ",
+                at: name.location
+            ))
+        }
+        if let id {
+            if let first = ids.updateValue(address, forKey: id.value) {
+                ids[id.value] = first
+                diagnostics.append(Diagnostic("id \(id.value) is already pinned by \(first)", at: id.location))
+            }
+        }
+    }
+
+    private mutating func checkSlots(applications: [ApplicationSpec], workflows: [WorkflowSpec]) {
+        var accountOfApplication: [String: String?] = [:]
+        accountOfApplication.reserveCapacity(applications.count)
+        for index in applications.indices where accountOfApplication[applications[index].key] == nil {
+            accountOfApplication[applications[index].key] = applications[index].account
+        }
+        for index in workflows.indices {
+            let account = workflows[index].account
+            for (slot, reference) in workflows[index].applications {
+                guard let applicationAccount = accountOfApplication[reference.value] else {
+                    let candidates = applications.lazy.filter { $0.account == account }.map(\.key)
                     diagnostics.append(Diagnostic(
-                        "slot '\(slot)' of workflow '\(workflow.key)' refers to unknown application '\(reference.value)'"
+                        "slot '\(slot)' of workflow '\(workflows[index].key)' refers to unknown application '\(reference.value)'"
                             + Suggestion.hint(for: reference.value, among: candidates),
                         at: reference.location
                     ))
                     continue
                 }
-                if application.account != workflow.account {
+                if applicationAccount != account {
                     diagnostics.append(Diagnostic(
-                        "slot '\(slot)' of workflow '\(workflow.key)' refers to application '\(application.key)' of "
-                            + "\(describe(application.account)), but the workflow belongs to \(describe(workflow.account)); "
+                        "slot '\(slot)' of workflow '\(workflows[index].key)' refers to application '\(reference.value)' of "
+                            + "\(Self.describe(applicationAccount)), but the workflow belongs to \(Self.describe(account)); "
                             + "a workflow can only use applications registered in its own account",
                         at: reference.location
                     ))
                 }
             }
         }
-        return diagnostics
     }
 
     static func describe(_ account: String?) -> String {

@@ -5,13 +5,24 @@
 /// places are equal when their contents are.
 public struct Mark: Sendable, Hashable, CustomStringConvertible {
     public var file: String
-    public var line: Int
-    public var column: Int
+    // Stored as 32-bit numbers: every node has a mark, and 4 GB lines are not a use case.
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
+    }
 
     public init(file: String, line: Int, column: Int) {
         self.file = file
-        self.line = line
-        self.column = column
+        self.storedLine = UInt32(clamping: line)
+        self.storedColumn = UInt32(clamping: column)
     }
 
     /// The mark `count` columns further along the same line.

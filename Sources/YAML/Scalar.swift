@@ -1,24 +1,55 @@
 /// A scalar as written (its text and style) and as typed (its value).
 public struct Scalar: Sendable, Hashable {
-    public enum Style: Sendable, Hashable {
+    public enum Style: UInt8, Sendable, Hashable {
         case plain, singleQuoted, doubleQuoted, literal, folded
 
         /// Whether the text was written between quotes, so that its content starts one column later.
         public var isQuoted: Bool { self == .singleQuoted || self == .doubleQuoted }
     }
 
+    /// The typed value without a copy of the text, which keeps nodes small: a manifest set holds
+    /// hundreds of thousands of them.
+    enum Kind: Sendable, Hashable {
+        case null, bool(Bool), int(Int), float(Double), string
+    }
+
     /// The scalar's content after YAML's own escapes and folding, before any typing.
     public var text: String
     public var style: Style
-    public var value: ScalarValue
+    var kind: Kind
 
     public init(text: String, style: Style, value: ScalarValue) {
-        self.text = text
         self.style = style
-        self.value = value
+        switch value {
+        case .null: (self.text, kind) = (text, .null)
+        case .bool(let value): (self.text, kind) = (text, .bool(value))
+        case .int(let value): (self.text, kind) = (text, .int(value))
+        case .float(let value): (self.text, kind) = (text, .float(value))
+        case .string(let string): (self.text, kind) = (string, .string)
+        }
+    }
+
+    /// The typed value: for strings, the text itself.
+    public var value: ScalarValue {
+        switch kind {
+        case .null: .null
+        case .bool(let value): .bool(value)
+        case .int(let value): .int(value)
+        case .float(let value): .float(value)
+        case .string: .string(text)
+        }
     }
 
     /// Scalars are equal when their typed values are: `0x10` and `16` are the same key.
-    public static func == (lhs: Scalar, rhs: Scalar) -> Bool { lhs.value == rhs.value }
-    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    public static func == (lhs: Scalar, rhs: Scalar) -> Bool {
+        switch (lhs.kind, rhs.kind) {
+        case (.string, .string): lhs.text == rhs.text
+        default: lhs.kind == rhs.kind
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        if case .string = kind { hasher.combine(text) }
+    }
 }
