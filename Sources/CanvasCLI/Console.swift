@@ -28,8 +28,9 @@ public struct Console: Sendable {
     public static let standard = Console(
         isTerminal: { stream in isatty(stream == .output ? STDOUT_FILENO : STDERR_FILENO) == 1 },
         write: { stream, text in
+            // A closed stdout or stderr is not worth a crash: what cannot be written is dropped.
             let handle = stream == .output ? FileHandle.standardOutput : FileHandle.standardError
-            handle.write(Data(text.utf8))
+            try? handle.write(contentsOf: Data(text.utf8))
         }
     )
 }

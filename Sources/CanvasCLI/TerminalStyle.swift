@@ -9,8 +9,6 @@ struct TerminalStyle: Sendable {
     }
 
     func red(_ text: String) -> String { wrap(text, "31") }
-    func yellow(_ text: String) -> String { wrap(text, "33") }
-    func green(_ text: String) -> String { wrap(text, "32") }
     func bold(_ text: String) -> String { wrap(text, "1") }
 
     private func wrap(_ text: String, _ code: String) -> String {

@@ -25,7 +25,7 @@ struct ValidateCommand: CanvasctlCommand {
     func run(in context: CommandContext) async -> Int32 {
         let loader = ManifestLoader(
             environment: context.environment,
-            variableOverrides: variables.overrides,
+            variableOverrides: variables.overrides.compactMap { $0 },
             variableFiles: variables.variableFiles
         )
         do throws(ManifestErrors) {

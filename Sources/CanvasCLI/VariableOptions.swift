@@ -9,9 +9,10 @@ struct VariableOptions: ParsableArguments {
     @Option(name: .customLong("var-file"), help: ArgumentHelp("Override variables from a YAML mapping of NAME: VALUE.", valueName: "FILE"))
     var variableFiles: [String] = []
 
-    var overrides: [ManifestLoader.VariableOverride] {
-        variables.compactMap { assignment in
-            guard let equals = assignment.firstIndex(of: "=") else { return nil }
+    /// The `--var` assignments, split at their first `=`; nil for one without a name before it.
+    var overrides: [ManifestLoader.VariableOverride?] {
+        variables.map { assignment in
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else { return nil }
             return ManifestLoader.VariableOverride(
                 name: String(assignment[..<equals]),
                 value: String(assignment[assignment.index(after: equals)...])
@@ -20,11 +21,9 @@ struct VariableOptions: ParsableArguments {
     }
 
     func validate() throws {
-        for assignment in variables {
-            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-                let name = assignment.split(separator: "=").first.map(String.init) ?? assignment
-                throw ValidationError("--var takes NAME=VALUE, as in --var region=Oslo; got '\(name)' with no '='.")
-            }
+        // The value may be a secret: the message shows neither it nor the argument.
+        if overrides.contains(where: { $0 == nil }) {
+            throw ValidationError("--var takes NAME=VALUE, as in --var region=Oslo; one --var has no name before '='.")
         }
     }
 }

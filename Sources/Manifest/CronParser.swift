@@ -40,17 +40,22 @@ struct CronParser {
     static let fieldSummary = "seconds minutes hours day-of-month month day-of-week [year]"
 
     /// Parses `original`, returning the trimmed text and its normalised schedule.
+    static func isSeparator(_ character: Character) -> Bool {
+        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\r\n"
+    }
+
     static func parse(_ original: String) throws(ParseError) -> (text: String, schedule: CronSchedule) {
         let characters = Array(original)
         var tokens: [Token] = []
         var index = 0
         while index < characters.count {
-            if characters[index].isWhitespace {
+            // Fields are separated by ASCII white space only: a no-break space is not a separator.
+            if Self.isSeparator(characters[index]) {
                 index += 1
                 continue
             }
             let start = index
-            while index < characters.count, !characters[index].isWhitespace { index += 1 }
+            while index < characters.count, !Self.isSeparator(characters[index]) { index += 1 }
             tokens.append(Token(characters[start..<index], offset: start))
         }
 

@@ -5,26 +5,19 @@ public import YAML
 /// Printed as `PATH:LINE:COLUMN: error: MESSAGE` (1-based), the form editors, terminals and CI log
 /// viewers turn into links. Problems with no line (a path that does not exist) print as `PATH: error:`.
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable {
-        case error, warning
-    }
-
-    public var severity: Severity
     /// Where the problem is; nil when it concerns a whole file or path (see ``path``).
     public var location: Mark?
     /// The file or path concerned when there is no ``location``.
     public var path: String?
     public var message: String
 
-    public init(_ message: String, at location: Mark, severity: Severity = .error) {
-        self.severity = severity
+    public init(_ message: String, at location: Mark) {
         self.location = location
         self.path = location.file
         self.message = message
     }
 
-    public init(_ message: String, path: String?, severity: Severity = .error) {
-        self.severity = severity
+    public init(_ message: String, path: String?) {
         self.location = nil
         self.path = path
         self.message = message
@@ -34,9 +27,13 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.init(error.message, at: error.mark)
     }
 
+    /// `PATH:LINE:COLUMN`, or `PATH` when there is no line, or nothing.
+    public var place: String {
+        location?.description ?? path ?? ""
+    }
+
     public var description: String {
-        let place = location.map { "\($0): " } ?? path.map { "\($0): " } ?? ""
-        return "\(place)\(severity.rawValue): \(message)"
+        place.isEmpty ? "error: \(message)" : "\(place): error: \(message)"
     }
 }
 

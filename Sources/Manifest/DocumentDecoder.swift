@@ -58,12 +58,13 @@ struct DocumentDecoder {
             reader.error("\(what) needs 'app': the catalog application (name, shortName or id)", at: pair.key)
             return nil
         }
-        guard let app = reader.string(appNode, "'app' of \(what)") else { return nil }
-        let name = fields["name"].flatMap { reader.string($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark)
+        guard let app = reader.name(appNode, "'app' of \(what)") else { return nil }
+        let name = fields["name"].flatMap { reader.name($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark)
         var credentials: OrderedDictionary<String, Sourced<ScalarValue>> = [:]
         if let credentialPairs = fields["credentials"].flatMap({ reader.mapping($0.value, "'credentials' of \(what)") }) {
             for credential in credentialPairs {
-                guard let field = reader.key(credential.key, "a credential field name") else { continue }
+                guard let field = reader.key(credential.key, "a credential field name"),
+                      reader.unique(field, in: credentials.keys, at: credential.key) else { continue }
                 guard var value = reader.scalar(credential.value, "credential '\(field)' of \(what)") else { continue }
                 value.isSensitive = true
                 credentials[field] = value
@@ -89,13 +90,14 @@ struct DocumentDecoder {
             reader.error("\(what) needs 'template': the workflow template (name or id)", at: pair.key)
             return nil
         }
-        guard let template = reader.string(templateNode, "'template' of \(what)") else { return nil }
+        guard let template = reader.name(templateNode, "'template' of \(what)") else { return nil }
 
         var slots: OrderedDictionary<String, Sourced<String>> = [:]
         if let slotPairs = fields["applications"].flatMap({ reader.mapping($0.value, "'applications' of \(what)") }) {
             for slot in slotPairs {
                 guard let name = reader.key(slot.key, "an application slot") else { continue }
-                if let application = reader.identifier(slot.value, "application slot '\(name)' of \(what)") {
+                guard reader.unique(name, in: slots.keys, at: slot.key) else { continue }
+                if let application = reader.string(slot.value, "application slot '\(name)' of \(what)") {
                     slots[name] = application
                 }
             }
@@ -104,7 +106,8 @@ struct DocumentDecoder {
         var variables: OrderedDictionary<String, Sourced<VariableValue>> = [:]
         if let variablePairs = fields["variables"].flatMap({ reader.mapping($0.value, "'variables' of \(what)") }) {
             for variable in variablePairs {
-                guard let name = reader.key(variable.key, "a workflow variable name") else { continue }
+                guard let name = reader.key(variable.key, "a workflow variable name"),
+                      reader.unique(name, in: variables.keys, at: variable.key) else { continue }
                 if let value = variableValue(variable.value, "variable '\(name)' of \(what)") {
                     variables[name] = value
                 }
@@ -114,11 +117,13 @@ struct DocumentDecoder {
         var chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>> = [:]
         if let blocks = fields["chain"].flatMap({ reader.mapping($0.value, "'chain' of \(what)") }) {
             for block in blocks {
-                guard let blockName = reader.key(block.key, "a chain block name") else { continue }
+                guard let blockName = reader.key(block.key, "a chain block name"),
+                      reader.unique(blockName, in: chain.keys, at: block.key) else { continue }
                 guard let settings = reader.mapping(block.value, "chain block '\(blockName)' of \(what)") else { continue }
                 var blockVariables: OrderedDictionary<String, Sourced<ChainVariable>> = [:]
                 for setting in settings {
-                    guard let name = reader.key(setting.key, "a block variable name") else { continue }
+                    guard let name = reader.key(setting.key, "a block variable name"),
+                          reader.unique(name, in: blockVariables.keys, at: setting.key) else { continue }
                     if let value = chainVariable(setting.value, "block variable '\(name)' in chain block '\(blockName)' of \(what)") {
                         blockVariables[name] = value
                     }
@@ -131,7 +136,7 @@ struct DocumentDecoder {
             key: key,
             location: pair.key.mark,
             account: account,
-            name: fields["name"].flatMap { reader.string($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark),
+            name: fields["name"].flatMap { reader.name($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark),
             description: fields["description"].flatMap { reader.string($0.value, "'description' of \(what)") },
             template: template,
             applications: slots,
@@ -196,8 +201,15 @@ struct DocumentDecoder {
             return nil
         }
         let source = reader.integer(sourceNode, "'variableSource' of \(what())")
-        let name = reader.string(nameNode, "'variableName' of \(what())")
-        let value = fields["value"].flatMap { variableValue($0.value, "'value' of \(what())") }
+        let name = reader.name(nameNode, "'variableName' of \(what())")
+        var value: Sourced<VariableValue>?
+        if let valueNode = fields["value"]?.value {
+            if valueNode.pairs != nil {
+                reader.error("'value' of \(what()) must be a scalar, a list or null", at: valueNode)
+            } else {
+                value = variableValue(valueNode, "'value' of \(what())")
+            }
+        }
         let sensitive = name?.isSensitive == true || value?.isSensitive == true
         return Sourced(
             ChainVariable(variableSource: source, variableName: name?.value, value: value?.value),
@@ -227,9 +239,9 @@ struct DocumentDecoder {
         } catch {
             // Point at the bad field when the text is the scalar as written (no interpolation).
             var location = cronNode.mark
-            if let scalar = cronNode.scalar, scalar.text == text.value, !scalar.text.contains("\n"),
-               scalar.style == .plain || scalar.style.isQuoted {
-                location = location.advanced(byColumns: (scalar.style.isQuoted ? 1 : 0) + error.offset)
+            if let scalar = cronNode.scalar, scalar.text == text.value {
+                let offset = text.value.prefix(error.offset).unicodeScalars.count
+                location = Interpolator.place(inside: scalar, at: cronNode.mark, offset: offset)
             }
             let detail = text.isSensitive
                 ? "the \(error.field?.rawValue ?? "expression") is wrong (the value is sensitive and not shown)"

@@ -20,18 +20,14 @@ struct Interpolator: Sendable {
     /// Resolves `text`, the content of the scalar at `mark`. `base` is the directory `${file:}` paths
     /// are relative to.
     func resolve(_ text: String, scalar: Scalar, at mark: Mark, base: String, diagnostics: inout [Diagnostic]) -> Resolved {
-        guard text.utf8.contains(UInt8(ascii: "$")) else { return Resolved(text: text, isSensitive: false) }
-        // Columns can be pointed at inside single-line plain and quoted scalars; elsewhere errors
-        // point at the scalar itself.
-        let pointable = (scalar.style == .plain || scalar.style.isQuoted) && !text.contains("\n")
-        let contentStart = scalar.style.isQuoted ? 1 : 0
+        guard Self.mayInterpolate(text) else { return Resolved(text: text, isSensitive: false) }
+        let characters = Array(text)
         func place(_ characterOffset: Int) -> Mark {
-            pointable ? mark.advanced(byColumns: contentStart + characterOffset) : mark
+            Self.place(inside: scalar, at: mark, offset: characters[..<characterOffset].reduce(0) { $0 + $1.unicodeScalars.count })
         }
 
         var output = ""
         var sensitive = false
-        let characters = Array(text)
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -94,6 +90,25 @@ struct Interpolator: Sendable {
             }
         }
         return Resolved(text: output, isSensitive: sensitive)
+    }
+
+    /// Whether `text` holds a `${` at all; most strings do not, and this runs for every one.
+    static func mayInterpolate(_ text: String) -> Bool {
+        var previousWasDollar = false
+        for byte in text.utf8 {
+            if previousWasDollar, byte == UInt8(ascii: "{") { return true }
+            previousWasDollar = byte == UInt8(ascii: "$")
+        }
+        return false
+    }
+
+    /// The mark of the Unicode scalar `offset` into the scalar's text, when the text stands in the
+    /// source one to one (a single line, no escapes or folding); the scalar's own mark otherwise.
+    static func place(inside scalar: Scalar, at mark: Mark, offset: Int) -> Mark {
+        let quotes = scalar.style.isQuoted ? 2 : 0
+        guard scalar.style == .plain || scalar.style.isQuoted,
+              scalar.sourceWidth == scalar.text.unicodeScalars.count + quotes else { return mark }
+        return mark.advanced(byColumns: quotes / 2 + offset)
     }
 
     struct FileProblem: Error {

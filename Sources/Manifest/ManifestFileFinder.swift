@@ -2,51 +2,93 @@ import Foundation
 
 /// Expands the paths given on a command line into manifest files: files as given, directories
 /// searched recursively for `*.yaml` and `*.yml` in sorted path order.
+///
+/// Nothing is skipped silently: a directory that cannot be read, or a path that is neither a file
+/// nor a directory (a FIFO would block the read forever), is an error, because a set with files
+/// missing would plan deletes for everything in them. Hidden files and folders (`.git`) are not
+/// manifests and are passed over; symbolic links to files are read, links to directories are not
+/// followed (they could loop). The same file named twice (`dir` and `dir/a.yaml`, or `./a.yaml` and
+/// `a.yaml`) is read once.
 struct ManifestFileFinder {
     static let extensions: Set<String> = ["yaml", "yml"]
 
+    private var files: [String] = []
+    private var seen = Set<String>()
+    private var diagnostics: [Diagnostic] = []
+
     static func files(for paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
-        var files: [String] = []
-        var seen = Set<String>()
-        var diagnostics: [Diagnostic] = []
+        var finder = ManifestFileFinder()
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(Diagnostic("no such file or directory", path: path))
-                continue
-            }
-            guard isDirectory.boolValue else {
-                if seen.insert(path).inserted { files.append(path) }
-                continue
-            }
-            let found = manifests(under: path)
-            if found.isEmpty {
-                diagnostics.append(Diagnostic("no manifest files (*.yaml, *.yml) in this directory or below it", path: path))
-            }
-            for file in found where seen.insert(file).inserted {
-                files.append(file)
-            }
+            finder.add(path)
         }
-        return (files, diagnostics)
+        return (finder.files, finder.diagnostics)
     }
 
-    /// `*.yaml` and `*.yml` under `directory`, sorted by path; hidden files and folders are skipped.
-    private static func manifests(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var found: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
-                continue
-            }
-            guard extensions.contains((name as NSString).pathExtension.lowercased()) else { continue }
-            let full = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-                found.append(full)
+    private mutating func add(_ path: String) {
+        switch Self.kind(of: path, followingLinks: true) {
+        case .missing:
+            diagnostics.append(Diagnostic("no such file or directory", path: path))
+        case .other:
+            diagnostics.append(Diagnostic("not a regular file or a directory", path: path))
+        case .file:
+            addFile(path)
+        case .directory:
+            let before = files.count
+            walk(path)
+            if files.count == before {
+                diagnostics.append(Diagnostic("no manifest files (*.yaml, *.yml) in this directory or below it", path: path))
             }
         }
-        return found.sorted()
+    }
+
+    private mutating func addFile(_ path: String) {
+        let identity = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+        if seen.insert(identity).inserted {
+            files.append(path)
+        }
+    }
+
+    private mutating func walk(_ directory: String) {
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            diagnostics.append(Diagnostic("cannot read this directory", path: directory))
+            return
+        }
+        for name in entries.sorted() where !name.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            switch Self.kind(of: path, followingLinks: false) {
+            case .directory:
+                walk(path)
+            case .file where Self.extensions.contains((name as NSString).pathExtension.lowercased()):
+                addFile(path)
+            case .other where Self.extensions.contains((name as NSString).pathExtension.lowercased()):
+                diagnostics.append(Diagnostic("not a regular file", path: path))
+            default:
+                break
+            }
+        }
+    }
+
+    private enum Kind {
+        case file, directory, other, missing
+    }
+
+    /// What is at `path`. Links to files count as files; links to directories are followed only
+    /// for paths the user named.
+    private static func kind(of path: String, followingLinks: Bool) -> Kind {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let type = attributes[.type] as? FileAttributeType else { return .missing }
+        switch type {
+        case .typeRegular: return .file
+        case .typeDirectory: return .directory
+        case .typeSymbolicLink:
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
+            if isDirectory.boolValue { return followingLinks ? .directory : .other }
+            return kind(of: URL(fileURLWithPath: path).resolvingSymlinksInPath().path, followingLinks: true)
+        default: return .other
+        }
     }
 }

@@ -7,6 +7,7 @@ struct NodeReader {
     let base: String
     let interpolator: Interpolator
     var diagnostics: [Diagnostic] = []
+    private var resolved: [String: Interpolator.Resolved] = [:]
 
     init(base: String, interpolator: Interpolator) {
         self.base = base
@@ -56,7 +57,10 @@ struct NodeReader {
 
     /// A string key of a mapping (resource keys, slot names, variable names), or nil with an error.
     mutating func key(_ node: Node, _ what: @autoclosure () -> String) -> String? {
-        if let scalar = node.scalar, case .string(let text) = scalar.value { return text }
+        if let scalar = node.scalar, case .string(let text) = scalar.value {
+            if text.isEmpty { error("\(what()) must not be empty", at: node) }
+            return text.isEmpty ? nil : text
+        }
         if let scalar = node.scalar, scalar.value != .null, scalar.style == .plain { return scalar.text }
         error("\(what()) must be a string, found \(node.kindDescription)", at: node)
         return nil
@@ -70,17 +74,36 @@ struct NodeReader {
             error("\(what()) must be a string, found \(node.kindDescription)\(hint)", at: node)
             return nil
         }
-        let resolved = interpolator.resolve(scalar.text, scalar: scalar, at: node.mark, base: base, diagnostics: &diagnostics)
+        let resolved = interpolate(scalar, at: node.mark)
         return Sourced(resolved.text, at: node.mark, isSensitive: resolved.isSensitive)
     }
 
-    /// A string naming something (an application key): taken as written, with no interpolation.
-    mutating func identifier(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
-        guard let scalar = node.scalar, case .string(let text) = scalar.value else {
-            error("\(what()) must be a string, found \(node.kindDescription)", at: node)
+    /// Whether `name` is new among `existing`. YAML keys `1` and `"1"` differ, but once read as
+    /// names they are the same, and the second would silently replace the first.
+    mutating func unique(_ name: String, in existing: some Sequence<String>, at node: Node) -> Bool {
+        guard existing.contains(name) else { return true }
+        error("'\(name)' is given twice in this mapping", at: node)
+        return false
+    }
+
+    /// Interpolates a string scalar. Results are kept by text, so a string repeated through YAML
+    /// aliases is resolved (and its files read) once, not once per alias.
+    mutating func interpolate(_ scalar: Scalar, at mark: Mark) -> Interpolator.Resolved {
+        if let cached = resolved[scalar.text] { return cached }
+        let before = diagnostics.count
+        let result = interpolator.resolve(scalar.text, scalar: scalar, at: mark, base: base, diagnostics: &diagnostics)
+        if diagnostics.count == before { resolved[scalar.text] = result }
+        return result
+    }
+
+    /// A string that names something (an app, a template, a name): it may not be empty.
+    mutating func name(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
+        guard let value = string(node, what()) else { return nil }
+        guard !value.value.isEmpty else {
+            error("\(what()) must not be empty", at: node)
             return nil
         }
-        return Sourced(text, at: node.mark)
+        return value
     }
 
     mutating func bool(_ node: Node, _ what: @autoclosure () -> String) -> Bool? {
@@ -103,8 +126,8 @@ struct NodeReader {
             error("\(what()) must be a string, number, boolean or null, found \(node.kindDescription)", at: node)
             return nil
         }
-        guard case .string(let text) = scalar.value else { return Sourced(scalar.value, at: node.mark) }
-        let resolved = interpolator.resolve(text, scalar: scalar, at: node.mark, base: base, diagnostics: &diagnostics)
+        guard case .string = scalar.value else { return Sourced(scalar.value, at: node.mark) }
+        let resolved = interpolate(scalar, at: node.mark)
         return Sourced(.string(resolved.text), at: node.mark, isSensitive: resolved.isSensitive)
     }
 

@@ -45,7 +45,9 @@ struct SetChecker {
             diagnostics.append(Diagnostic("duplicate address \(address) (first defined at \(first))", at: location))
             return
         }
-        if let first = names.updateValue(key, forKey: NameKey(kind: kind, account: account, name: name.value)) {
+        // A resource pinned by `id:` is not matched by name, so it may share its name: that is
+        // what `id:` is for when several live resources have one name.
+        if id == nil, let first = names.updateValue(key, forKey: NameKey(kind: kind, account: account, name: name.value)) {
             names[NameKey(kind: kind, account: account, name: name.value)] = first
             let shown = name.isSensitive ? "(sensitive)" : "'\(name.value)'"
             diagnostics.append(Diagnostic(
@@ -56,7 +58,8 @@ struct SetChecker {
         if let id {
             if let first = ids.updateValue(address, forKey: id.value) {
                 ids[id.value] = first
-                diagnostics.append(Diagnostic("id \(id.value) is already pinned by \(first)", at: id.location))
+                let shown = id.isSensitive ? "(sensitive)" : id.value
+                diagnostics.append(Diagnostic("id \(shown) is already pinned by \(first)", at: id.location))
             }
         }
     }
@@ -81,17 +84,12 @@ struct SetChecker {
                 }
                 if applicationAccount != account {
                     diagnostics.append(Diagnostic(
-                        "slot '\(slot)' of workflow '\(workflows[index].key)' refers to application '\(reference.value)' of "
-                            + "\(Self.describe(applicationAccount)), but the workflow belongs to \(Self.describe(account)); "
-                            + "a workflow can only use applications registered in its own account",
+                        "slot '\(slot)' of workflow '\(workflows[index].key)' refers to application '\(reference.value)', "
+                            + "which is declared for another account; a workflow can only use applications registered in its own account",
                         at: reference.location
                     ))
                 }
             }
         }
-    }
-
-    static func describe(_ account: String?) -> String {
-        account.map { "account \($0)" } ?? "the API keys' own account"
     }
 }

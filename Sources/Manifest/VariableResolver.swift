@@ -60,7 +60,11 @@ struct VariableResolver {
             return
         }
         let location = Mark(file: "--var \(name)", line: 1, column: 1)
-        definitions[name] = Definition(value: Sourced(value, at: location), nameLocation: existing.nameLocation)
+        // A variable declared from a secret stays sensitive when it is overridden.
+        definitions[name] = Definition(
+            value: Sourced(value, at: location, isSensitive: existing.value.isSensitive),
+            nameLocation: existing.nameLocation
+        )
     }
 
     var resolved: OrderedDictionary<String, Sourced<String>> {

@@ -14,7 +14,7 @@ enum LibYAMLEventParser {
         case documentStart
         case documentEnd
         case alias(anchor: String, at: Position)
-        case scalar(text: String, style: Scalar.Style, anchor: String?, tag: String?, at: Position)
+        case scalar(text: String, style: Scalar.Style, anchor: String?, tag: String?, at: Position, width: Int)
         case sequenceStart(anchor: String?, tag: String?, at: Position)
         case sequenceEnd
         case mappingStart(anchor: String?, tag: String?, at: Position)
@@ -35,11 +35,12 @@ enum LibYAMLEventParser {
         }
         defer { yaml_parser_delete(parser) }
 
-        let result: Result<Void, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
-            // libyaml reads an empty input through a pointer too; give it a valid one.
-            var empty: UInt8 = 0
-            let base = buffer.baseAddress ?? withUnsafePointer(to: &empty) { $0 }
-            yaml_parser_set_input_string(parser, base, buffer.count)
+        // libyaml reads even an empty input through a pointer: give it a buffer with a byte in it.
+        let input = bytes.isEmpty ? [0] : bytes
+        let count = bytes.count
+        let result: Result<Void, YAMLError> = input.withUnsafeBufferPointer { whole in
+            let buffer = UnsafeBufferPointer(rebasing: whole[0..<count])
+            yaml_parser_set_input_string(parser, whole.baseAddress, count)
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(parser, &event) == 1 else {
@@ -58,13 +59,16 @@ enum LibYAMLEventParser {
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
                     let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                    let width = event.end_mark.line == event.start_mark.line
+                        ? Int(event.end_mark.column) - Int(event.start_mark.column) : 0
                     // A plain scalar with a tag of `!` (non-specific) is reported by libyaml as tag "!".
                     converted = .scalar(
                         text: text,
                         style: style(scalar.style),
                         anchor: string(scalar.anchor),
                         tag: string(scalar.tag),
-                        at: position
+                        at: position,
+                        width: width
                     )
                 case YAML_SEQUENCE_START_EVENT:
                     converted = .sequenceStart(

@@ -17,9 +17,16 @@ public struct Scalar: Sendable, Hashable {
     public var text: String
     public var style: Style
     var kind: Kind
+    private var storedSourceWidth: UInt32
 
-    public init(text: String, style: Style, value: ScalarValue) {
+    /// How many columns the scalar takes in its source, quotes included, when it stands on one
+    /// line; 0 when it spans lines. Lets a caller point inside the scalar only when the text maps
+    /// one to one onto the source (no escapes, no folding).
+    public var sourceWidth: Int { Int(storedSourceWidth) }
+
+    public init(text: String, style: Style, value: ScalarValue, sourceWidth: Int = 0) {
         self.style = style
+        self.storedSourceWidth = UInt32(clamping: sourceWidth)
         switch value {
         case .null: (self.text, kind) = (text, .null)
         case .bool(let value): (self.text, kind) = (text, .bool(value))

@@ -86,17 +86,18 @@ private struct TreeBuilder {
             aliasExpansion = 0
         case .documentEnd:
             break
-        case .scalar(let text, let style, let anchor, let tag, let position):
+        case .scalar(let text, let style, let anchor, let tag, let position, let width):
             let mark = mark(position)
             let value: ScalarValue
             do throws(CoreSchema.Failure) {
                 value = try CoreSchema.resolve(text, style: style, tag: tag)
             } catch {
                 guard case .notOfTag(let type) = error else { return }
-                errors.append(YAMLError(mark: mark, message: "\"\(text)\" is not a valid !!\(type)"))
+                // The text is not quoted: it may be a credential.
+                errors.append(YAMLError(mark: mark, message: "this value is not a valid !!\(type)"))
                 value = .string(text)
             }
-            let node = Node(.scalar(Scalar(text: text, style: style, value: value)), mark: mark, tag: tag)
+            let node = Node(.scalar(Scalar(text: text, style: style, value: value, sourceWidth: width)), mark: mark, tag: tag)
             try complete(node, size: 1, anchor: anchor)
         case .alias(let name, let position):
             guard let anchored = anchors[name] else {

@@ -18,6 +18,23 @@ struct ValidateCommandTests {
         #expect(run.output.hasPrefix("Valid: 4 files, 5 documents, 2 accounts,"))
     }
 
+    static let exampleSets: [String] = {
+        let examples = CLI.repositoryRoot + "/examples"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: examples)) ?? []
+        return entries.filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: examples + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
+                && name != "ci"
+        }.sorted()
+    }()
+
+    @Test("every example set under examples/ is valid", arguments: exampleSets)
+    func example(_ name: String) async {
+        let run = await CLI.run(["validate", CLI.repositoryRoot + "/examples/" + name], environment: ["QUINYX_API_KEY": "demo"])
+        #expect(run.exitCode == 0, "\(run.error)")
+        #expect(run.output.hasPrefix("Valid: "))
+    }
+
     @Test("the quick start without its environment variable names it and exits 1")
     func quickstartWithoutEnvironment() async {
         let run = await CLI.run(["validate", CLI.repositoryRoot + "/examples/quickstart"])

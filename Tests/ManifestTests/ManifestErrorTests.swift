@@ -108,14 +108,15 @@ struct ManifestErrorTests {
     func duplicatesAcrossFiles() async throws {
         let fixture = try ManifestFixture([
             "a.yaml": "variables: {region: Oslo}\napplications:\n  q:\n    app: Quinyx\n    id: fda1f9ee-4c7f-4e0a-a459-2e434dbbef7d\nworkflows:\n  w:\n    template: T\n",
-            "b.yaml": "variables: {region: Bergen}\napplications:\n  q:\n    app: Quinyx\n  r:\n    app: Quinyx\n    name: q\n    id: FDA1F9EE-4C7F-4E0A-A459-2E434DBBEF7D\nworkflows:\n  w:\n    template: T\n",
+            "b.yaml": "variables: {region: Bergen}\napplications:\n  q:\n    app: Quinyx\n  r:\n    app: Quinyx\n    name: q\n    id: FDA1F9EE-4C7F-4E0A-A459-2E434DBBEF7D\n  s:\n    app: Quinyx\n    name: q\n  t:\n    app: Quinyx\n    name: q\nworkflows:\n  w:\n    template: T\n",
         ])
-        #expect(await fixture.errors() == [
+        let errors = await fixture.errors()
+        #expect(errors == [
             "b.yaml:1:13: error: variable 'region' is defined twice in this set (first at \(fixture.directory)/a.yaml:1:13); variables are shared by all files",
             "b.yaml:3:3: error: duplicate address application.q (first defined at \(fixture.directory)/a.yaml:3:3)",
-            "b.yaml:7:11: error: applications 'q' and 'r' have the same name 'q' in one account; Canvas resources are matched by name, so names must differ",
             "b.yaml:8:9: error: id fda1f9ee-4c7f-4e0a-a459-2e434dbbef7d is already pinned by application.q",
-            "b.yaml:10:3: error: duplicate address workflow.w (first defined at \(fixture.directory)/a.yaml:7:3)",
+            "b.yaml:14:11: error: applications 's' and 't' have the same name 'q' in one account; Canvas resources are matched by name, so names must differ",
+            "b.yaml:16:3: error: duplicate address workflow.w (first defined at \(fixture.directory)/a.yaml:7:3)",
         ].map(fixture.strip))
     }
 
@@ -127,7 +128,7 @@ struct ManifestErrorTests {
         ])
         #expect(await fixture.errors() == [
             "a.yaml:7:26: error: slot 'QUIN' of workflow 'w' refers to unknown application 'quinix'; did you mean 'quinyx'?",
-            "a.yaml:7:39: error: slot 'FTP' of workflow 'w' refers to application 'other' of account 78e83bd6-32b1-41b6-b172-9e6dc88d6477, but the workflow belongs to the API keys' own account; a workflow can only use applications registered in its own account",
+            "a.yaml:7:39: error: slot 'FTP' of workflow 'w' refers to application 'other', which is declared for another account; a workflow can only use applications registered in its own account",
             "a.yaml:7:49: error: slot 'X' of workflow 'w' refers to unknown application 'zzzzzzzz'",
         ])
     }
