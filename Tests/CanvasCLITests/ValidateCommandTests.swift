@@ -62,13 +62,43 @@ struct ValidateCommandTests {
     @Test("--var and --var-file override variables")
     func variables() async throws {
         let directory = try CLI.temporaryDirectory()
-        try "variables: {region: Oslo}\napplications:\n  a: {app: Quinyx, name: \"Q ${var.region}\"}\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
-        try "region: Bergen\n".write(toFile: directory + "/vars.yml", atomically: true, encoding: .utf8)
-        let good = await CLI.run(["validate", directory + "/a.yaml", "--var", "region=Tromsø", "--var-file", directory + "/vars.yml"])
-        #expect(good.exitCode == 0)
-        let undeclared = await CLI.run(["validate", directory + "/a.yaml", "--var", "regon=x"])
+        // The slot names an application through a variable, so the set is valid only when the
+        // override takes effect.
+        try """
+            variables: {source: nothing}
+            applications: {quinyx: {app: Quinyx}, other: {app: Quinyx, name: Other}}
+            workflows: {w: {template: T, applications: {QUIN: "${var.source}"}}}
+            """.write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
+        try "source: other\n".write(toFile: directory + "/vars.yml", atomically: true, encoding: .utf8)
+        let without = await CLI.run(["validate", directory + "/a.yaml"])
+        #expect(without.exitCode == 1)
+        #expect(without.error.contains("refers to unknown application 'nothing'"))
+        let fromVar = await CLI.run(["validate", directory + "/a.yaml", "--var", "source=quinyx"])
+        #expect(fromVar.exitCode == 0, "\(fromVar.error)")
+        let fromFile = await CLI.run(["validate", directory + "/a.yaml", "--var-file", directory + "/vars.yml"])
+        #expect(fromFile.exitCode == 0, "\(fromFile.error)")
+        let undeclared = await CLI.run(["validate", directory + "/a.yaml", "--var", "sourse=x"])
         #expect(undeclared.exitCode == 1)
-        #expect(undeclared.error.hasPrefix("--var regon: error: variable 'regon' is not declared in any 'variables:' block; did you mean 'region'?"))
+        #expect(undeclared.error.contains("\n--var sourse: error: variable 'sourse' is not declared in any 'variables:' block; did you mean 'source'?"))
+    }
+
+    @Test("a --var without a name is refused without echoing its value")
+    func varWithoutName() async {
+        let run = await CLI.run(["validate", "x.yaml", "--var", "=hunter2"])
+        #expect(run.exitCode == 1)
+        #expect(run.error.contains("--var takes NAME=VALUE"))
+        #expect(!run.error.contains("hunter2"))
+    }
+
+    @Test("control characters from a manifest cannot colour the terminal or forge a line")
+    func controlCharacters() async throws {
+        let directory = try CLI.temporaryDirectory()
+        try "\"x\\e[31mRED\\nfake.yaml:1:1: error: forged\": 1\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
+        let run = await CLI.run(["validate", directory + "/a.yaml"])
+        #expect(run.exitCode == 1)
+        #expect(!run.error.contains("\u{1B}"))
+        #expect(run.error.contains("x\\u{1B}[31mRED\\u{A}fake.yaml:1:1: error: forged"))
+        #expect(run.error.split(separator: "\n").count == 2, "one diagnostic and the count")
     }
 
     @Test("usage errors explain themselves and exit 1; help exits 0")

@@ -90,20 +90,37 @@ struct SchemaTests {
         #expect(status == 0, "\(output)")
     }
 
-    @Test("the schema rejects what the language rejects")
-    func schemaRejects() throws {
-        let invalid = [
-            "versoin: 1",
-            "account: not-a-guid",
-            "applications: {a: {name: no app}}",
-            "workflows: {w: {template: T, deploy: \"yes\"}}",
-            "workflows: {w: {template: T, schedule: {enabled: true}}}",
-            "workflows: {'bad key': {template: T}}",
-        ]
-        for text in invalid {
+    /// Documents on which the schema and the loader must agree, and whether both accept them.
+    static let agreement: [(text: String, valid: Bool)] = [
+        ("applications: {a: {app: Quinyx}}", true),
+        ("variables: {s: a}\napplications: {a: {app: X}}\nworkflows: {w: {template: T, applications: {Q: \"${var.s}\"}}}", true),
+        ("workflows: {w: {template: T, variables: {v: null, l: [a, null], t: {table: [{source: a, target: null}]}}}}", true),
+        ("workflows: {w: {template: T, chain: {B: {v: {variableSource: 2, variableName: x, value: [a]}}}}}", true),
+        ("workflows: {w: {template: T, schedule: {cron: \"0 0 2 ? * MON-FRI\"}, deploy: true, protect: false}}", true),
+        ("versoin: 1", false),
+        ("version: 2", false),
+        ("account: not-a-guid", false),
+        ("applications: {a: {name: no app}}", false),
+        ("applications: {a: {app: \"\"}}", false),
+        ("workflows: {w: {template: T, deploy: \"yes\"}}", false),
+        ("workflows: {w: {template: T, schedule: {enabled: true}}}", false),
+        ("workflows: {'bad key': {template: T}}", false),
+        ("workflows: {w: {template: T, chain: {B: {v: {variableSource: 2, variableName: x, value: {table: []}}}}}}", false),
+        ("workflows: {w: {template: T, chain: {B: {v: {value: 1}}}}}", false),
+        ("workflows: {w: {template: T, variables: {t: {table: [{source: a}]}}}}", false),
+    ]
+
+    @Test("the schema and the loader accept and reject the same documents")
+    func schemaAgreesWithLoader() async throws {
+        for (text, valid) in Self.agreement {
             let node = try #require(YAMLLoader().load(text, file: "inline").documents.first)
-            let (status, _) = try validate([(text, node)])
-            #expect(status == 1, "the schema should reject: \(text)")
+            let (status, output) = try validate([("inline", node)])
+            #expect(!output.contains("Traceback"), "\(output)")
+            #expect(status == (valid ? 0 : 1), "schema on: \(text)\n\(output)")
+            if !valid { #expect(output.hasPrefix("inline: "), "a schema error, not a crash: \(output)") }
+            let fixture = try ManifestFixture(["a.yaml": text])
+            let loaded = await fixture.load()
+            #expect((loaded.value != nil) == valid, "loader on: \(text)")
         }
     }
 }

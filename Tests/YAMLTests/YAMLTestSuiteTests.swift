@@ -49,8 +49,10 @@ struct YAMLTestSuiteTests {
         return ids.sorted()
     }()
 
-    @Test("the suite is present and complete", .enabled(if: suiteDirectory != nil))
+    /// In CI (`CI` set) the suite must be there: a missing suite fails instead of skipping.
+    @Test("the suite is present and complete", .enabled(if: suiteDirectory != nil || ProcessInfo.processInfo.environment["CI"] != nil))
     func suiteIsPresent() {
+        #expect(Self.suiteDirectory != nil, "../shared/yaml-test-suite not found (set CANVASCTL_YAML_TEST_SUITE)")
         #expect(Self.caseIDs.count > 300)
     }
 
@@ -72,6 +74,7 @@ struct YAMLTestSuiteTests {
         }
         if Self.libyamlRejectsValid.contains(id) {
             // libyaml's own limitation: a diagnostic with a place, not a crash and not a wrong value.
+            #expect(!result.errors.isEmpty)
             #expect(result.errors.allSatisfy { $0.mark.line >= 1 && !$0.message.isEmpty })
             return
         }
