@@ -51,6 +51,7 @@ public struct ManifestLoader: Sendable {
 
         let parsed = await parse(files)
         diagnostics += parsed.flatMap(\.diagnostics)
+        let parsedCleanly = diagnostics.isEmpty
 
         var variables = VariableResolver(environment: environment)
         for file in parsed {
@@ -78,7 +79,11 @@ public struct ManifestLoader: Sendable {
         let applications = decoded.flatMap(\.applications)
         let workflows = decoded.flatMap(\.workflows)
         diagnostics += decoded.flatMap(\.reader.diagnostics)
-        diagnostics += SetChecker.check(applications: applications, workflows: workflows)
+        // References across files are checked only when every file parsed: a file cut short by a
+        // syntax error would make every reference into it look unknown.
+        if parsedCleanly {
+            diagnostics += SetChecker.check(applications: applications, workflows: workflows)
+        }
 
         guard diagnostics.isEmpty else {
             throw ManifestErrors(Self.ordered(diagnostics, files: files + variableFiles))
@@ -92,7 +97,8 @@ public struct ManifestLoader: Sendable {
         )
     }
 
-    /// Reads and parses every file, two or more at a time, keeping the files' order.
+    /// Reads and parses every file, a task per file (as many at once as the machine has cores),
+    /// keeping the files' order.
     func parse(_ files: [String]) async -> [ParsedFile] {
         let yaml = self.yaml
         return await withTaskGroup(of: (Int, ParsedFile).self) { group in

@@ -25,3 +25,23 @@ public struct Sourced<Value: Sendable & Hashable>: Sendable, Hashable {
         hasher.combine(isSensitive)
     }
 }
+
+/// A sensitive value prints as `(sensitive)`, so that string interpolation, `print` or `dump` of a
+/// spec can never show a secret.
+extension Sourced: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        isSensitive ? "(sensitive)" : String(describing: value)
+    }
+
+    public var debugDescription: String {
+        "Sourced(\(isSensitive ? "(sensitive)" : String(reflecting: value)) at \(location))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "value": isSensitive ? "(sensitive)" as Any : value as Any,
+            "location": location,
+            "isSensitive": isSensitive,
+        ])
+    }
+}

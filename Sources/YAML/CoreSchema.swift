@@ -76,11 +76,11 @@ enum CoreSchema {
         if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
             if bytes[1] == UInt8(ascii: "o") {
                 guard bytes.dropFirst(2).allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) else { return nil }
-                return Int(text.dropFirst(2), radix: 8).map(ScalarValue.int)
+                return radixValue(text.dropFirst(2), radix: 8)
             }
             if bytes[1] == UInt8(ascii: "x") {
                 guard bytes.dropFirst(2).allSatisfy(isHexDigit) else { return nil }
-                return Int(text.dropFirst(2), radix: 16).map(ScalarValue.int)
+                return radixValue(text.dropFirst(2), radix: 16)
             }
         }
         var digits = bytes[...]
@@ -90,6 +90,12 @@ enum CoreSchema {
         guard !digits.isEmpty, digits.allSatisfy(isDigit) else { return nil }
         if let value = Int(text) { return .int(value) }
         return Double(text).map(ScalarValue.float)
+    }
+
+    /// An octal or hexadecimal integer; beyond 64 bits a float, as for decimal integers.
+    private static func radixValue(_ digits: Substring, radix: Int) -> ScalarValue {
+        if let value = Int(digits, radix: radix) { return .int(value) }
+        return .float(digits.reduce(0.0) { $0 * Double(radix) + Double(Int(String($1), radix: radix) ?? 0) })
     }
 
     /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, `[-+]?\.(inf|Inf|INF)`, `\.(nan|NaN|NAN)`.

@@ -12,13 +12,12 @@ public struct Node: Sendable, Hashable {
 
     public var content: Content
     public var mark: Mark
-    /// The explicit tag as written and resolved by libyaml (`tag:yaml.org,2002:str` for `!!str`), if any.
-    public var tag: String?
 
-    public init(_ content: Content, mark: Mark, tag: String? = nil) {
+    // Explicit tags are applied while the tree is built (they type scalars) and not kept: nothing
+    // after the YAML layer needs them, and every node would pay for the field.
+    public init(_ content: Content, mark: Mark) {
         self.content = content
         self.mark = mark
-        self.tag = tag
     }
 
     public static func == (lhs: Node, rhs: Node) -> Bool { lhs.content == rhs.content }

@@ -49,7 +49,6 @@ private struct TreeBuilder {
         enum Kind { case sequence, mapping }
         var kind: Kind
         var mark: Mark
-        var tag: String?
         var anchor: String?
         var items: [Node] = []
         var pairs: [Pair] = []
@@ -97,7 +96,7 @@ private struct TreeBuilder {
                 errors.append(YAMLError(mark: mark, message: "this value is not a valid !!\(type)"))
                 value = .string(text)
             }
-            let node = Node(.scalar(Scalar(text: text, style: style, value: value, sourceWidth: width)), mark: mark, tag: tag)
+            let node = Node(.scalar(Scalar(text: text, style: style, value: value, sourceWidth: width)), mark: mark)
             try complete(node, size: 1, anchor: anchor)
         case .alias(let name, let position):
             guard let anchored = anchors[name] else {
@@ -113,14 +112,14 @@ private struct TreeBuilder {
                 )
             }
             try complete(anchored.node, size: anchored.size, anchor: nil)
-        case .sequenceStart(let anchor, let tag, let position):
-            try push(Frame(kind: .sequence, mark: mark(position), tag: tag, anchor: anchor))
-        case .mappingStart(let anchor, let tag, let position):
-            try push(Frame(kind: .mapping, mark: mark(position), tag: tag, anchor: anchor))
+        case .sequenceStart(let anchor, _, let position):
+            try push(Frame(kind: .sequence, mark: mark(position), anchor: anchor))
+        case .mappingStart(let anchor, _, let position):
+            try push(Frame(kind: .mapping, mark: mark(position), anchor: anchor))
         case .sequenceEnd, .mappingEnd:
             guard let frame = stack.popLast() else { return }
             let content: Node.Content = frame.kind == .sequence ? .sequence(frame.items) : .mapping(frame.pairs)
-            try complete(Node(content, mark: frame.mark, tag: frame.tag), size: frame.size, anchor: frame.anchor)
+            try complete(Node(content, mark: frame.mark), size: frame.size, anchor: frame.anchor)
         }
     }
 

@@ -33,6 +33,7 @@ struct HostileInputTests {
     @Test("hostile input", arguments: cases)
     func hostile(_ input: Case) async throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         for (name, data) in input.files {
             try Data(data).write(to: URL(fileURLWithPath: directory + "/" + name))
         }
@@ -44,6 +45,7 @@ struct HostileInputTests {
     @Test("a 50 MB manifest loads")
     func large() async throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var text = "workflows:\n  big:\n    template: T\n    description: |\n"
         let line = "      " + String(repeating: "lorem ipsum ", count: 8) + "\n"
         text.reserveCapacity(52_000_000)

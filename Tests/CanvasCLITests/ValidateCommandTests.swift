@@ -47,6 +47,7 @@ struct ValidateCommandTests {
     @Test("diagnostics go to stderr as PATH:LINE:COLUMN: error: MESSAGE, with a count")
     func invalid() async throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try "applications:\n  a:\n    ap: Quinyx\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
         let run = await CLI.run(["validate", directory + "/a.yaml"])
         #expect(run.exitCode == 1)
@@ -62,6 +63,7 @@ struct ValidateCommandTests {
     @Test("--var and --var-file override variables")
     func variables() async throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         // The slot names an application through a variable, so the set is valid only when the
         // override takes effect.
         try """
@@ -93,6 +95,7 @@ struct ValidateCommandTests {
     @Test("control characters from a manifest cannot colour the terminal or forge a line")
     func controlCharacters() async throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try "\"x\\e[31mRED\\nfake.yaml:1:1: error: forged\": 1\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
         let run = await CLI.run(["validate", directory + "/a.yaml"])
         #expect(run.exitCode == 1)
@@ -119,6 +122,7 @@ struct ValidateCommandTests {
     @Test("colour only on a terminal, and never with NO_COLOR")
     func colour() async throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try "bogus: 1\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
         let plain = await CLI.run(["validate", directory])
         #expect(!plain.error.contains("\u{1B}["))

@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 import Testing
+import YAML
 
 /// `${env:}`, `${file:}`, `${var.}`, `$${`, `--var`, `--var-file`, and what is sensitive.
 struct InterpolationTests {
@@ -132,5 +133,20 @@ struct InterpolationTests {
         let errors = await fixture.errors(environment: ["KEY": secret])
         #expect(errors.count == 3)
         #expect(!errors.joined().contains(secret))
+    }
+}
+
+/// A sensitive value cannot be printed by accident.
+struct SensitivePrintingTests {
+    @Test("interpolating, printing or dumping a sensitive value shows (sensitive)")
+    func redacted() {
+        let secret = Sourced("hunter2", at: Mark(file: "a.yaml", line: 1, column: 1), isSensitive: true)
+        var dumped = ""
+        dump(secret, to: &dumped)
+        #expect("\(secret)" == "(sensitive)")
+        #expect(String(reflecting: secret) == "Sourced((sensitive) at a.yaml:1:1)")
+        #expect(!dumped.contains("hunter2"))
+        let plain = Sourced("Oslo", at: Mark(file: "a.yaml", line: 1, column: 1))
+        #expect("\(plain)" == "Oslo")
     }
 }

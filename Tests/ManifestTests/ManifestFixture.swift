@@ -3,8 +3,12 @@ import Manifest
 
 /// A throwaway directory of manifest files, loaded the way the CLI loads them. Diagnostics come
 /// back with the directory stripped, so tests read `a.yaml:3:5: error: …`.
-struct ManifestFixture {
+final class ManifestFixture {
     let directory: String
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 
     init(_ files: [String: String]) throws {
         directory = FileManager.default.temporaryDirectory
