@@ -89,6 +89,7 @@ struct NodeReader {
     /// Interpolates a string scalar. Results are kept by text, so a string repeated through YAML
     /// aliases is resolved (and its files read) once, not once per alias.
     mutating func interpolate(_ scalar: Scalar, at mark: Mark) -> Interpolator.Resolved {
+        guard Interpolator.mayInterpolate(scalar.text) else { return Interpolator.Resolved(text: scalar.text, isSensitive: false) }
         if let cached = resolved[scalar.text] { return cached }
         let before = diagnostics.count
         let result = interpolator.resolve(scalar.text, scalar: scalar, at: mark, base: base, diagnostics: &diagnostics)
