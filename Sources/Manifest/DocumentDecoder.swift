@@ -62,6 +62,7 @@ struct DocumentDecoder {
         let name = fields["name"].flatMap { reader.name($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark)
         var credentials: OrderedDictionary<String, Sourced<ScalarValue>> = [:]
         if let credentialPairs = fields["credentials"].flatMap({ reader.mapping($0.value, "'credentials' of \(what)") }) {
+            credentials.reserveCapacity(credentialPairs.count)
             for credential in credentialPairs {
                 guard let field = reader.key(credential.key, "a credential field name"),
                       reader.unique(field, in: credentials.keys, at: credential.key) else { continue }
@@ -94,6 +95,7 @@ struct DocumentDecoder {
 
         var slots: OrderedDictionary<String, Sourced<String>> = [:]
         if let slotPairs = fields["applications"].flatMap({ reader.mapping($0.value, "'applications' of \(what)") }) {
+            slots.reserveCapacity(slotPairs.count)
             for slot in slotPairs {
                 guard let name = reader.key(slot.key, "an application slot") else { continue }
                 guard reader.unique(name, in: slots.keys, at: slot.key) else { continue }
@@ -105,6 +107,7 @@ struct DocumentDecoder {
 
         var variables: OrderedDictionary<String, Sourced<VariableValue>> = [:]
         if let variablePairs = fields["variables"].flatMap({ reader.mapping($0.value, "'variables' of \(what)") }) {
+            variables.reserveCapacity(variablePairs.count)
             for variable in variablePairs {
                 guard let name = reader.key(variable.key, "a workflow variable name"),
                       reader.unique(name, in: variables.keys, at: variable.key) else { continue }
@@ -116,11 +119,13 @@ struct DocumentDecoder {
 
         var chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>> = [:]
         if let blocks = fields["chain"].flatMap({ reader.mapping($0.value, "'chain' of \(what)") }) {
+            chain.reserveCapacity(blocks.count)
             for block in blocks {
                 guard let blockName = reader.key(block.key, "a chain block name"),
                       reader.unique(blockName, in: chain.keys, at: block.key) else { continue }
                 guard let settings = reader.mapping(block.value, "chain block '\(blockName)' of \(what)") else { continue }
                 var blockVariables: OrderedDictionary<String, Sourced<ChainVariable>> = [:]
+                blockVariables.reserveCapacity(settings.count)
                 for setting in settings {
                     guard let name = reader.key(setting.key, "a block variable name"),
                           reader.unique(name, in: blockVariables.keys, at: setting.key) else { continue }

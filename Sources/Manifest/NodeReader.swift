@@ -28,30 +28,33 @@ struct NodeReader {
     /// A mapping's values by key, with every key checked to be a string among `allowed`.
     mutating func fields(_ node: Node, _ what: @autoclosure () -> String, allowed: [String]) -> Fields? {
         guard let pairs = mapping(node, what()) else { return nil }
-        var fields = Fields()
         for pair in pairs {
-            guard let key = pair.key.scalar?.value.string else {
+            guard let scalar = pair.key.scalar, case .string = scalar.value else {
                 error("keys of \(what()) must be strings, found \(pair.key.kindDescription)", at: pair.key)
                 continue
             }
+            let key = scalar.text
             guard allowed.contains(key) else {
                 let known = allowed.map { "'\($0)'" }.joined(separator: ", ")
                 let hint = Suggestion.closest(to: key, among: allowed).map { "did you mean '\($0)'?" } ?? "known keys are \(known)"
                 error("unknown key '\(key)' in \(what()); \(hint)", at: pair.key)
                 continue
             }
-            fields.pairs.append((key, pair))
         }
-        return fields
+        return Fields(pairs: pairs)
     }
 
-    /// The checked fields of a mapping. Manifest mappings have a handful of keys, so a list beats a
-    /// dictionary here: this runs for every resource of every manifest.
+    /// The fields of a mapping whose keys have been checked. It looks keys up in the mapping's own
+    /// pairs: manifest mappings have a handful of keys, and this runs for every mapping of every
+    /// manifest, so neither a dictionary nor a copy is worth building.
     struct Fields {
-        var pairs: [(key: String, pair: Pair)] = []
+        let pairs: [Pair]
 
         subscript(key: String) -> Pair? {
-            pairs.first { $0.key == key }?.pair
+            for index in pairs.indices where pairs[index].key.isStringScalar(key) {
+                return pairs[index]
+            }
+            return nil
         }
     }
 

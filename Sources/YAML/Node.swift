@@ -29,6 +29,12 @@ public struct Node: Sendable, Hashable {
         return nil
     }
 
+    /// Whether this node is the string scalar `text`, checked without copying the node.
+    public func isStringScalar(_ text: String) -> Bool {
+        guard case .scalar(let scalar) = content, case .string = scalar.kind else { return false }
+        return scalar.text == text
+    }
+
     /// The pairs, when this node is a mapping.
     public var pairs: [Pair]? {
         if case .mapping(let pairs) = content { return pairs }
