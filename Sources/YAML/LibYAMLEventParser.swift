@@ -26,7 +26,7 @@ enum LibYAMLEventParser {
     static func parse(
         _ bytes: [UInt8],
         file: String,
-        handler: (Event) throws(YAMLError) -> Void
+        handler: (consuming Event) throws(YAMLError) -> Void
     ) throws(YAMLError) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }

@@ -9,17 +9,22 @@ public struct YAMLLoader: Sendable {
     /// How many nodes the aliases of one document may stand for in all, counting each alias as the
     /// size of the node it names.
     public var maxAliasExpansion: Int
+    /// How many nodes one file may hold. A node takes about 100 bytes in memory, so this keeps a
+    /// hostile file of tiny nodes (`[a,a,a,…]`) to a few hundred megabytes; a 10,000-workflow estate
+    /// holds about 600,000 nodes in all.
+    public var maxNodes: Int
 
-    public init(maxDepth: Int = 256, maxAliasExpansion: Int = 1_000_000) {
+    public init(maxDepth: Int = 256, maxAliasExpansion: Int = 1_000_000, maxNodes: Int = 5_000_000) {
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
+        self.maxNodes = maxNodes
     }
 
     /// Loads every document of `bytes`. A syntax error ends the load (libyaml cannot resume after
     /// one), so `documents` then holds only the documents before it; errors that leave the syntax
     /// intact, such as duplicate keys, are all collected.
     public func load(_ bytes: [UInt8], file: String) -> YAMLLoadResult {
-        var builder = TreeBuilder(file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
+        var builder = TreeBuilder(file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxNodes: maxNodes)
         do throws(YAMLError) {
             try LibYAMLEventParser.parse(bytes, file: file) { event throws(YAMLError) in
                 try builder.handle(event)
@@ -62,23 +67,26 @@ private struct TreeBuilder {
     let file: String
     let maxDepth: Int
     let maxAliasExpansion: Int
+    let maxNodes: Int
+    var nodes = 0
     var documents: [Node] = []
     var errors: [YAMLError] = []
     var stack: [Frame] = []
     var anchors: [String: (node: Node, size: Int)] = [:]
     var aliasExpansion = 0
 
-    init(file: String, maxDepth: Int, maxAliasExpansion: Int) {
+    init(file: String, maxDepth: Int, maxAliasExpansion: Int, maxNodes: Int) {
         self.file = file
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
+        self.maxNodes = maxNodes
     }
 
     func mark(_ position: LibYAMLEventParser.Position) -> Mark {
         Mark(file: file, line: position.line, column: position.column)
     }
 
-    mutating func handle(_ event: LibYAMLEventParser.Event) throws(YAMLError) {
+    mutating func handle(_ event: consuming LibYAMLEventParser.Event) throws(YAMLError) {
         switch event {
         case .documentStart:
             anchors.removeAll(keepingCapacity: true)
@@ -133,6 +141,10 @@ private struct TreeBuilder {
     // `consuming`: the node is moved into its parent rather than copied, which saves a reference
     // count per string for every node of every file.
     mutating func complete(_ node: consuming Node, size: Int, anchor: String?) throws(YAMLError) {
+        nodes += 1
+        if nodes > maxNodes {
+            throw YAMLError(mark: node.mark, message: "the file holds more than \(maxNodes) YAML nodes; split it into smaller files")
+        }
         if let anchor {
             anchors[anchor] = (node, size)
         }

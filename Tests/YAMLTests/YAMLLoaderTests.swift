@@ -144,3 +144,13 @@ struct YAMLLoaderTests {
         #expect(result.documents.first?.scalar?.value == .null)
     }
 }
+
+/// A file of millions of tiny nodes is refused before it takes gigabytes.
+struct YAMLNodeLimitTests {
+    @Test("more nodes than the limit is an error at the node that crossed it")
+    func nodeLimit() {
+        let text = "[" + Array(repeating: "a", count: 1_000).joined(separator: ",") + "]\n"
+        let result = YAMLLoader(maxNodes: 500).load(text, file: "big.yaml")
+        #expect(result.errors.map(\.description) == ["big.yaml:1:1002: error: the file holds more than 500 YAML nodes; split it into smaller files"])
+    }
+}
