@@ -11,13 +11,15 @@ struct DocumentDecoder {
     ]
 
     var reader: NodeReader
-    /// Parsed cron expressions by text: an estate repeats a few schedules thousands of times.
-    var crons: [String: CronExpression] = [:]
+    /// Parsed cron expressions by text, shared by the decoders of one load: an estate repeats a
+    /// few schedules thousands of times.
+    let crons: CronCache
     var applications: [ApplicationSpec] = []
     var workflows: [WorkflowSpec] = []
 
-    init(reader: NodeReader) {
+    init(reader: NodeReader, crons: CronCache) {
         self.reader = reader
+        self.crons = crons
     }
 
     mutating func decode(_ root: Node) {
@@ -52,21 +54,22 @@ struct DocumentDecoder {
 
     mutating func decodeApplication(_ pair: Pair, account: String?) -> ApplicationSpec? {
         guard let key = resourceKey(pair.key, "application") else { return nil }
-        let what = "application '\(key)'"
-        guard let fields = reader.fields(pair.value, what, allowed: Self.applicationKeys) else { return nil }
+        // Built only when a message needs it: this runs for every resource.
+        func what() -> String { "application '\(key)'" }
+        guard let fields = reader.fields(pair.value, what(), allowed: Self.applicationKeys) else { return nil }
         guard let appNode = fields["app"]?.value else {
-            reader.error("\(what) needs 'app': the catalog application (name, shortName or id)", at: pair.key)
+            reader.error("\(what()) needs 'app': the catalog application (name, shortName or id)", at: pair.key)
             return nil
         }
-        guard let app = reader.name(appNode, "'app' of \(what)") else { return nil }
-        let name = fields["name"].flatMap { reader.name($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark)
+        guard let app = reader.name(appNode, "'app' of \(what())") else { return nil }
+        let name = fields["name"].flatMap { reader.name($0.value, "'name' of \(what())") } ?? Sourced(key, at: pair.key.mark)
         var credentials: OrderedDictionary<String, Sourced<ScalarValue>> = [:]
-        if let credentialPairs = fields["credentials"].flatMap({ reader.mapping($0.value, "'credentials' of \(what)") }) {
+        if let credentialPairs = fields["credentials"].flatMap({ reader.mapping($0.value, "'credentials' of \(what())") }) {
             credentials.reserveCapacity(credentialPairs.count)
             for credential in credentialPairs {
                 guard let field = reader.key(credential.key, "a credential field name"),
                       reader.unique(field, in: credentials.keys, at: credential.key) else { continue }
-                guard var value = reader.scalar(credential.value, "credential '\(field)' of \(what)") else { continue }
+                guard var value = reader.scalar(credential.value, "credential '\(field)' of \(what())") else { continue }
                 value.isSensitive = true
                 credentials[field] = value
             }
@@ -78,58 +81,59 @@ struct DocumentDecoder {
             app: app,
             name: name,
             credentials: credentials,
-            id: fields["id"].flatMap { reader.guid($0.value, "'id' of \(what)") },
-            protect: fields["protect"].flatMap { reader.bool($0.value, "'protect' of \(what)") } ?? false
+            id: fields["id"].flatMap { reader.guid($0.value, "'id' of \(what())") },
+            protect: fields["protect"].flatMap { reader.bool($0.value, "'protect' of \(what())") } ?? false
         )
     }
 
     mutating func decodeWorkflow(_ pair: Pair, account: String?) -> WorkflowSpec? {
         guard let key = resourceKey(pair.key, "workflow") else { return nil }
-        let what = "workflow '\(key)'"
-        guard let fields = reader.fields(pair.value, what, allowed: Self.workflowKeys) else { return nil }
+        // Built only when a message needs it: this runs for every resource.
+        func what() -> String { "workflow '\(key)'" }
+        guard let fields = reader.fields(pair.value, what(), allowed: Self.workflowKeys) else { return nil }
         guard let templateNode = fields["template"]?.value else {
-            reader.error("\(what) needs 'template': the workflow template (name or id)", at: pair.key)
+            reader.error("\(what()) needs 'template': the workflow template (name or id)", at: pair.key)
             return nil
         }
-        guard let template = reader.name(templateNode, "'template' of \(what)") else { return nil }
+        guard let template = reader.name(templateNode, "'template' of \(what())") else { return nil }
 
         var slots: OrderedDictionary<String, Sourced<String>> = [:]
-        if let slotPairs = fields["applications"].flatMap({ reader.mapping($0.value, "'applications' of \(what)") }) {
+        if let slotPairs = fields["applications"].flatMap({ reader.mapping($0.value, "'applications' of \(what())") }) {
             slots.reserveCapacity(slotPairs.count)
             for slot in slotPairs {
                 guard let name = reader.key(slot.key, "an application slot") else { continue }
                 guard reader.unique(name, in: slots.keys, at: slot.key) else { continue }
-                if let application = reader.string(slot.value, "application slot '\(name)' of \(what)") {
+                if let application = reader.string(slot.value, "application slot '\(name)' of \(what())") {
                     slots[name] = application
                 }
             }
         }
 
         var variables: OrderedDictionary<String, Sourced<VariableValue>> = [:]
-        if let variablePairs = fields["variables"].flatMap({ reader.mapping($0.value, "'variables' of \(what)") }) {
+        if let variablePairs = fields["variables"].flatMap({ reader.mapping($0.value, "'variables' of \(what())") }) {
             variables.reserveCapacity(variablePairs.count)
             for variable in variablePairs {
                 guard let name = reader.key(variable.key, "a workflow variable name"),
                       reader.unique(name, in: variables.keys, at: variable.key) else { continue }
-                if let value = variableValue(variable.value, "variable '\(name)' of \(what)") {
+                if let value = variableValue(variable.value, "variable '\(name)' of \(what())") {
                     variables[name] = value
                 }
             }
         }
 
         var chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>> = [:]
-        if let blocks = fields["chain"].flatMap({ reader.mapping($0.value, "'chain' of \(what)") }) {
+        if let blocks = fields["chain"].flatMap({ reader.mapping($0.value, "'chain' of \(what())") }) {
             chain.reserveCapacity(blocks.count)
             for block in blocks {
                 guard let blockName = reader.key(block.key, "a chain block name"),
                       reader.unique(blockName, in: chain.keys, at: block.key) else { continue }
-                guard let settings = reader.mapping(block.value, "chain block '\(blockName)' of \(what)") else { continue }
+                guard let settings = reader.mapping(block.value, "chain block '\(blockName)' of \(what())") else { continue }
                 var blockVariables: OrderedDictionary<String, Sourced<ChainVariable>> = [:]
                 blockVariables.reserveCapacity(settings.count)
                 for setting in settings {
                     guard let name = reader.key(setting.key, "a block variable name"),
                           reader.unique(name, in: blockVariables.keys, at: setting.key) else { continue }
-                    if let value = chainVariable(setting.value, "block variable '\(name)' in chain block '\(blockName)' of \(what)") {
+                    if let value = chainVariable(setting.value, "block variable '\(name)' in chain block '\(blockName)' of \(what())") {
                         blockVariables[name] = value
                     }
                 }
@@ -141,16 +145,16 @@ struct DocumentDecoder {
             key: key,
             location: pair.key.mark,
             account: account,
-            name: fields["name"].flatMap { reader.name($0.value, "'name' of \(what)") } ?? Sourced(key, at: pair.key.mark),
-            description: fields["description"].flatMap { reader.string($0.value, "'description' of \(what)") },
+            name: fields["name"].flatMap { reader.name($0.value, "'name' of \(what())") } ?? Sourced(key, at: pair.key.mark),
+            description: fields["description"].flatMap { reader.string($0.value, "'description' of \(what())") },
             template: template,
             applications: slots,
             variables: variables,
             chain: chain,
-            schedule: fields["schedule"].flatMap { schedule($0, what) },
-            deploy: fields["deploy"].flatMap { reader.bool($0.value, "'deploy' of \(what)") } ?? false,
-            protect: fields["protect"].flatMap { reader.bool($0.value, "'protect' of \(what)") } ?? false,
-            id: fields["id"].flatMap { reader.guid($0.value, "'id' of \(what)") }
+            schedule: fields["schedule"].flatMap { schedule($0, what()) },
+            deploy: fields["deploy"].flatMap { reader.bool($0.value, "'deploy' of \(what())") } ?? false,
+            protect: fields["protect"].flatMap { reader.bool($0.value, "'protect' of \(what())") } ?? false,
+            id: fields["id"].flatMap { reader.guid($0.value, "'id' of \(what())") }
         )
     }
 

@@ -121,6 +121,7 @@ public struct ManifestLoader: Sendable {
 
     /// Decodes every document, a file per task, keeping the files' order.
     func decode(_ files: consuming [ParsedFile], variables: OrderedDictionary<String, Sourced<String>>) async -> [DocumentDecoder] {
+        let crons = CronCache()
         let interpolator = Interpolator(environment: environment, variables: Dictionary(uniqueKeysWithValues: variables.map { ($0.key, $0.value) }))
         let count = files.count
         var remaining = consume files
@@ -129,7 +130,7 @@ public struct ManifestLoader: Sendable {
                 let file = remaining.removeLast()
                 group.addTask {
                     let base = (file.path as NSString).deletingLastPathComponent
-                    var decoder = DocumentDecoder(reader: NodeReader(base: base, interpolator: interpolator))
+                    var decoder = DocumentDecoder(reader: NodeReader(base: base, interpolator: interpolator), crons: crons)
                     for document in file.documents {
                         decoder.decode(document)
                     }
