@@ -3,9 +3,18 @@
 public struct CommandContext: Sendable {
     public var environment: [String: String]
     public var console: Console
+    /// Set by the executable, which exits right after the command: see ``ExitRetainer``.
+    public var exitRetainer: ExitRetainer?
 
-    public init(environment: [String: String], console: Console) {
+    public init(environment: [String: String], console: Console, exitRetainer: ExitRetainer? = nil) {
         self.environment = environment
         self.console = console
+        self.exitRetainer = exitRetainer
+    }
+
+    /// Hands a large result over to live until the process exits, when there is a process exit to
+    /// wait for; otherwise it is freed as usual.
+    func keepUntilExit(_ value: any Sendable) {
+        exitRetainer?.retain(value)
     }
 }

@@ -31,6 +31,7 @@ struct ValidateCommand: CanvasctlCommand {
         do throws(ManifestErrors) {
             let set = try await loader.load(paths)
             context.console.out(ValidationSummary(set: set).line)
+            context.keepUntilExit(set)
             return 0
         } catch {
             DiagnosticPrinter(context: context).print(error.diagnostics)
