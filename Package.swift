@@ -17,6 +17,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev), found through pkg-config `yaml-0.1`.
@@ -33,11 +37,34 @@ let package = Package(
             dependencies: ["YAML", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strictSettings
         ),
+        // The Canvas REST API: wire models named after the document's DTOs, and a typed client on
+        // AsyncHTTPClient (auth, retries, per-account concurrency, redacted logging).
+        .target(
+            name: "CanvasAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The Canvas API served locally (Hummingbird): tests, benchmarks and `--endpoint local`.
+        .target(
+            name: "CanvasEmulator",
+            dependencies: [
+                "CanvasAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The commands, as a library so tests run them in-process.
         .target(
             name: "CanvasCLI",
             dependencies: [
                 "Manifest",
+                "CanvasEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -51,5 +78,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CanvasAPITests",
+            dependencies: [
+                "CanvasAPI", "CanvasEmulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
     ]
 )

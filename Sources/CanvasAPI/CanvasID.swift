@@ -1,0 +1,55 @@
+/// A Canvas id: a GUID, kept lower-cased so that ids compare equal whatever case a response or a
+/// manifest used.
+///
+/// Decoding is tolerant, as the API is: a JSON string (`"3fa8…"`) or, for a create call's body, the
+/// bare GUID text; see ``init(responseBody:)``.
+public struct CanvasID: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+    public let rawValue: String
+
+    /// Nil unless `text` is a GUID (8-4-4-4-12 hexadecimal digits), with or without braces or quotes.
+    public init?(_ text: String) {
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first == "\"" || first == "{" || first == " " || first == "\n" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == "\"" || last == "}" || last == " " || last == "\n" || last == "\r" { trimmed.removeLast() }
+        guard Self.isGUID(trimmed) else { return nil }
+        rawValue = trimmed.lowercased()
+    }
+
+    /// The id in a create call's response body, which the document does not show: a JSON string,
+    /// or the GUID as plain text.
+    public init?(responseBody: String) {
+        self.init(responseBody)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = CanvasID(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a GUID, found \"\(text)\"")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: CanvasID, rhs: CanvasID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    static func isGUID(_ text: Substring) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                let isHex = (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 70) || (byte >= 97 && byte <= 102)
+                guard isHex else { return false }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,368 @@
+public import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A typed client of the Canvas REST API: one method per documented endpoint, with the auth
+/// headers, per-account concurrency, retries and error mapping that every call needs.
+///
+/// It runs on one shared `HTTPClient` (connection reuse, one event loop group per process). Logs go
+/// through swift-log and hold the method, path, account, status and timing of each call, never a
+/// header or a body.
+public struct CanvasClient: Sendable {
+    public let configuration: CanvasClientConfiguration
+    private let baseURL: String
+    private let http: HTTPClient
+    private let limiter: AccountLimiter
+    private let logger: Logger
+    private let scrubber: SecretScrubber
+
+    /// Fails with ``CanvasAPIError/Kind/insecureURL`` for a base URL that would send the keys in
+    /// clear text to another machine.
+    public init(
+        configuration: CanvasClientConfiguration,
+        httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "canvasctl.api")
+    ) throws(CanvasAPIError) {
+        self.configuration = configuration
+        self.baseURL = try configuration.checkedBaseURL()
+        self.http = httpClient
+        self.limiter = AccountLimiter(limit: configuration.maxConcurrentRequestsPerAccount)
+        self.logger = logger
+        self.scrubber = SecretScrubber(configuration.credentials.secrets)
+    }
+
+    // MARK: Help
+
+    public func metaData() async throws(CanvasAPIError) -> [ApiMethodDescription] {
+        try await decode([ApiMethodDescription].self, from: send(.getMetaData, account: nil))
+    }
+
+    public func describe(_ name: String) async throws(CanvasAPIError) -> [PropertyDescription] {
+        try await decode([PropertyDescription].self, from: send(.describe(name), account: nil))
+    }
+
+    public func authenticate() async throws(CanvasAPIError) -> AuthenticationResponse {
+        try await decode(AuthenticationResponse.self, from: send(.authenticate, account: nil))
+    }
+
+    // MARK: Organisation
+
+    public func accounts() async throws(CanvasAPIError) -> [Account] {
+        try await decode([Account].self, from: send(.accounts, account: nil))
+    }
+
+    /// Registers an account; answers the API's text (the document does not show it).
+    public func createAccount(_ account: AddAccountApiDto, managedAccount: CanvasID? = nil) async throws(CanvasAPIError) -> String {
+        try await text(of: send(.createAccount, account: managedAccount, body: encode(account)))
+    }
+
+    // MARK: Applications
+
+    public func applications(account: CanvasID? = nil) async throws(CanvasAPIError) -> [CatalogApplication] {
+        try await decode([CatalogApplication].self, from: send(.applications, account: account))
+    }
+
+    public func registeredApplications(account: CanvasID? = nil) async throws(CanvasAPIError) -> [RegisteredApplication] {
+        try await decode([RegisteredApplication].self, from: send(.registeredApplications, account: account))
+    }
+
+    /// Registers an application; answers its new id.
+    public func createRegisteredApplication(_ application: AddRegApplicationApiDto, account: CanvasID? = nil) async throws(CanvasAPIError) -> CanvasID {
+        let response = try await send(
+            .createRegisteredApplication, account: account, body: encode(application),
+            secrets: Self.secrets(inCredentialsJSON: application.credentialsJson)
+        )
+        return try id(in: response)
+    }
+
+    public func updateRegisteredApplication(_ id: CanvasID, _ application: EditRegApplicationApiDto, account: CanvasID? = nil) async throws(CanvasAPIError) {
+        _ = try await send(
+            .updateRegisteredApplication(id), account: account, body: encode(application),
+            secrets: Self.secrets(inCredentialsJSON: application.credentialsJson)
+        )
+    }
+
+    public func deleteRegisteredApplication(_ id: CanvasID, account: CanvasID? = nil) async throws(CanvasAPIError) {
+        _ = try await send(.deleteRegisteredApplication(id), account: account)
+    }
+
+    // MARK: Workflows
+
+    public func workflowTemplates(account: CanvasID? = nil) async throws(CanvasAPIError) -> [WorkflowTemplate] {
+        try await decode([WorkflowTemplate].self, from: send(.workflowTemplates, account: account))
+    }
+
+    public func workflowTemplate(_ id: CanvasID, isDraft: Bool = false, account: CanvasID? = nil) async throws(CanvasAPIError) -> WorkflowTemplate {
+        try await decode(WorkflowTemplate.self, from: send(.workflowTemplate(id, isDraft: isDraft), account: account))
+    }
+
+    public func workflows(account: CanvasID? = nil) async throws(CanvasAPIError) -> [Workflow] {
+        try await decode([Workflow].self, from: send(.workflows, account: account))
+    }
+
+    public func workflow(_ id: CanvasID, account: CanvasID? = nil) async throws(CanvasAPIError) -> Workflow {
+        try await decode(Workflow.self, from: send(.workflow(id), account: account))
+    }
+
+    /// Registers a workflow from a template; answers its new id.
+    public func createWorkflow(_ workflow: AddWorkflowApiDto, account: CanvasID? = nil) async throws(CanvasAPIError) -> CanvasID {
+        try await id(in: send(.createWorkflow, account: account, body: encode(workflow)))
+    }
+
+    public func updateWorkflow(_ id: CanvasID, _ workflow: EditWorkflowApiDto, account: CanvasID? = nil) async throws(CanvasAPIError) {
+        _ = try await send(.updateWorkflow(id), account: account, body: encode(workflow))
+    }
+
+    public func deployWorkflow(_ id: CanvasID, account: CanvasID? = nil) async throws(CanvasAPIError) {
+        _ = try await send(.deployWorkflow(id), account: account)
+    }
+
+    public func deleteWorkflow(_ id: CanvasID, account: CanvasID? = nil) async throws(CanvasAPIError) {
+        _ = try await send(.deleteWorkflow(id), account: account)
+    }
+
+    /// Runs a workflow (all of it, up to a block, or a range of blocks); answers the API's text.
+    public func runWorkflow(_ run: RunMetadataApiDto, account: CanvasID? = nil) async throws(CanvasAPIError) -> String {
+        try await text(of: send(.runWorkflow, account: account, body: encode(run)))
+    }
+
+    /// Switches a workflow's scheduler on or off with a cron; answers the API's text
+    /// ("Workflow Scheduler enabled" / "disabled").
+    public func updateScheduler(_ scheduler: UpdateWorkfowSchedulerApiDto, account: CanvasID? = nil) async throws(CanvasAPIError) -> String {
+        try await text(of: send(.workflowScheduler, account: account, body: encode(scheduler)))
+    }
+
+    // MARK: Transport
+
+    struct Response {
+        var endpoint: CanvasEndpoint
+        var status: Int
+        var body: [UInt8]
+    }
+
+    private enum AttemptResult {
+        case response(status: Int, body: [UInt8], retryAfter: String?)
+        case connectionLost(String)
+    }
+
+    /// Sends one call, retrying as the endpoint allows, within the account's concurrency bound.
+    func send(_ endpoint: CanvasEndpoint, account: CanvasID?, body: [UInt8]? = nil, secrets: [String] = []) async throws(CanvasAPIError) -> Response {
+        let scrubber = secrets.isEmpty ? self.scrubber : self.scrubber.adding(secrets)
+        let result: Result<Response, CanvasAPIError> = await limiter.withPermit(for: account?.rawValue ?? "") {
+            await attempts(endpoint, account: account, body: body, scrubber: scrubber)
+        }
+        return try result.get()
+    }
+
+    private func attempts(_ endpoint: CanvasEndpoint, account: CanvasID?, body: [UInt8]?, scrubber: SecretScrubber) async -> Result<Response, CanvasAPIError> {
+        let policy = configuration.retry
+        var random = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let started = ContinuousClock.now
+            let result = await attemptOnce(endpoint, account: account, body: body)
+            let elapsed = ContinuousClock.now - started
+            let outcome: RetryPolicy.Outcome
+            var retryAfter: Duration?
+            switch result {
+            case .response(let status, let responseBody, let retryAfterHeader):
+                log(endpoint, account: account, status: status, attempt: attempt, elapsed: elapsed)
+                if (200..<300).contains(status) {
+                    return .success(Response(endpoint: endpoint, status: status, body: responseBody))
+                }
+                outcome = .status(status)
+                retryAfter = RetryPolicy.parseRetryAfter(retryAfterHeader)
+                if attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
+                    return .failure(error(for: endpoint, status: status, body: responseBody, attempts: attempt, scrubber: scrubber))
+                }
+            case .connectionLost(let reason):
+                log(endpoint, account: account, status: nil, attempt: attempt, elapsed: elapsed)
+                outcome = .connectionLost
+                if attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
+                    let hint = endpoint.effect == .create
+                        ? " (not retried: the call may have created the resource; look it up before trying again)" : ""
+                    return .failure(CanvasAPIError(
+                        kind: .transport, endpoint: endpoint.description, status: nil,
+                        message: scrubber.scrub(reason) + hint, attempts: attempt
+                    ))
+                }
+            }
+            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: &random)
+            logger.warning("retrying", metadata: [
+                "endpoint": "\(endpoint)", "attempt": "\(attempt)", "delay_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
+            ])
+            try? await Task.sleep(for: delay)
+        }
+    }
+
+    private func attemptOnce(_ endpoint: CanvasEndpoint, account: CanvasID?, body: [UInt8]?) async -> AttemptResult {
+        var request = HTTPClientRequest(url: url(for: endpoint))
+        request.method = endpoint.method
+        request.headers.add(name: "Accept", value: "application/json")
+        if endpoint.authenticated {
+            for header in configuration.credentials.headers {
+                request.headers.add(name: header.name, value: header.value)
+            }
+        }
+        if let account {
+            request.headers.add(name: "ManagedAccountId", value: account.rawValue)
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        do {
+            // AsyncHTTPClient gets no logger: it would log header values.
+            let response = try await http.execute(request, timeout: Self.timeAmount(configuration.timeout))
+            let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+            return .response(
+                status: Int(response.status.code),
+                body: Array(buffer.readableBytesView),
+                retryAfter: response.headers.first(name: "Retry-After")
+            )
+        } catch {
+            return .connectionLost(String(describing: error))
+        }
+    }
+
+    private func url(for endpoint: CanvasEndpoint) -> String {
+        var url = baseURL + "/" + endpoint.path
+        if !endpoint.query.isEmpty {
+            var components = URLComponents()
+            components.queryItems = endpoint.query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            url += "?" + (components.percentEncodedQuery ?? "")
+        }
+        return url
+    }
+
+    private func log(_ endpoint: CanvasEndpoint, account: CanvasID?, status: Int?, attempt: Int, elapsed: Duration) {
+        logger.debug("call", metadata: [
+            "method": "\(endpoint.method.rawValue)",
+            "path": "\(endpoint.path)",
+            "account": "\(account?.rawValue ?? "-")",
+            "status": "\(status.map(String.init) ?? "no response")",
+            "attempt": "\(attempt)",
+            "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+        ])
+    }
+
+    // MARK: Bodies
+
+    private func encode(_ value: some Encodable) throws(CanvasAPIError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            return try Array(encoder.encode(value))
+        } catch {
+            throw CanvasAPIError(kind: .unexpectedResponse, endpoint: nil, status: nil, message: "could not encode the request: \(error)")
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from response: Response) throws(CanvasAPIError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(response.body))
+        } catch {
+            throw CanvasAPIError(
+                kind: .unexpectedResponse, endpoint: response.endpoint.description, status: response.status,
+                message: "the response does not have the documented shape: \(Self.describe(error))"
+            )
+        }
+    }
+
+    /// A create call's id: a JSON string or the bare GUID.
+    private func id(in response: Response) throws(CanvasAPIError) -> CanvasID {
+        let text = String(decoding: response.body, as: UTF8.self)
+        guard let id = CanvasID(responseBody: text) else {
+            throw CanvasAPIError(
+                kind: .unexpectedResponse, endpoint: response.endpoint.description, status: response.status,
+                message: "expected the new id (a GUID), found \(text.count) characters of something else"
+            )
+        }
+        return id
+    }
+
+    /// A text answer, sent as text or as a JSON string.
+    private func text(of response: Response) -> String {
+        let raw = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if raw.hasPrefix("\""), let decoded = try? JSONDecoder().decode(String.self, from: Data(raw.utf8)) {
+            return decoded
+        }
+        return raw
+    }
+
+    // MARK: Errors
+
+    private func error(for endpoint: CanvasEndpoint, status: Int, body: [UInt8], attempts: Int, scrubber: SecretScrubber) -> CanvasAPIError {
+        let message = scrubber.scrub(Self.message(in: body, status: status))
+        let kind: CanvasAPIError.Kind
+        switch status {
+        case 401, 403:
+            kind = .unauthorized
+        case 400 where message.contains("in use"):
+            kind = .applicationInUse(workflows: Self.workflowIDs(inUseMessage: message))
+        case 429:
+            kind = .rateLimited
+        case 400..<500:
+            kind = .rejected
+        default:
+            kind = .serverError
+        }
+        return CanvasAPIError(kind: kind, endpoint: endpoint.description, status: status, message: message, attempts: attempts)
+    }
+
+    /// The API's message: `Msg` of `{"State":…,"Msg":…}`, a JSON string, or the text itself.
+    static func message(in body: [UInt8], status: Int) -> String {
+        let data = Data(body)
+        if let error = try? JSONDecoder().decode(ApiErrorBody.self, from: data), let message = error.msg {
+            return message
+        }
+        if let text = try? JSONDecoder().decode(String.self, from: data) {
+            return text
+        }
+        let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "no message (HTTP \(status))" : text
+    }
+
+    /// The workflow ids a "cannot delete: in use" message lists after its colon.
+    static func workflowIDs(inUseMessage message: String) -> [CanvasID] {
+        guard let listStart = message.range(of: "workflow(s):") ?? message.range(of: "workflows:") else { return [] }
+        let list = message[listStart.upperBound...].prefix { $0 != "\n" }
+        return list.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { CanvasID(String($0)) }
+    }
+
+    /// Credential values inside a credentialsJson string, for scrubbing.
+    static func secrets(inCredentialsJSON json: String?) -> [String] {
+        guard let json, let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8)) else { return [] }
+        return object.values.compactMap { value in
+            if case .string(let text) = value { return text }
+            return nil
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return String(describing: error) }
+        switch decoding {
+        case .keyNotFound(let key, let context):
+            return "missing '\(key.stringValue)' at \(path(context))"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "expected \(type) at \(path(context))"
+        case .dataCorrupted(let context):
+            return "\(context.debugDescription) at \(path(context))"
+        @unknown default:
+            return String(describing: decoding)
+        }
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return path.isEmpty ? "the top level" : path
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Where a ``CanvasClient`` sends its calls, as whom, and how patiently.
+public struct CanvasClientConfiguration: Sendable {
+    /// The API's base URL, e.g. `https://canvas.connectmyapps.com/api`.
+    public var baseURL: String
+    public var credentials: CanvasCredentials
+    /// How long one attempt of one call may take.
+    public var timeout: Duration
+    public var retry: RetryPolicy
+    /// Requests in flight at once per managed account.
+    public var maxConcurrentRequestsPerAccount: Int
+    /// Allow `http://` to a host other than this machine. Off by default: it would send the keys in
+    /// clear text.
+    public var allowInsecureHTTP: Bool
+
+    public init(
+        baseURL: String, credentials: CanvasCredentials, timeout: Duration = .seconds(30), retry: RetryPolicy = RetryPolicy(),
+        maxConcurrentRequestsPerAccount: Int = 8, allowInsecureHTTP: Bool = false
+    ) {
+        self.baseURL = baseURL
+        self.credentials = credentials
+        self.timeout = timeout
+        self.retry = retry
+        self.maxConcurrentRequestsPerAccount = maxConcurrentRequestsPerAccount
+        self.allowInsecureHTTP = allowInsecureHTTP
+    }
+
+    /// The base URL without a trailing slash, once checked: `https`, or `http` to this machine.
+    func checkedBaseURL() throws(CanvasAPIError) -> String {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), let host = url.host else {
+            throw CanvasAPIError(kind: .insecureURL, endpoint: nil, status: nil, message: "'\(baseURL)' is not a URL such as https://canvas.connectmyapps.com/api")
+        }
+        switch scheme {
+        case "https":
+            return base
+        case "http" where allowInsecureHTTP || Self.isLoopback(host):
+            return base
+        case "http":
+            throw CanvasAPIError(
+                kind: .insecureURL, endpoint: nil, status: nil,
+                message: "refusing to send the Canvas keys over plain http to \(host); use https, or allow it explicitly"
+            )
+        default:
+            throw CanvasAPIError(kind: .insecureURL, endpoint: nil, status: nil, message: "'\(baseURL)' must be an https:// URL")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+    }
+}

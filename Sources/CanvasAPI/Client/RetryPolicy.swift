@@ -1,0 +1,64 @@
+import Foundation
+
+/// When and how long to wait before trying a call again: exponential backoff with full jitter,
+/// and the server's own `Retry-After` when it gives one.
+///
+/// What may be retried depends on the endpoint (``CanvasEndpoint/Effect``):
+/// - reads: after a dropped connection, a timeout, 429, 500, 502, 503 or 504;
+/// - idempotent writes (update, delete, deploy, scheduler): after a dropped connection, 429 or 503;
+/// - creates: only after 429, which a server sends before doing anything. A create whose response
+///   was lost may have happened; repeating it blindly could register the resource twice, so that
+///   is left to the caller, which can look the resource up first.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts in all, the first one included.
+    public var maxAttempts: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+    /// The longest `Retry-After` honoured; longer ones are cut to this.
+    public var maxRetryAfter: Duration
+
+    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5), maxRetryAfter: Duration = .seconds(30)) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// No retries at all.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    enum Outcome {
+        case status(Int)
+        case connectionLost
+    }
+
+    func shouldRetry(_ outcome: Outcome, effect: CanvasEndpoint.Effect) -> Bool {
+        switch (outcome, effect) {
+        case (.status(429), _): true
+        case (.connectionLost, .read), (.connectionLost, .idempotentWrite): true
+        case (.status(let code), .read): [500, 502, 503, 504].contains(code)
+        case (.status(503), .idempotentWrite): true
+        default: false
+        }
+    }
+
+    /// The wait before attempt `attempt + 1` (attempt counts from 1), with full jitter, or the
+    /// server's `Retry-After` when it sent one.
+    func delay(afterAttempt attempt: Int, retryAfter: Duration?, random: inout some RandomNumberGenerator) -> Duration {
+        if let retryAfter {
+            return min(retryAfter, maxRetryAfter)
+        }
+        let exponent = min(attempt - 1, 20)
+        let ceiling = min(baseDelay * (1 << exponent), maxDelay)
+        let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
+        guard nanoseconds > 0 else { return .zero }
+        return .nanoseconds(Int64.random(in: 0...nanoseconds, using: &random))
+    }
+
+    /// A `Retry-After` value: seconds, or an HTTP date (read as "retry soon": one second).
+    static func parseRetryAfter(_ value: String?) -> Duration? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Int(value) { return .seconds(max(0, seconds)) }
+        return .seconds(1)
+    }
+}
