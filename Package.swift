@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "CanvasAPI", "CanvasEmulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],

@@ -6,19 +6,20 @@
 public struct CanvasID: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
     public let rawValue: String
 
-    /// Nil unless `text` is a GUID (8-4-4-4-12 hexadecimal digits), with or without braces or quotes.
+    /// Nil unless `text` is exactly a GUID (8-4-4-4-12 hexadecimal digits, any case).
     public init?(_ text: String) {
-        var trimmed = Substring(text)
-        while let first = trimmed.first, first == "\"" || first == "{" || first == " " || first == "\n" { trimmed.removeFirst() }
-        while let last = trimmed.last, last == "\"" || last == "}" || last == " " || last == "\n" || last == "\r" { trimmed.removeLast() }
-        guard Self.isGUID(trimmed) else { return nil }
-        rawValue = trimmed.lowercased()
+        guard Self.isGUID(Substring(text)) else { return nil }
+        rawValue = text.lowercased()
     }
 
     /// The id in a create call's response body, which the document does not show: a JSON string,
-    /// or the GUID as plain text.
+    /// or the GUID as plain text, perhaps in braces, with white space around.
     public init?(responseBody: String) {
-        self.init(responseBody)
+        var trimmed = Substring(responseBody)
+        let wrapping: Set<Character> = ["\"", "{", "}", " ", "\t", "\n", "\r", "\r\n"]
+        while let first = trimmed.first, wrapping.contains(first) { trimmed.removeFirst() }
+        while let last = trimmed.last, wrapping.contains(last) { trimmed.removeLast() }
+        self.init(String(trimmed))
     }
 
     public init(from decoder: any Decoder) throws {

@@ -72,6 +72,9 @@ public enum CanvasEmulator {
                 throw EmulatorStartError(message: "cannot serve on \(configuration.host):\(configuration.port): \(reason)")
             }
         }
+        // The caller was cancelled before the server ran: stop it rather than leave it serving.
+        server.cancel()
+        _ = await server.value
         requestLog?.finish()
         throw EmulatorStartError(message: "cannot serve on \(configuration.host):\(configuration.port)")
     }

@@ -32,6 +32,9 @@ struct EmulatorResponder<Router: HTTPResponder>: HTTPResponder where Router.Cont
         case .droppedConnection?, nil:
             do {
                 response = try await router.respond(to: request, context: context)
+            } catch let error as any HTTPResponseError {
+                // Hummingbird's own answers (404 for an unknown path, 413 for a body too large).
+                response = try error.response(from: request, context: context)
             } catch {
                 // Routes answer refusals themselves; anything else is the emulator's own fault.
                 response = EmulatorResponse.serverError("The emulator failed: \(error)")

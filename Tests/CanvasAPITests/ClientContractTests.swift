@@ -218,6 +218,14 @@ struct ClientContractTests {
         }
         _ = try CanvasClient(configuration: CanvasClientConfiguration(baseURL: "http://canvas.example.com/api", credentials: .bearer(token: "t"), allowInsecureHTTP: true))
         _ = try CanvasClient(configuration: CanvasClientConfiguration(baseURL: "http://127.0.0.1:1/api", credentials: .bearer(token: "t")))
+        _ = try CanvasClient(configuration: CanvasClientConfiguration(baseURL: "http://localhost:8080/api", credentials: .bearer(token: "t")))
+        // A name that only looks like a loopback address is another machine.
+        #expect(throws: CanvasAPIError.self) {
+            _ = try CanvasClient(configuration: CanvasClientConfiguration(baseURL: "http://127.evil.example/api", credentials: .bearer(token: "t")))
+        }
+        #expect(throws: CanvasAPIError.self) {
+            _ = try CanvasClient(configuration: CanvasClientConfiguration(baseURL: "ftp://127.0.0.1/api", credentials: .bearer(token: "t")))
+        }
         _ = try CanvasClient(configuration: CanvasClientConfiguration(baseURL: "https://canvas.connectmyapps.com/api", credentials: .bearer(token: "t")))
     }
 }

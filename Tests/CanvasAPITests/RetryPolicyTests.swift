@@ -1,4 +1,5 @@
 @testable import CanvasAPI
+import Foundation
 import Synchronization
 import Testing
 
@@ -36,7 +37,10 @@ struct RetryPolicyTests {
         #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(3), random: &random) == .seconds(3))
         #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(60), random: &random) == .seconds(10))
         #expect(RetryPolicy.parseRetryAfter("2") == .seconds(2))
-        #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT") == .seconds(1))
+        let now = Date(timeIntervalSince1970: 1_792_567_678)  // Wed, 21 Oct 2026 07:27:58 GMT
+        #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT", now: now) == .seconds(2))
+        #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2026 07:20:00 GMT", now: now) == .zero, "a date in the past means now")
+        #expect(RetryPolicy.parseRetryAfter("soon", now: now) == .seconds(1), "an unreadable value means soon")
         #expect(RetryPolicy.parseRetryAfter(nil) == nil)
     }
 

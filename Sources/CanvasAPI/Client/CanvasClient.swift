@@ -7,10 +7,19 @@ import NIOHTTP1
 /// A typed client of the Canvas REST API: one method per documented endpoint, with the auth
 /// headers, per-account concurrency, retries and error mapping that every call needs.
 ///
-/// It runs on one shared `HTTPClient` (connection reuse, one event loop group per process). Logs go
-/// through swift-log and hold the method, path, account, status and timing of each call, never a
-/// header or a body.
-public struct CanvasClient: Sendable {
+/// It runs on one shared `HTTPClient` (connection reuse, one event loop group per process) that
+/// follows no redirects: a redirect would carry the `Consumer` and `SecretKey` headers to wherever
+/// it points, plain http or another host. Logs go through swift-log and hold the method, path,
+/// account, status and timing of each call, never a header or a body.
+public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable {
+    /// The process-wide HTTP client of every `CanvasClient` that is given none: AsyncHTTPClient's
+    /// defaults, except that redirects are refused. Like AsyncHTTPClient's own shared client, it
+    /// lives as long as the process and is never shut down.
+    public static let sharedHTTPClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
+    )
+
     public let configuration: CanvasClientConfiguration
     private let baseURL: String
     private let http: HTTPClient
@@ -22,7 +31,7 @@ public struct CanvasClient: Sendable {
     /// clear text to another machine.
     public init(
         configuration: CanvasClientConfiguration,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = CanvasClient.sharedHTTPClient,
         logger: Logger = Logger(label: "canvasctl.api")
     ) throws(CanvasAPIError) {
         self.configuration = configuration
@@ -31,6 +40,12 @@ public struct CanvasClient: Sendable {
         self.limiter = AccountLimiter(limit: configuration.maxConcurrentRequestsPerAccount)
         self.logger = logger
         self.scrubber = SecretScrubber(configuration.credentials.secrets)
+    }
+
+    public var description: String { "CanvasClient(\(baseURL), \(configuration.credentials))" }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["baseURL": baseURL, "credentials": configuration.credentials.description])
     }
 
     // MARK: Help
@@ -53,9 +68,9 @@ public struct CanvasClient: Sendable {
         try await decode([Account].self, from: send(.accounts, account: nil))
     }
 
-    /// Registers an account; answers the API's text (the document does not show it).
-    public func createAccount(_ account: AddAccountApiDto, managedAccount: CanvasID? = nil) async throws(CanvasAPIError) -> String {
-        try await text(of: send(.createAccount, account: managedAccount, body: encode(account)))
+    /// Registers an account in the organisation; answers its id.
+    public func createAccount(_ newAccount: AddAccountApiDto, account: CanvasID? = nil) async throws(CanvasAPIError) -> CanvasID {
+        try await id(in: send(.createAccount, account: account, body: encode(newAccount)))
     }
 
     // MARK: Applications
@@ -160,7 +175,11 @@ public struct CanvasClient: Sendable {
         let policy = configuration.retry
         var random = SystemRandomNumberGenerator()
         var attempt = 0
+        var lostConnectionBefore = false
         while true {
+            if Task.isCancelled {
+                return .failure(CanvasAPIError(kind: .transport, endpoint: endpoint.description, status: nil, message: "cancelled", attempts: attempt))
+            }
             attempt += 1
             let started = ContinuousClock.now
             let result = await attemptOnce(endpoint, account: account, body: body)
@@ -173,14 +192,24 @@ public struct CanvasClient: Sendable {
                 if (200..<300).contains(status) {
                     return .success(Response(endpoint: endpoint, status: status, body: responseBody))
                 }
+                let message = Self.message(in: responseBody, status: status)
+                // A delete repeated after its first answer was lost finds nothing left to delete:
+                // the first one worked.
+                if lostConnectionBefore, endpoint.isDelete, status == 500, message.hasPrefix("Undeclared") {
+                    return .success(Response(endpoint: endpoint, status: status, body: []))
+                }
                 outcome = .status(status)
                 retryAfter = RetryPolicy.parseRetryAfter(retryAfterHeader)
-                if attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
+                // Canvas answers unknown ids with 500 "Undeclared …" or "Unknown …": asking again
+                // will not change that.
+                let permanent = status == 500 && (message.hasPrefix("Undeclared") || message.hasPrefix("Unknown"))
+                if permanent || attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
                     return .failure(error(for: endpoint, status: status, body: responseBody, attempts: attempt, scrubber: scrubber))
                 }
             case .connectionLost(let reason):
                 log(endpoint, account: account, status: nil, attempt: attempt, elapsed: elapsed)
                 outcome = .connectionLost
+                lostConnectionBefore = true
                 if attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
                     let hint = endpoint.effect == .create
                         ? " (not retried: the call may have created the resource; look it up before trying again)" : ""
@@ -194,7 +223,11 @@ public struct CanvasClient: Sendable {
             logger.warning("retrying", metadata: [
                 "endpoint": "\(endpoint)", "attempt": "\(attempt)", "delay_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
             ])
-            try? await Task.sleep(for: delay)
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                return .failure(CanvasAPIError(kind: .transport, endpoint: endpoint.description, status: nil, message: "cancelled", attempts: attempt))
+            }
         }
     }
 
@@ -301,7 +334,9 @@ public struct CanvasClient: Sendable {
         switch status {
         case 401, 403:
             kind = .unauthorized
-        case 400 where message.contains("in use"):
+        case 300..<400:
+            kind = .unexpectedResponse
+        case 400 where endpoint.isDeleteOfRegisteredApplication && message.hasPrefix("Deletion error"):
             kind = .applicationInUse(workflows: Self.workflowIDs(inUseMessage: message))
         case 429:
             kind = .rateLimited
@@ -333,13 +368,21 @@ public struct CanvasClient: Sendable {
         return list.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { CanvasID(String($0)) }
     }
 
-    /// Credential values inside a credentialsJson string, for scrubbing.
+    /// Credential values inside a credentialsJson string, nested ones too, for scrubbing.
     static func secrets(inCredentialsJSON json: String?) -> [String] {
-        guard let json, let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8)) else { return [] }
-        return object.values.compactMap { value in
-            if case .string(let text) = value { return text }
-            return nil
+        guard let json, let object = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return [] }
+        var found: [String] = []
+        func collect(_ value: JSONValue) {
+            switch value {
+            case .string(let text): found.append(text)
+            case .number(let number): found.append(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
+            case .array(let items): items.forEach(collect)
+            case .object(let fields): fields.values.forEach(collect)
+            case .bool, .null: break
+            }
         }
+        collect(object)
+        return found
     }
 
     static func describe(_ error: any Error) -> String {

@@ -48,8 +48,15 @@ public struct CanvasClientConfiguration: Sendable {
         }
     }
 
+    /// `localhost`, `::1`, or an IPv4 address in 127.0.0.0/8 — written as an address, not a name
+    /// that merely starts with "127.".
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        if bare == "localhost" || bare == "::1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) && Int($0)! <= 255 }) else {
+            return false
+        }
+        return octets[0] == "127"
     }
 }

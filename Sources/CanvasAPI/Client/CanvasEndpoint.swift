@@ -5,7 +5,7 @@ import NIOHTTP1
 /// The retry rules live here, per endpoint, because they follow from what a call does: a read can be
 /// repeated freely, an update or delete by id converges to the same result, but a create repeated
 /// after a lost response would register a second resource.
-struct CanvasEndpoint: Sendable, Hashable, CustomStringConvertible {
+struct CanvasEndpoint: Sendable, CustomStringConvertible {
     enum Effect: Sendable, Hashable {
         /// No change on the server (GETs that read).
         case read
@@ -35,14 +35,8 @@ struct CanvasEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// `GET Workflows`, as messages name it.
     var description: String { "\(method.rawValue) \(path)" }
 
-    static func == (lhs: CanvasEndpoint, rhs: CanvasEndpoint) -> Bool {
-        lhs.method == rhs.method && lhs.path == rhs.path && lhs.query.elementsEqual(rhs.query, by: ==) && lhs.effect == rhs.effect
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(method.rawValue)
-        hasher.combine(path)
-    }
+    var isDelete: Bool { path.hasPrefix("Delete") }
+    var isDeleteOfRegisteredApplication: Bool { path.hasPrefix("DeleteRegApplication/") }
 
     static let getMetaData = CanvasEndpoint(.GET, "GetMetaData", effect: .read, authenticated: false)
     static func describe(_ name: String) -> CanvasEndpoint {

@@ -55,10 +55,15 @@ public struct RetryPolicy: Sendable, Hashable {
         return .nanoseconds(Int64.random(in: 0...nanoseconds, using: &random))
     }
 
-    /// A `Retry-After` value: seconds, or an HTTP date (read as "retry soon": one second).
-    static func parseRetryAfter(_ value: String?) -> Duration? {
+    /// A `Retry-After` value: seconds, or an HTTP date (RFC 9110), as a wait from `now`.
+    static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Int(value) { return .seconds(max(0, seconds)) }
-        return .seconds(1)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return .seconds(1) }
+        return .milliseconds(max(0, Int64(date.timeIntervalSince(now) * 1000)))
     }
 }

@@ -35,3 +35,8 @@ public struct AccessToken: Sendable, Hashable, Codable, CustomStringConvertible,
 
     public var debugDescription: String { description }
 }
+
+/// `dump` and debuggers show the redacted description, not the stored secrets.
+extension AccessToken: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: ["redacted": description]) }
+}

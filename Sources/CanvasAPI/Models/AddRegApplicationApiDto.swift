@@ -52,3 +52,8 @@ enum RegApplicationCredentials {
         return "<redacted: \(credentials.keys.sorted().joined(separator: ", "))>"
     }
 }
+
+/// `dump` and debuggers show the redacted description, not the stored secrets.
+extension AddRegApplicationApiDto: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: ["redacted": description]) }
+}

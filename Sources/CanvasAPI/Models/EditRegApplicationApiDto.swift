@@ -30,3 +30,8 @@ public struct EditRegApplicationApiDto: Sendable, Hashable, Codable, CustomStrin
 
     public var debugDescription: String { description }
 }
+
+/// `dump` and debuggers show the redacted description, not the stored secrets.
+extension EditRegApplicationApiDto: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: ["redacted": description]) }
+}
