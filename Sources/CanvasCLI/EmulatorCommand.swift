@@ -105,8 +105,9 @@ struct EmulatorCommand: CanvasctlCommand {
         context.console.out("Token: \(emulator.token)")
         context.console.err("Serving the Canvas emulator; press Ctrl-C to stop.")
         let signal = await termination.wait()
-        await emulator.shutdown()
+        // From here a second Ctrl-C stops the process at once, should the shutdown hang.
         termination.restore()
+        await emulator.shutdown()
         context.console.err("Stopped (\(signal == SIGTERM ? "SIGTERM" : "SIGINT")).")
         return 0
     }

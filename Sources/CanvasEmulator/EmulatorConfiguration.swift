@@ -48,6 +48,8 @@ public struct EmulatorConfiguration: Sendable {
         if latencyMilliseconds < 0 { return "the latency must be 0 or more milliseconds, not \(latencyMilliseconds)" }
         if !(failRate >= 0 && failRate <= 1) { return "the fail rate must be between 0 and 1, not \(failRate)" }
         if host.isEmpty { return "the host must not be empty" }
+        // An empty key would let a request without the header through.
+        if consumerKey?.isEmpty == true || secretKey?.isEmpty == true { return "the Consumer and SecretKey must not be empty" }
         return nil
     }
 }
