@@ -1,0 +1,39 @@
+/// A resource's name in plans and in the state: its kind and its key, written `kind.key`
+/// (`application.quinyx`, `workflow.export`, `schedule.export`).
+///
+/// The reconciler knows no kinds of its own: a provider (Canvas first) names them.
+public struct ResourceAddress: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var kind: String
+    public var key: String
+
+    public init(kind: String, key: String) {
+        self.kind = kind
+        self.key = key
+    }
+
+    /// Parses `kind.key`; nil without a dot.
+    public init?(_ text: String) {
+        guard let dot = text.firstIndex(of: "."), dot != text.startIndex, text.index(after: dot) != text.endIndex else { return nil }
+        self.init(kind: String(text[..<dot]), key: String(text[text.index(after: dot)...]))
+    }
+
+    public var description: String { "\(kind).\(key)" }
+
+    public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {
+        (lhs.kind, lhs.key) < (rhs.kind, rhs.key)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let address = ResourceAddress(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an address such as workflow.export")
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

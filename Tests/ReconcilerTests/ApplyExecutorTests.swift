@@ -1,0 +1,73 @@
+import Reconciler
+import Synchronization
+import Testing
+
+/// Carrying out a plan: parallel where it may, in order where it must, and a failure stops only
+/// what depends on it.
+struct ApplyExecutorTests {
+    final class Journal: Sendable {
+        let state = Mutex<(running: Int, peak: Int, finished: [PlanGraph.Step], startedAfter: [PlanGraph.Step: [PlanGraph.Step]], events: [ApplyExecutor.Event])>((0, 0, [], [:], []))
+    }
+
+    static func address(_ kind: String, _ key: String) -> ResourceAddress { ResourceAddress(kind: kind, key: key) }
+
+    /// Ten applications, each used by two workflows.
+    static let estate: [Change] = (0..<10).flatMap { index -> [Change] in
+        let app = address("application", "a\(index)")
+        return [
+            Change(address: app, action: .create),
+            Change(address: address("workflow", "w\(index)-1"), action: .create, dependencies: [app]),
+            Change(address: address("workflow", "w\(index)-2"), action: .create, dependencies: [app]),
+        ]
+    }
+
+    @Test("no more than `parallelism` steps at once, and each only after all it waits for")
+    func orderAndParallelism() async throws {
+        let graph = try PlanGraph(changes: Self.estate)
+        let journal = Journal()
+        let report = await ApplyExecutor(parallelism: 3).run(graph) { step, _ in
+            journal.state.withLock { state in
+                state.running += 1
+                state.peak = max(state.peak, state.running)
+                state.startedAfter[step] = state.finished
+            }
+            try await Task.sleep(for: .milliseconds(2))
+            journal.state.withLock { state in
+                state.running -= 1
+                state.finished.append(step)
+            }
+        }
+        #expect(report.isSuccess)
+        #expect(report.succeeded.count == 30)
+        let state = journal.state.withLock { $0 }
+        #expect(state.peak == 3)
+        for (step, prerequisites) in graph.prerequisites {
+            #expect(prerequisites.isSubset(of: Set(state.startedAfter[step] ?? [])), "\(step) started before what it waits for")
+        }
+    }
+
+    @Test("a failure skips what depends on it, names the cause, and lets the rest finish")
+    func failure() async throws {
+        let graph = try PlanGraph(changes: Self.estate)
+        let failing = PlanGraph.Step(Self.address("application", "a3"), .apply)
+        let journal = Journal()
+        let report = await ApplyExecutor(parallelism: 4).run(graph, perform: { step, _ in
+            if step == failing { throw TestFailure() }
+        }, events: { event in
+            journal.state.withLock { $0.events.append(event) }
+        })
+        #expect(report.failed == [failing: "HTTP 500: injected"])
+        #expect(report.skipped == [
+            PlanGraph.Step(Self.address("workflow", "w3-1"), .apply): failing,
+            PlanGraph.Step(Self.address("workflow", "w3-2"), .apply): failing,
+        ])
+        #expect(report.succeeded.count == 27)
+        let events = journal.state.withLock { $0.events }
+        #expect(events.contains(.skipped(PlanGraph.Step(Self.address("workflow", "w3-1"), .apply), because: failing)))
+        #expect(events.filter { if case .started = $0 { true } else { false } }.count == 28)
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        var description: String { "HTTP 500: injected" }
+    }
+}
