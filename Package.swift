@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev), found through pkg-config `yaml-0.1`.
@@ -62,6 +63,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The reconciler core: resources, diff, plan graph, apply executor. Pure: no I/O, no Canvas.
+        .target(name: "Reconciler", swiftSettings: strictSettings),
+        // The local state: state file, journal of changes, lock, keyed fingerprints.
+        .target(
+            name: "StateStore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         // The commands, as a library so tests run them in-process.
         .target(
             name: "CanvasCLI",
@@ -81,6 +90,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI"], swiftSettings: strictSettings),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strictSettings),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"], exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasAPITests",
             dependencies: [

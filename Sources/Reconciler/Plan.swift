@@ -1,0 +1,55 @@
+/// What an apply would do: the changes, in address order, and the live resources nobody manages.
+///
+/// A plan is a value: printed (``PlanRenderer``), saved and applied later, compared in tests. It
+/// holds no secret: sensitive attribute values are fingerprints (``AttributeValue/sensitive(fingerprint:)``).
+public struct Plan: Sendable, Hashable, Codable {
+    /// An unmanaged live resource: neither the state nor the manifests know it, so it is never touched.
+    public struct Unmanaged: Sendable, Hashable, Codable {
+        public var kind: String
+        public var id: String
+        public var name: String
+        public var account: String?
+
+        public init(kind: String, id: String, name: String, account: String? = nil) {
+            self.kind = kind
+            self.id = id
+            self.name = name
+            self.account = account
+        }
+    }
+
+    /// Counts for the closing line and the JSON summary.
+    public struct Summary: Sendable, Hashable, Codable {
+        public var create = 0
+        public var update = 0
+        public var replace = 0
+        public var delete = 0
+        public var unchanged = 0
+        public var unmanaged = 0
+
+        public var hasChanges: Bool { create + update + replace + delete > 0 }
+    }
+
+    public var changes: [Change]
+    public var unmanaged: [Unmanaged]
+
+    public init(changes: [Change], unmanaged: [Unmanaged] = []) {
+        self.changes = changes.sorted { $0.address < $1.address }
+        self.unmanaged = unmanaged.sorted { ($0.kind, $0.name, $0.id) < ($1.kind, $1.name, $1.id) }
+    }
+
+    public var summary: Summary {
+        var summary = Summary()
+        for change in changes {
+            switch change.action {
+            case .create: summary.create += 1
+            case .update: summary.update += 1
+            case .replace: summary.replace += 1
+            case .delete: summary.delete += 1
+            case .noop: summary.unchanged += 1
+            }
+        }
+        summary.unmanaged = unmanaged.count
+        return summary
+    }
+}

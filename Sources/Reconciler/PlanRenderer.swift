@@ -1,0 +1,224 @@
+/// Turns a plan into what people and programs read: text for a terminal (Terraform's shape),
+/// Markdown for a pull-request comment, JSON per `schemas/plan.schema.json`.
+///
+/// Sensitive values render as `(sensitive)` in every format. Renderings are stable: resources in
+/// address order, attributes in name order, so that golden files and reviews diff cleanly.
+public struct PlanRenderer: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case text, markdown, json
+    }
+
+    public init() {}
+
+    public func render(_ plan: Plan, as format: Format) -> String {
+        switch format {
+        case .text: text(plan)
+        case .markdown: markdown(plan)
+        case .json: json(plan)
+        }
+    }
+
+    // MARK: Text
+
+    static func symbol(_ action: Change.Action) -> String {
+        switch action {
+        case .create: "+"
+        case .update: "~"
+        case .replace: "-/+"
+        case .delete: "-"
+        case .noop: " "
+        }
+    }
+
+    static func headline(_ change: Change) -> String {
+        let because = change.reason.map { " (\($0))" } ?? ""
+        switch change.action {
+        case .create: return "\(change.address) will be created"
+        case .update: return "\(change.address) will be updated in place"
+        case .replace: return "\(change.address) must be replaced\(because)"
+        case .delete: return "\(change.address) will be destroyed\(because)"
+        case .noop: return "\(change.address) is up to date"
+        }
+    }
+
+    static func closingLine(_ summary: Plan.Summary) -> String {
+        guard summary.hasChanges else { return "No changes. The live accounts match the manifests." }
+        return "Plan: \(summary.create) to add, \(summary.update) to change, \(summary.replace) to replace, \(summary.delete) to destroy."
+    }
+
+    func text(_ plan: Plan) -> String {
+        var lines: [String] = []
+        let changed = plan.changes.filter { $0.action != .noop }
+        if !changed.isEmpty {
+            lines.append("canvasctl will perform the following actions:")
+            lines.append("")
+        }
+        for change in changed {
+            lines.append("  # \(Self.headline(change))")
+            let symbol = Self.symbol(change.action)
+            lines.append("\(String(repeating: " ", count: max(0, 3 - symbol.count)))\(symbol) \(change.address.kind) \"\(change.address.key)\" {")
+            let width = change.attributes.map(\.name.count).max() ?? 0
+            for attribute in change.attributes {
+                let name = attribute.name + String(repeating: " ", count: width - attribute.name.count)
+                let line: String
+                switch (attribute.before, attribute.after) {
+                case (nil, let after?): line = "+ \(name) = \(after)"
+                case (let before?, nil): line = "- \(name) = \(before) -> null"
+                case (let before?, let after?): line = "~ \(name) = \(before) -> \(after)"
+                case (nil, nil): continue
+                }
+                lines.append("      " + line + (attribute.forcesReplacement ? " # forces replacement" : ""))
+            }
+            lines.append("    }")
+            lines.append("")
+        }
+        if !plan.unmanaged.isEmpty {
+            lines.append("Unmanaged (neither in the manifests nor in the state; never touched): \(plan.unmanaged.count)")
+            for resource in plan.unmanaged {
+                lines.append("  \(resource.kind) \"\(resource.name)\" (\(resource.id))" + (resource.account.map { " in account \($0)" } ?? ""))
+            }
+            lines.append("")
+        }
+        lines.append(Self.closingLine(plan.summary))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Markdown
+
+    func markdown(_ plan: Plan) -> String {
+        let summary = plan.summary
+        var lines = ["### canvasctl plan", "", "**\(Self.closingLine(summary))**", ""]
+        let changed = plan.changes.filter { $0.action != .noop }
+        if !changed.isEmpty {
+            lines += ["| | resource | action | why |", "| --- | --- | --- | --- |"]
+            for change in changed {
+                lines.append("| `\(Self.symbol(change.action))` | `\(change.address)` | \(change.action.rawValue) | \(Self.escapeCell(change.reason ?? "")) |")
+            }
+            lines += ["", "<details><summary>Details</summary>", "", "```diff"]
+            lines += text(Plan(changes: changed)).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            lines += ["```", "", "</details>", ""]
+        }
+        if !plan.unmanaged.isEmpty {
+            lines.append("\(plan.unmanaged.count) unmanaged resource\(plan.unmanaged.count == 1 ? "" : "s") left untouched.")
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func escapeCell(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "|": escaped += "\\|"
+            case "\n", "\r\n": escaped += " "
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    // MARK: JSON
+
+    func json(_ plan: Plan) -> String {
+        var changes: [JSONText] = []
+        for change in plan.changes {
+            var before: [(String, JSONText)] = []
+            var after: [(String, JSONText)] = []
+            for attribute in change.attributes {
+                if let value = attribute.before { before.append((attribute.name, JSONText(value))) }
+                if let value = attribute.after { after.append((attribute.name, JSONText(value))) }
+            }
+            changes.append(.object([
+                ("address", .string(change.address.description)),
+                ("kind", .string(change.address.kind)),
+                ("action", .string(change.action.rawValue)),
+                ("id", change.id.map(JSONText.string) ?? .null),
+                ("before", change.action == .create ? .null : .object(before)),
+                ("after", change.action == .delete ? .null : .object(after)),
+                ("replace_attributes", .array(change.attributes.filter(\.forcesReplacement).map { .string($0.name) })),
+                ("depends_on", .array(change.dependencies.sorted().map { .string($0.description) })),
+                ("reason", change.reason.map(JSONText.string) ?? .null),
+            ]))
+        }
+        let summary = plan.summary
+        let document = JSONText.object([
+            ("format_version", .string("1")),
+            ("changes", .array(changes)),
+            ("unmanaged", .array(plan.unmanaged.map { resource in
+                .object([
+                    ("kind", .string(resource.kind)), ("id", .string(resource.id)), ("name", .string(resource.name)),
+                    ("account", resource.account.map(JSONText.string) ?? .null),
+                ])
+            })),
+            ("summary", .object([
+                ("create", .number(summary.create)), ("update", .number(summary.update)), ("replace", .number(summary.replace)),
+                ("delete", .number(summary.delete)), ("unchanged", .number(summary.unchanged)), ("unmanaged", .number(summary.unmanaged)),
+            ])),
+        ])
+        return document.rendered(indent: 0) + "\n"
+    }
+}
+
+/// A small JSON writer with keys in the order given, so that the plan's JSON reads top-down the
+/// same way every time.
+enum JSONText {
+    case null
+    case bool(Bool)
+    case number(Int)
+    case double(Double)
+    case string(String)
+    case array([JSONText])
+    case object([(String, JSONText)])
+
+    init(_ value: AttributeValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .number(let number):
+            self = number == number.rounded() && abs(number) < 1e15 ? .number(Int(number)) : .double(number)
+        case .string(let text): self = .string(text)
+        case .list(let items): self = .array(items.map(JSONText.init))
+        case .map(let fields): self = .object(fields.keys.sorted().map { ($0, JSONText(fields[$0]!)) })
+        case .sensitive: self = .string("(sensitive)")
+        }
+    }
+
+    func rendered(indent: Int) -> String {
+        let pad = String(repeating: "  ", count: indent + 1)
+        let closing = String(repeating: "  ", count: indent)
+        switch self {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number): return String(number)
+        case .double(let number): return number.isFinite ? String(number) : "null"
+        case .string(let text): return Self.quote(text)
+        case .array(let items):
+            guard !items.isEmpty else { return "[]" }
+            return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(closing)]"
+        case .object(let fields):
+            guard !fields.isEmpty else { return "{}" }
+            return "{\n" + fields.map { pad + Self.quote($0.0) + ": " + $0.1.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(closing)}"
+        }
+    }
+
+    static func quote(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,69 @@
+import Crypto
+import Foundation
+
+/// Makes keyed fingerprints of secret and write-only values, so that the state can tell whether such
+/// a value changed without holding it.
+///
+/// A plain hash of a secret would let anyone who reads the state guess it (try candidates, compare
+/// hashes). A fingerprint here is HMAC-SHA256 under a key derived from the API secret with
+/// HKDF-SHA256, so the state alone does not allow guessing: two secrets give different fingerprints
+/// of the same value, and one secret always gives the same one. The key is never shown: not in the
+/// description, not in a debug dump.
+public struct Fingerprinter: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// What every fingerprint starts with; it names the algorithm, so another can follow one day.
+    public static let prefix = "hmac-sha256:"
+
+    private static let salt = Data("canvasctl state fingerprints v1".utf8)
+    private static let info = Data("fingerprint".utf8)
+
+    private let key: SymmetricKey
+
+    /// A fingerprinter keyed by `secret` (the API secret). The secret itself is not kept, only the
+    /// 32-byte key derived from it.
+    public init(secret: String) {
+        key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
+            salt: Self.salt,
+            info: Self.info,
+            outputByteCount: 32
+        )
+    }
+
+    /// `hmac-sha256:` followed by the lowercase hex of HMAC-SHA256(key, UTF-8 of `value`).
+    public func fingerprint(_ value: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key)
+        return Self.prefix + Self.hex(code)
+    }
+
+    /// The fingerprint of a JSON value: of its canonical JSON text (compact, keys sorted), so equal
+    /// values give equal fingerprints whatever order their keys came in. Note that
+    /// `fingerprint(.string("x"))` is the fingerprint of `"x"` with its quotes, not of `x`.
+    public func fingerprint(_ value: StateValue) -> String {
+        fingerprint(value.canonicalJSON)
+    }
+
+    /// True when `text` has the form of a fingerprint made here: the prefix and 64 lowercase hex digits.
+    /// Used to refuse anything else (a plain value put in the wrong place) before it is written.
+    public static func isFingerprint(_ text: String) -> Bool {
+        guard text.hasPrefix(prefix) else { return false }
+        let digits = text.utf8.dropFirst(prefix.utf8.count)
+        return digits.count == 64 && digits.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    public var description: String { "Fingerprinter(hmac-sha256, key hidden)" }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

@@ -1,0 +1,45 @@
+/// One line of the journal: a change recorded since the state file was last written.
+///
+/// Written as `{"op":"put","record":{…}}` or `{"op":"remove","address":"…"}`, one per line, so that
+/// recording a change appends a few hundred bytes instead of rewriting the whole state.
+enum JournalEntry: Codable, Sendable {
+    case put(StateRecord)
+    case remove(address: String)
+
+    private enum CodingKeys: String, CodingKey {
+        case op, record, address
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let op = try container.decode(String.self, forKey: .op)
+        switch op {
+        case "put": self = .put(try container.decode(StateRecord.self, forKey: .record))
+        case "remove": self = .remove(address: try container.decode(String.self, forKey: .address))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .op, in: container, debugDescription: "unknown operation `\(op)` (expected put or remove)"
+            )
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .put(let record):
+            try container.encode("put", forKey: .op)
+            try container.encode(record, forKey: .record)
+        case .remove(let address):
+            try container.encode("remove", forKey: .op)
+            try container.encode(address, forKey: .address)
+        }
+    }
+
+    /// Applies the change to `records`.
+    func apply(to records: inout [String: StateRecord]) {
+        switch self {
+        case .put(let record): records[record.address] = record
+        case .remove(let address): records[address] = nil
+        }
+    }
+}

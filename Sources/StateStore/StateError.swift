@@ -1,0 +1,105 @@
+/// Why the state could not be opened, read or written, said so that a person can act on it: which
+/// file, which line, who holds the lock and how to clear it.
+///
+/// A small struct around a private list of cases, so that cases can be added without breaking
+/// callers; ``lockHolder`` and ``path`` give what a caller may want to react to.
+public struct StateError: Error, Sendable, CustomStringConvertible {
+    private enum Reason: Sendable {
+        /// Another run holds the lock; `holder` is nil when the lock file names no one readable.
+        case locked(holder: LockHolder?, lockPath: String, ageSeconds: Int?)
+        case unreadable(path: String, reason: String)
+        case corrupt(path: String, line: Int?, reason: String)
+        case writeFailed(path: String, reason: String)
+        case unsupportedVersion(path: String, found: Int)
+        case invalidRecord(address: String, reason: String)
+    }
+
+    private let reason: Reason
+
+    private init(_ reason: Reason) {
+        self.reason = reason
+    }
+
+    static func locked(holder: LockHolder?, lockPath: String, ageSeconds: Int?) -> StateError {
+        StateError(.locked(holder: holder, lockPath: lockPath, ageSeconds: ageSeconds))
+    }
+
+    static func unreadable(path: String, reason: String) -> StateError {
+        StateError(.unreadable(path: path, reason: reason))
+    }
+
+    static func corrupt(path: String, line: Int? = nil, reason: String) -> StateError {
+        StateError(.corrupt(path: path, line: line, reason: reason))
+    }
+
+    static func writeFailed(path: String, reason: String) -> StateError {
+        StateError(.writeFailed(path: path, reason: reason))
+    }
+
+    static func unsupportedVersion(path: String, found: Int) -> StateError {
+        StateError(.unsupportedVersion(path: path, found: found))
+    }
+
+    static func invalidRecord(address: String, reason: String) -> StateError {
+        StateError(.invalidRecord(address: address, reason: reason))
+    }
+
+    /// Who holds the lock, when the state is locked by another run (and the lock names it).
+    public var lockHolder: LockHolder? {
+        if case .locked(let holder, _, _) = reason { holder } else { nil }
+    }
+
+    /// True when the state is locked by another run.
+    public var isLocked: Bool {
+        if case .locked = reason { true } else { false }
+    }
+
+    /// The file the error is about, when there is one.
+    public var path: String? {
+        switch reason {
+        case .locked(_, let lockPath, _): lockPath
+        case .unreadable(let path, _), .corrupt(let path, _, _), .writeFailed(let path, _),
+             .unsupportedVersion(let path, _):
+            path
+        case .invalidRecord: nil
+        }
+    }
+
+    public var description: String {
+        switch reason {
+        case .locked(let holder, let lockPath, let ageSeconds):
+            let age = ageSeconds.map { " (\(Self.duration($0)) ago)" } ?? ""
+            guard let holder else {
+                return "the state is locked: \(lockPath) exists but names no holder (a run killed while taking it?); "
+                    + "if no run is using the state, clear it with `canvasctl state unlock`"
+            }
+            return "the state is locked by `\(holder.command)` (pid \(holder.pid) on host \(holder.host), "
+                + "user \(holder.user)) since \(holder.startedAt)\(age); "
+                + "if that run is gone, clear it with `canvasctl state unlock` (lock file \(lockPath))"
+        case .unreadable(let path, let reason):
+            return "cannot read the state file \(path): \(reason)"
+        case .corrupt(let path, let line, let reason):
+            let at = line.map { " at line \($0)" } ?? ""
+            return "\(path) is not a valid state file\(at): \(reason); restore it (from version control or a backup) "
+                + "or move it aside: without a state, the next plan adopts existing resources by name"
+        case .writeFailed(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        case .unsupportedVersion(let path, let found):
+            return "\(path) has state format version \(found), but this canvasctl reads version "
+                + "\(StateSnapshot.currentFormatVersion); use the canvasctl that wrote it, or a newer one"
+        case .invalidRecord(let address, let reason):
+            return "refusing to record \(address.isEmpty ? "a resource with no address" : address): \(reason)"
+        }
+    }
+
+    /// `45s`, `12m`, `3h 5m`, `2d 4h`.
+    private static func duration(_ seconds: Int) -> String {
+        let seconds = max(0, seconds)
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3600: return "\(seconds / 60)m"
+        case ..<86_400: return "\(seconds / 3600)h \(seconds % 3600 / 60)m"
+        default: return "\(seconds / 86_400)d \(seconds % 86_400 / 3600)h"
+        }
+    }
+}

@@ -1,0 +1,398 @@
+public import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The state of one estate on disk, held by one run at a time: what `apply` records after each
+/// successful change so that a killed run followed by a new one converges with no duplicates.
+///
+/// Four files share the state's path:
+///
+/// | file | what it is |
+/// | --- | --- |
+/// | `PATH` | the state as of the last ``commit()``: a ``StateSnapshot`` as pretty JSON |
+/// | `PATH.journal` | the changes since, one JSON line each, synced to disk as they are recorded |
+/// | `PATH.lock` | who holds the state now (a ``LockHolder``); made with `O_EXCL` |
+/// | `PATH.tmp` | the next `PATH` while ``commit()`` writes it, renamed over `PATH` |
+///
+/// Recording a change appends one line to the journal, whatever the number of resources; the state
+/// file is rewritten once, by ``commit()``, which folds the journal in. So an apply of n changes
+/// costs O(n) in writes, not O(n²) as rewriting the whole state after each change would.
+///
+/// ``open(path:holder:now:)`` takes the lock and replays a journal left by a killed run;
+/// ``close()`` releases the lock. A run that dies (or drops the object without closing it) leaves
+/// the lock on purpose: the next run must see it, and a person clears it with
+/// ``forceUnlock(path:)`` once they know that run is gone. Changes recorded before the death are
+/// not lost: they are in the journal, and the next open replays them.
+///
+/// All methods may be called from several tasks at once (apply's workers): one mutex guards the
+/// journal and the in-memory snapshot, so each change is journaled and applied as one step.
+///
+/// The store writes what it is given and cannot tell a secret from another string: callers keep
+/// secrets out of ``StateRecord/attributes`` and give them as keyed fingerprints instead.
+public final class StateFile: Sendable {
+    /// The state file's path.
+    public let path: String
+    /// Who holds the lock: this run.
+    public let holder: LockHolder
+    /// How many journal entries a killed run had left, replayed on open; the next ``commit()``
+    /// folds them into the state file.
+    public let recoveredEntries: Int
+
+    private let journalPath: String
+    private let lockPath: String
+    private let temporaryPath: String
+    private let inner: Mutex<Inner>
+
+    /// What the mutex guards.
+    private struct Inner: ~Copyable {
+        var snapshot: StateSnapshot
+        /// The journal open for appending; -1 until the first change after open or commit.
+        var journal: Int32 = -1
+        /// The journal's length in bytes up to the last complete entry: where a failed append is
+        /// cut back to, so that no half line is left for later lines to follow.
+        var journalLength: Int
+        /// Entries in the journal not yet folded into the state file.
+        var pendingEntries: Int
+        /// Set when an append failed and could not be cut back: recording more would follow a half
+        /// line, so nothing more is recorded.
+        var broken: String?
+        var isClosed = false
+
+        deinit {
+            if journal >= 0 { FileSystem.closeDescriptor(journal) }
+        }
+    }
+
+    private init(path: String, holder: LockHolder, snapshot: StateSnapshot, journalLength: Int, recovered: Int) {
+        self.path = path
+        self.holder = holder
+        self.recoveredEntries = recovered
+        journalPath = path + ".journal"
+        lockPath = path + ".lock"
+        temporaryPath = path + ".tmp"
+        inner = Mutex(Inner(snapshot: snapshot, journalLength: journalLength, pendingEntries: recovered))
+    }
+
+    // MARK: Opening and locking
+
+    /// Takes the lock on the state at `path` and reads it: the state file (a missing one is an empty
+    /// state with a new lineage) with the journal of a killed run replayed on top.
+    ///
+    /// Throws when another run holds the lock (the error names it), when the state file or the
+    /// journal cannot be read or is not valid, or when the lock cannot be made. On every error the
+    /// lock taken here is released again. `now` is the clock used to say how long a lock has been
+    /// held.
+    public static func open(
+        path: String,
+        holder: LockHolder,
+        now: @Sendable () -> Date = Date.init
+    ) throws(StateError) -> StateFile {
+        let lockPath = path + ".lock"
+        try takeLock(lockPath, holder: holder, now: now)
+        do throws(StateError) {
+            var snapshot = try readSnapshot(path)
+            let (recovered, journalLength) = try replayJournal(path + ".journal", onto: &snapshot)
+            return StateFile(
+                path: path, holder: holder, snapshot: snapshot, journalLength: journalLength, recovered: recovered
+            )
+        } catch {
+            _ = try? FileSystem.removeFile(lockPath)
+            throw error
+        }
+    }
+
+    /// Removes the lock on the state at `path`, whoever holds it, and says who did: nil when there
+    /// was no lock, or when the lock file named no one readable.
+    ///
+    /// For a person who knows the holder is gone (`canvasctl state unlock`); removing the lock of a
+    /// run still going lets two runs write the same state.
+    @discardableResult
+    public static func forceUnlock(path: String) throws(StateError) -> LockHolder? {
+        let lockPath = path + ".lock"
+        let bytes: [UInt8]?
+        do {
+            bytes = try FileSystem.contents(of: lockPath)
+        } catch {
+            throw .unreadable(path: lockPath, reason: error.reason)
+        }
+        guard let bytes else { return nil }
+        do {
+            try FileSystem.removeFile(lockPath)
+        } catch {
+            throw .writeFailed(path: lockPath, reason: error.reason)
+        }
+        return try? JSONDecoder().decode(LockHolder.self, from: Data(bytes))
+    }
+
+    private static func takeLock(_ lockPath: String, holder: LockHolder, now: () -> Date) throws(StateError) {
+        let bytes = try encode(holder, pretty: false, for: lockPath) + [0x0A]
+        let created: Bool
+        do {
+            created = try FileSystem.createExclusive(lockPath, bytes: bytes)
+        } catch {
+            throw .writeFailed(path: lockPath, reason: "cannot create the lock: \(error.reason)")
+        }
+        guard !created else { return }
+        let existing = (try? FileSystem.contents(of: lockPath)).flatMap { $0 }
+            .flatMap { try? JSONDecoder().decode(LockHolder.self, from: Data($0)) }
+        let age = existing
+            .flatMap { try? Date($0.startedAt, strategy: .iso8601) }
+            .map { Int(now().timeIntervalSince($0)) }
+        throw .locked(holder: existing, lockPath: lockPath, ageSeconds: age)
+    }
+
+    // MARK: Reading
+
+    private static func readSnapshot(_ path: String) throws(StateError) -> StateSnapshot {
+        let read: [UInt8]?
+        do {
+            read = try FileSystem.contents(of: path)
+        } catch {
+            throw .unreadable(path: path, reason: error.reason)
+        }
+        guard let bytes = read else { return StateSnapshot() }
+        let data = Data(bytes)
+        let version: Int
+        do {
+            version = try JSONDecoder().decode(VersionProbe.self, from: data).formatVersion
+        } catch {
+            throw .corrupt(path: path, reason: describe(error))
+        }
+        guard version == StateSnapshot.currentFormatVersion else {
+            throw .unsupportedVersion(path: path, found: version)
+        }
+        let snapshot: StateSnapshot
+        do {
+            snapshot = try JSONDecoder().decode(StateSnapshot.self, from: data)
+        } catch {
+            throw .corrupt(path: path, reason: describe(error))
+        }
+        for (address, record) in snapshot.records where record.address != address {
+            throw .corrupt(path: path, reason: "the record under `\(address)` has the address `\(record.address)`")
+        }
+        return snapshot
+    }
+
+    /// Applies the journal's entries to `snapshot` in order; returns how many there were and the
+    /// length of the journal up to its last complete line. A last line with no newline is what a
+    /// kill in the middle of an append leaves: it is ignored and cut off, so that the next append
+    /// starts on a line of its own.
+    private static func replayJournal(
+        _ journalPath: String,
+        onto snapshot: inout StateSnapshot
+    ) throws(StateError) -> (entries: Int, length: Int) {
+        let read: [UInt8]?
+        do {
+            read = try FileSystem.contents(of: journalPath)
+        } catch {
+            throw .unreadable(path: journalPath, reason: error.reason)
+        }
+        guard let bytes = read else { return (0, 0) }
+        let decoder = JSONDecoder()
+        var entries = 0
+        var lineNumber = 0
+        var start = 0
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            lineNumber += 1
+            defer { start = newline + 1 }
+            if newline == start { continue }
+            let entry: JournalEntry
+            do {
+                entry = try decoder.decode(JournalEntry.self, from: Data(bytes[start..<newline]))
+            } catch {
+                throw .corrupt(path: journalPath, line: lineNumber, reason: describe(error))
+            }
+            entry.apply(to: &snapshot.records)
+            entries += 1
+        }
+        if start < bytes.count {
+            do {
+                try FileSystem.cut(journalPath, to: start)
+            } catch {
+                throw .writeFailed(path: journalPath, reason: "cannot cut off its torn last line: \(error.reason)")
+            }
+        }
+        return (entries, start)
+    }
+
+    /// The first thing read from a state file, so that a newer format is reported as such rather
+    /// than as a shape this version does not understand.
+    private struct VersionProbe: Decodable {
+        var formatVersion: Int
+    }
+
+    // MARK: Recording
+
+    /// The state as it is now: the state file, the replayed journal and every change recorded since.
+    public var snapshot: StateSnapshot {
+        inner.withLock { $0.snapshot }
+    }
+
+    /// Records that the resource at `record.address` now is `record`: appends one line to the
+    /// journal, syncs it to disk, and updates ``snapshot``. The state file is not touched.
+    ///
+    /// Refuses a record whose fingerprints are not keyed fingerprints (``Fingerprinter``), so that a
+    /// plain value put there by mistake is never written.
+    public func record(_ record: StateRecord) throws(StateError) {
+        guard !record.address.isEmpty else {
+            throw .invalidRecord(address: "", reason: "its address is empty")
+        }
+        for (name, value) in record.fingerprints.sorted(by: { $0.key < $1.key })
+        where !Fingerprinter.isFingerprint(value) {
+            throw .invalidRecord(
+                address: record.address,
+                reason: "the fingerprint of `\(name)` is not a keyed fingerprint (\(Fingerprinter.prefix)<64 hex digits>); "
+                    + "it is not written, as it may be a secret"
+            )
+        }
+        try append(.put(record))
+    }
+
+    /// Records that the resource at `address` is gone: appends one line to the journal, syncs it,
+    /// and drops the record from ``snapshot``. Nothing is written when there is no such record.
+    public func remove(address: String) throws(StateError) {
+        try append(.remove(address: address))
+    }
+
+    private func append(_ entry: JournalEntry) throws(StateError) {
+        let journalPath = self.journalPath
+        let line = try Self.encode(entry, pretty: false, for: journalPath) + [0x0A]
+        try inner.withLock { (inner: inout Inner) throws(StateError) in
+            guard !inner.isClosed else {
+                throw .writeFailed(path: journalPath, reason: "the state was closed")
+            }
+            if case .remove(let address) = entry, inner.snapshot.records[address] == nil { return }
+            if let broken = inner.broken {
+                throw .writeFailed(path: journalPath, reason: "an earlier append failed (\(broken)); nothing more is recorded")
+            }
+            if inner.journal < 0 {
+                do throws(FileSystem.Failure) {
+                    inner.journal = try FileSystem.openForAppending(journalPath)
+                } catch {
+                    throw .writeFailed(path: journalPath, reason: error.reason)
+                }
+            }
+            do throws(FileSystem.Failure) {
+                try FileSystem.writeAll(inner.journal, line)
+                try FileSystem.syncToDisk(inner.journal)
+            } catch {
+                // Cut back to the last complete entry, so that later lines do not follow a half one.
+                do throws(FileSystem.Failure) {
+                    try FileSystem.cut(inner.journal, to: inner.journalLength)
+                } catch let cutFailure {
+                    inner.broken = cutFailure.reason
+                }
+                throw .writeFailed(path: journalPath, reason: error.reason)
+            }
+            inner.journalLength += line.count
+            inner.pendingEntries += 1
+            entry.apply(to: &inner.snapshot.records)
+        }
+    }
+
+    // MARK: Committing and closing
+
+    /// Folds the journal into the state file: writes the whole snapshot (its serial one higher) to
+    /// `PATH.tmp`, syncs it, renames it over `PATH`, then deletes the journal. Does nothing when
+    /// nothing was recorded or recovered since the last commit.
+    ///
+    /// On failure the journal is kept, so nothing recorded is lost; call ``close()`` anyway to
+    /// release the lock, and the next open replays the journal.
+    public func commit() throws(StateError) {
+        let path = self.path
+        let journalPath = self.journalPath
+        let temporaryPath = self.temporaryPath
+        try inner.withLock { (inner: inout Inner) throws(StateError) in
+            guard !inner.isClosed else {
+                throw .writeFailed(path: path, reason: "the state was closed")
+            }
+            guard inner.pendingEntries > 0 else { return }
+            var next = inner.snapshot
+            next.serial += 1
+            let bytes = try Self.encode(next, pretty: true, for: path) + [0x0A]
+            do throws(FileSystem.Failure) {
+                try FileSystem.replace(path, with: bytes, through: temporaryPath)
+            } catch {
+                throw .writeFailed(path: path, reason: error.reason)
+            }
+            inner.snapshot.serial = next.serial
+            // The state file now holds every entry: replaying the journal again would change nothing,
+            // so a crash before it is gone loses nothing either.
+            if inner.journal >= 0 {
+                FileSystem.closeDescriptor(inner.journal)
+                inner.journal = -1
+            }
+            inner.journalLength = 0
+            inner.pendingEntries = 0
+            inner.broken = nil
+            do throws(FileSystem.Failure) {
+                try FileSystem.removeFile(journalPath)
+            } catch {
+                throw .writeFailed(path: journalPath, reason: "the state was written, but its journal cannot be removed: \(error.reason)")
+            }
+        }
+    }
+
+    /// Releases the lock (when it is still this run's) and closes the journal. Changes recorded and
+    /// not committed stay in the journal for the next open. Calling it again does nothing.
+    ///
+    /// A run that crashes never gets here and leaves the lock: by design, the next run must see it.
+    public func close() {
+        let lockPath = self.lockPath
+        let holder = self.holder
+        inner.withLock { (inner: inout Inner) in
+            guard !inner.isClosed else { return }
+            inner.isClosed = true
+            if inner.journal >= 0 {
+                FileSystem.closeDescriptor(inner.journal)
+                inner.journal = -1
+            }
+            // Only this run's lock: if someone cleared it and another run took it, that one stays.
+            let current = (try? FileSystem.contents(of: lockPath)).flatMap { $0 }
+                .flatMap { try? JSONDecoder().decode(LockHolder.self, from: Data($0)) }
+            if current == holder {
+                _ = try? FileSystem.removeFile(lockPath)
+            }
+        }
+    }
+
+    // MARK: Encoding
+
+    /// JSON with sorted keys; pretty for the state file (it diffs well in git), one line otherwise.
+    private static func encode(_ value: some Encodable, pretty: Bool, for path: String) throws(StateError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty
+            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            throw .writeFailed(path: path, reason: "cannot encode it: \(error)")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context):
+            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        case DecodingError.keyNotFound(let key, let context):
+            return "`\(Self.path(context.codingPath + [key]))` is missing"
+        case DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context):
+            return "`\(Self.path(context.codingPath))` is not a \(type)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Reconciler
+import Testing
+
+/// The plan as people and programs read it, checked against golden files a reviewer can read in a
+/// diff. Run with CANVASCTL_UPDATE_GOLDEN=1 to write them anew after a deliberate change.
+struct PlanRendererTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    static func address(_ kind: String, _ key: String) -> ResourceAddress { ResourceAddress(kind: kind, key: key) }
+
+    /// One change of every kind, a secret among them, and an unmanaged resource.
+    static let plan = Plan(changes: [
+        Change(
+            address: address("application", "ftp"), action: .create,
+            attributes: [
+                .init(name: "app", before: nil, after: .string("FTP Server")),
+                .init(name: "credentials", before: nil, after: .map(["password": .sensitive(fingerprint: "hmac-sha256:01"), "port": .number(21)])),
+                .init(name: "name", before: nil, after: .string("ftp")),
+            ]
+        ),
+        Change(
+            address: address("workflow", "export"), action: .update, id: "ef6a56e6-448f-4787-b58d-47b063d6e988",
+            attributes: [.init(name: "description", before: .string("Nightly"), after: .string("Nightly | to FTP"))],
+            dependencies: [address("application", "ftp"), address("application", "quinyx")]
+        ),
+        Change(
+            address: address("schedule", "export"), action: .update, id: "ef6a56e6-448f-4787-b58d-47b063d6e988",
+            attributes: [
+                .init(name: "cron", before: .string("0 0 2 ? * *"), after: .string("0 0 2,6 ? * TUE *")),
+                .init(name: "enabled", before: .bool(false), after: .bool(true)),
+            ],
+            dependencies: [address("workflow", "export")]
+        ),
+        Change(
+            address: address("application", "quinyx"), action: .replace, id: "fda1f9ee-4c7f-4e0a-a459-2e434dbbef7d",
+            attributes: [.init(name: "app", before: .string("Quinyx"), after: .string("Talent Manager"), forcesReplacement: true)],
+            reason: "app cannot change in place"
+        ),
+        Change(
+            address: address("workflow", "old"), action: .delete, id: "b459cf22-ad18-44bf-80dc-6e8b78be1cc5",
+            attributes: [.init(name: "name", before: .string("Old \"report\""), after: nil)],
+            reason: "no longer in the manifests"
+        ),
+        Change(address: address("workflow", "steady"), action: .noop, id: "a78cee1b-adca-4777-9261-f86e4640e7db"),
+    ], unmanaged: [
+        Plan.Unmanaged(kind: "workflow", id: "4fb07016-6a38-4031-83d7-2cd70af024d9", name: "BigResponse", account: "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad"),
+    ])
+
+    @Test("text, Markdown and JSON renderings match their golden files", arguments: PlanRenderer.Format.allCases)
+    func golden(_ format: PlanRenderer.Format) throws {
+        let rendered = PlanRenderer().render(Self.plan, as: format)
+        let file = Self.golden.appendingPathComponent("plan.\(format == .markdown ? "md" : format == .text ? "txt" : "json")")
+        if ProcessInfo.processInfo.environment["CANVASCTL_UPDATE_GOLDEN"] != nil {
+            try rendered.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(rendered == expected)
+        #expect(!rendered.contains("hmac-sha256"), "a fingerprint is not shown either")
+    }
+
+    @Test("a plan with nothing to do says so")
+    func empty() {
+        let plan = Plan(changes: [Change(address: Self.address("workflow", "a"), action: .noop)])
+        #expect(PlanRenderer().render(plan, as: .text) == "No changes. The live accounts match the manifests.\n")
+        #expect(!plan.summary.hasChanges)
+    }
+
+    @Test("the JSON plan validates against schemas/plan.schema.json")
+    func schema() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("canvasctl-plan-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        try PlanRenderer().render(Self.plan, as: .json).write(to: json, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
+            for e in errors: print("/".join(map(str, e.absolute_path)), e.message)
+            sys.exit(1 if errors else 0)
+            """, root.appendingPathComponent("schemas/plan.schema.json").path, json.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+    }
+}
