@@ -8,7 +8,8 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         /// Another run holds the lock; `holder` is nil when the lock file names no one readable.
         case locked(holder: LockHolder?, lockPath: String, ageSeconds: Int?)
         case unreadable(path: String, reason: String)
-        case corrupt(path: String, line: Int?, reason: String)
+        case corrupt(path: String, reason: String)
+        case corruptJournal(path: String, line: Int, reason: String)
         case writeFailed(path: String, reason: String)
         case unsupportedVersion(path: String, found: Int)
         case invalidRecord(address: String, reason: String)
@@ -28,8 +29,12 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         StateError(.unreadable(path: path, reason: reason))
     }
 
-    static func corrupt(path: String, line: Int? = nil, reason: String) -> StateError {
-        StateError(.corrupt(path: path, line: line, reason: reason))
+    static func corrupt(path: String, reason: String) -> StateError {
+        StateError(.corrupt(path: path, reason: reason))
+    }
+
+    static func corruptJournal(path: String, line: Int, reason: String) -> StateError {
+        StateError(.corruptJournal(path: path, line: line, reason: reason))
     }
 
     static func writeFailed(path: String, reason: String) -> StateError {
@@ -58,8 +63,8 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
     public var path: String? {
         switch reason {
         case .locked(_, let lockPath, _): lockPath
-        case .unreadable(let path, _), .corrupt(let path, _, _), .writeFailed(let path, _),
-             .unsupportedVersion(let path, _):
+        case .unreadable(let path, _), .corrupt(let path, _), .corruptJournal(let path, _, _),
+             .writeFailed(let path, _), .unsupportedVersion(let path, _):
             path
         case .invalidRecord: nil
         }
@@ -77,11 +82,14 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
                 + "user \(holder.user)) since \(holder.startedAt)\(age); "
                 + "if that run is gone, clear it with `canvasctl state unlock` (lock file \(lockPath))"
         case .unreadable(let path, let reason):
-            return "cannot read the state file \(path): \(reason)"
-        case .corrupt(let path, let line, let reason):
-            let at = line.map { " at line \($0)" } ?? ""
-            return "\(path) is not a valid state file\(at): \(reason); restore it (from version control or a backup) "
+            return "cannot read \(path): \(reason)"
+        case .corrupt(let path, let reason):
+            return "\(path) is not a valid state file: \(reason); restore it (from version control or a backup) "
                 + "or move it aside: without a state, the next plan adopts existing resources by name"
+        case .corruptJournal(let path, let line, let reason):
+            return "line \(line) of \(path) is not a valid journal entry: \(reason); the journal holds the changes "
+                + "of a run that did not finish: fix or delete that line, or move the journal aside "
+                + "(the resources it recorded are then adopted again by name)"
         case .writeFailed(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .unsupportedVersion(let path, let found):

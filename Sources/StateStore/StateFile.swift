@@ -145,6 +145,7 @@ public final class StateFile: Sendable {
         let age = existing
             .flatMap { try? Date($0.startedAt, strategy: .iso8601) }
             .map { Int(now().timeIntervalSince($0)) }
+            .flatMap { $0 >= 0 ? $0 : nil }  // a clock behind the holder's says nothing
         throw .locked(holder: existing, lockPath: lockPath, ageSeconds: age)
     }
 
@@ -158,12 +159,13 @@ public final class StateFile: Sendable {
             throw .unreadable(path: path, reason: error.reason)
         }
         guard let bytes = read else { return StateSnapshot() }
+        guard !bytes.isEmpty else { throw .corrupt(path: path, reason: "it is empty") }
         let data = Data(bytes)
         let version: Int
         do {
             version = try JSONDecoder().decode(VersionProbe.self, from: data).formatVersion
         } catch {
-            throw .corrupt(path: path, reason: describe(error))
+            throw .corrupt(path: path, reason: DecodingProblem.describe(error))
         }
         guard version == StateSnapshot.currentFormatVersion else {
             throw .unsupportedVersion(path: path, found: version)
@@ -172,7 +174,7 @@ public final class StateFile: Sendable {
         do {
             snapshot = try JSONDecoder().decode(StateSnapshot.self, from: data)
         } catch {
-            throw .corrupt(path: path, reason: describe(error))
+            throw .corrupt(path: path, reason: DecodingProblem.describe(error))
         }
         for (address, record) in snapshot.records where record.address != address {
             throw .corrupt(path: path, reason: "the record under `\(address)` has the address `\(record.address)`")
@@ -207,7 +209,7 @@ public final class StateFile: Sendable {
             do {
                 entry = try decoder.decode(JournalEntry.self, from: Data(bytes[start..<newline]))
             } catch {
-                throw .corrupt(path: journalPath, line: lineNumber, reason: describe(error))
+                throw .corruptJournal(path: journalPath, line: lineNumber, reason: DecodingProblem.describe(error))
             }
             entry.apply(to: &snapshot.records)
             entries += 1
@@ -376,23 +378,5 @@ public final class StateFile: Sendable {
         } catch {
             throw .writeFailed(path: path, reason: "cannot encode it: \(error)")
         }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let context):
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        case DecodingError.keyNotFound(let key, let context):
-            return "`\(Self.path(context.codingPath + [key]))` is missing"
-        case DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context):
-            return "`\(Self.path(context.codingPath))` is not a \(type)"
-        default:
-            return "\(error)"
-        }
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }
