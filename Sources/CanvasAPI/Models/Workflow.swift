@@ -54,3 +54,30 @@ public struct Workflow: Sendable, Hashable, Codable {
         self.currentBlock = currentBlock
     }
 }
+
+extension Workflow {
+    /// Decodes like the synthesized initializer, except that a `schedulerFrequency` that cannot be
+    /// read (empty, or a bare cron string instead of the JSON-in-a-string form) is taken as absent:
+    /// one odd workflow must not make the whole `GET Workflows` list unreadable.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(CanvasID.self, forKey: .id),
+            name: try container.decodeIfPresent(String.self, forKey: .name),
+            description: try container.decodeIfPresent(String.self, forKey: .description),
+            status: try container.decodeIfPresent(String.self, forKey: .status),
+            isScheduled: try container.decodeIfPresent(Bool.self, forKey: .isScheduled),
+            schedulerFrequency: (try? container.decodeIfPresent(SchedulerFrequency.self, forKey: .schedulerFrequency)) ?? nil,
+            workflowTemplateId: try container.decodeIfPresent(CanvasID.self, forKey: .workflowTemplateId),
+            isCustomizedStructure: try container.decodeIfPresent(Bool.self, forKey: .isCustomizedStructure),
+            accountId: try container.decodeIfPresent(CanvasID.self, forKey: .accountId),
+            organizationId: try container.decodeIfPresent(CanvasID.self, forKey: .organizationId),
+            dateCreated: try container.decodeIfPresent(String.self, forKey: .dateCreated),
+            dateModified: try container.decodeIfPresent(String.self, forKey: .dateModified),
+            dateLastRun: try container.decodeIfPresent(String.self, forKey: .dateLastRun),
+            dateNextSchedule: try container.decodeIfPresent(String.self, forKey: .dateNextSchedule),
+            regApplicationIds: try container.decodeIfPresent([CanvasID].self, forKey: .regApplicationIds),
+            currentBlock: try container.decodeIfPresent(Int.self, forKey: .currentBlock)
+        )
+    }
+}
