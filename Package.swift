@@ -39,11 +39,14 @@ let package = Package(
             dependencies: ["YAML", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strictSettings
         ),
+        // A JSON value type shared by the API models and the state.
+        .target(name: "JSONSupport", swiftSettings: strictSettings),
         // The Canvas REST API: wire models named after the document's DTOs, and a typed client on
         // AsyncHTTPClient (auth, retries, per-account concurrency, redacted logging).
         .target(
             name: "CanvasAPI",
             dependencies: [
+                "JSONSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -56,6 +59,7 @@ let package = Package(
             name: "CanvasEmulator",
             dependencies: [
                 "CanvasAPI",
+                "JSONSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,7 +72,7 @@ let package = Package(
         // The local state: state file, journal of changes, lock, keyed fingerprints.
         .target(
             name: "StateStore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["JSONSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // The commands, as a library so tests run them in-process.
@@ -90,12 +94,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI"], swiftSettings: strictSettings),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strictSettings),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"], exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasAPITests",
             dependencies: [
-                "CanvasAPI", "CanvasEmulator",
+                "CanvasAPI", "CanvasEmulator", "JSONSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

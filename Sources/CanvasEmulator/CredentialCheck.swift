@@ -1,5 +1,6 @@
 import CanvasAPI
 import Foundation
+import JSONSupport
 
 /// The checks Canvas makes on a registration's credentials against the catalog application's
 /// `credentialFields`, so that a client learns of a missing or invalid credential from the emulator

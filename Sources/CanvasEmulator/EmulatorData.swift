@@ -1,4 +1,5 @@
 import CanvasAPI
+import JSONSupport
 
 /// Everything an emulator changes, as it is kept in its data file: the keys, the organisation's
 /// accounts, and each account's registered applications and workflows.

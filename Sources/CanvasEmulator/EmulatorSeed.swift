@@ -1,3 +1,4 @@
+import JSONSupport
 import CanvasAPI
 
 /// What a new emulator starts with: the organisation and its accounts, the catalog of applications

@@ -1,5 +1,6 @@
 import CanvasAPI
 import Synchronization
+import JSONSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import CanvasAPI
+import JSONSupport
 
 /// The checks a workflow's create or update body must pass against its template and the account's
 /// registered applications.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+public import JSONSupport
 
 /// Makes keyed fingerprints of secret and write-only values, so that the state can tell whether such
 /// a value changed without holding it.
@@ -39,7 +40,7 @@ public struct Fingerprinter: Sendable, CustomStringConvertible, CustomDebugStrin
     /// values give equal fingerprints whatever order their keys came in. Note that
     /// `fingerprint(.string("x"))` is the fingerprint of `"x"` with its quotes, not of `x`.
     public func fingerprint(_ value: StateValue) -> String {
-        fingerprint(value.canonicalJSON)
+        fingerprint(value.jsonText)
     }
 
     /// True when `text` has the form of a fingerprint made here: the prefix and 64 lowercase hex digits.

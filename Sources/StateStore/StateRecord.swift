@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// What the state remembers of one managed resource: where it lives (its address and live id) and
 /// what was last applied to it, so that the next plan can tell what changed without asking again.
 ///

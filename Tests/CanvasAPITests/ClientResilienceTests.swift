@@ -1,3 +1,4 @@
+import JSONSupport
 import CanvasAPI
 import CanvasEmulator
 import Foundation

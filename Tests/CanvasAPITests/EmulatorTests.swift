@@ -1,3 +1,4 @@
+import JSONSupport
 import AsyncHTTPClient
 import CanvasAPI
 import CanvasEmulator

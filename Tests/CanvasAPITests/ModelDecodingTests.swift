@@ -1,6 +1,7 @@
 import CanvasAPI
 import Foundation
 import Testing
+import JSONSupport
 
 /// Every example body of the Canvas document (Fixtures/, reconstructed verbatim; see Fixtures/README.md)
 /// decodes into its wire model with the documented values, and survives an encode/decode round trip.

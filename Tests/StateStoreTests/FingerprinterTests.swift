@@ -1,5 +1,6 @@
 import StateStore
 import Testing
+import JSONSupport
 
 /// Keyed fingerprints: stable, specific to the secret, and useless for guessing without it.
 struct FingerprinterTests {

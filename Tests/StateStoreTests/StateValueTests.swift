@@ -1,6 +1,7 @@
 import Foundation
 import StateStore
 import Testing
+import JSONSupport
 
 /// Attributes as JSON: what goes in comes back, in the form a person expects to read.
 struct StateValueTests {
@@ -20,12 +21,12 @@ struct StateValueTests {
     @Test func integersHaveNoFraction() throws {
         let text = String(decoding: try JSONEncoder().encode(StateValue.array([.number(10), .number(2.5)])), as: UTF8.self)
         #expect(text == "[10,2.5]")
-        #expect(StateValue.number(10).canonicalJSON == "10")
+        #expect(StateValue.number(10).jsonText == "10")
     }
 
     @Test func canonicalTextSortsKeys() {
         let value = StateValue.object(["b": .number(1), "a": .object(["d": .null, "c": .string("\u{1}")])])
-        #expect(value.canonicalJSON == #"{"a":{"c":"\u0001","d":null},"b":1}"#)
+        #expect(value.jsonText == #"{"a":{"c":"\u0001","d":null},"b":1}"#)
     }
 
     @Test func nonFiniteNumbersBecomeNull() throws {

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
+import JSONSupport
 
 /// A typed client of the Canvas REST API: one method per documented endpoint, with the auth
 /// headers, per-account concurrency, retries and error mapping that every call needs.

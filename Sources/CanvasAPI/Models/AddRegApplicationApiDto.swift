@@ -1,4 +1,5 @@
 import Foundation
+public import JSONSupport
 
 /// The body of `POST RegApplication`: registers a catalog application in an account with its
 /// credentials. The server takes the credentials as a JSON object encoded *inside a string*

@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// The body of `POST Workflow`: creates a workflow from a template, filling the template's
 /// application slots with registered applications and setting variables. The server answers with
 /// the new workflow's id.

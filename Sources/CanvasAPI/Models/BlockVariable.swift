@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// A variable of a chain block, in a workflow template's `chain` (and the workflow built from it):
 /// where the block takes the value from (`variableSource`, `variableName`) and the value itself.
 /// `WorkflowTemplate/{id}` adds metadata (label, type, whether required) that the list leaves out.

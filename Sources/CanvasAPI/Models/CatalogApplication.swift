@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// One item of `GET Applications` (the catalog of third-party applications Canvas connects to), and
 /// the shape of a workflow template's `applications` items, which name the template's application
 /// slots. A manifest's application refers to one of these by `shortName`.

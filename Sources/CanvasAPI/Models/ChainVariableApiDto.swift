@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// A block variable in a workflow's create or edit body (``ChainApiDto/variables``): binds the block
 /// variable to a workflow-level variable (`variableSource` 2, `variableName`) or gives it a value.
 ///

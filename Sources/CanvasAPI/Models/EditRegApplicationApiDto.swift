@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// The body of `POST RegApplication/{id}`: renames a registered application (`tagText`) and/or
 /// re-authenticates it with new credentials (`credentialsJson`, a JSON object encoded in a string, as
 /// for ``AddRegApplicationApiDto``). A nil field is left out of the body.

@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// The body of `POST Workflow/{id}`: updates a workflow's name, description, applications, blocks
 /// and variables. A nil field is left out of the body; what the server does with a left-out field is
 /// not documented.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 
 /// A workflow's schedule as the API carries it: a JSON object `{"cronSchedule": "…"}` that is itself
 /// encoded inside a string (`"schedulerFrequency": "{\"cronSchedule\":\"0 0 2,6 ? * TUE *\"}"`),

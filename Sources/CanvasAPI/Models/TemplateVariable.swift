@@ -1,3 +1,5 @@
+public import JSONSupport
+
 /// An entry of a workflow template's `variables`: a workflow-level input that blocks bind to (see
 /// ``BlockVariable/variableName``), with its default value and, from `WorkflowTemplate/{id}`, how to
 /// ask for it (label, type, whether required). A workflow's `variables` override these values.

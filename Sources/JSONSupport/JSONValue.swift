@@ -1,9 +1,11 @@
-/// Any JSON value, for the parts of the Canvas API whose shape the document leaves open: template and
-/// workflow variable values (strings, lists, lookup tables), variable `options`, and the credentials
-/// inside `credentialsJson`.
+/// Any JSON value: for the parts of the Canvas API whose shape the document leaves open (template and
+/// workflow variable values, variable `options`, the credentials inside `credentialsJson`) and for
+/// the last applied inputs the state keeps. One type for both, so that a value read from the API and
+/// one written to the state compare and print alike.
 ///
 /// Numbers are kept as `Double`; a number with no fractional part (and small enough to be exact) is
-/// written without a fraction, so `10` goes back to the server as `10`, never `10.0`.
+/// written without a fraction, so `10` stays `10`, never `10.0`. A non-finite number, which JSON
+/// cannot hold, is written as `null`.
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -39,8 +41,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .number(let value):
             if let integer = Self.exactInteger(value) {
                 try container.encode(integer)
-            } else {
+            } else if value.isFinite {
                 try container.encode(value)
+            } else {
+                try container.encodeNil()
             }
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
