@@ -75,6 +75,16 @@ let package = Package(
             dependencies: ["JSONSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // Canvas as the reconciler's first provider: live reads, manifests resolved against the
+        // catalog and templates, and both mapped onto the reconciler's resources.
+        .target(
+            name: "CanvasProvider",
+            dependencies: [
+                "Manifest", "CanvasAPI", "JSONSupport", "Reconciler", "StateStore",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The commands, as a library so tests run them in-process.
         .target(
             name: "CanvasCLI",
@@ -95,6 +105,11 @@ let package = Package(
         ),
         .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI"], swiftSettings: strictSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CanvasProviderTests",
+            dependencies: ["CanvasProvider", "Manifest", "CanvasAPI", "CanvasEmulator", "JSONSupport", "YAML"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"], exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasAPITests",

@@ -1,0 +1,65 @@
+public import CanvasAPI
+
+/// What one Canvas account holds, read in one go: the catalog and templates that manifests are
+/// resolved against, and the registered applications and workflows they are compared with.
+public struct LiveState: Sendable {
+    /// The account read; nil for the API keys' own account.
+    public var account: CanvasID?
+    public var catalog: [CatalogApplication]
+    /// Templates in full (`WorkflowTemplate/{id}`), with their variables' types.
+    public var templates: [WorkflowTemplate]
+    public var registeredApplications: [RegisteredApplication]
+    public var workflows: [Workflow]
+
+    public init(
+        account: CanvasID?, catalog: [CatalogApplication], templates: [WorkflowTemplate],
+        registeredApplications: [RegisteredApplication], workflows: [Workflow]
+    ) {
+        self.account = account
+        self.catalog = catalog
+        self.templates = templates
+        self.registeredApplications = registeredApplications
+        self.workflows = workflows
+    }
+
+    /// Reads an account with as few round trips as the API allows, all at once: the four lists
+    /// concurrently, then the details of the templates the manifests use (the list leaves out the
+    /// variables' types), also concurrently. `templateReferences` are names or ids as written.
+    public static func read(
+        account: CanvasID?, client: CanvasClient, templateReferences: Set<String>
+    ) async throws(CanvasAPIError) -> LiveState {
+        do {
+            async let catalog = client.applications(account: account)
+            async let templateList = client.workflowTemplates(account: account)
+            async let registered = client.registeredApplications(account: account)
+            async let workflows = client.workflows(account: account)
+            let templates = try await templateList
+            let wanted = templates.filter { template in
+                templateReferences.contains(template.id.rawValue)
+                    || templateReferences.contains { CanvasID($0) == template.id }
+                    || template.name.map(templateReferences.contains) == true
+            }
+            let detailed = try await withThrowingTaskGroup(of: (Int, WorkflowTemplate).self) { group in
+                for (index, template) in wanted.enumerated() {
+                    group.addTask { (index, try await client.workflowTemplate(template.id, account: account)) }
+                }
+                var details = [WorkflowTemplate?](repeating: nil, count: wanted.count)
+                for try await (index, detail) in group { details[index] = detail }
+                return details.compactMap { $0 }
+            }
+            // Templates the manifests do not use stay in their list form.
+            let detailedIDs = Set(detailed.map(\.id))
+            return LiveState(
+                account: account,
+                catalog: try await catalog,
+                templates: detailed + templates.filter { !detailedIDs.contains($0.id) },
+                registeredApplications: try await registered,
+                workflows: try await workflows
+            )
+        } catch let error as CanvasAPIError {
+            throw error
+        } catch {
+            throw CanvasAPIError(kind: .transport, endpoint: nil, status: nil, message: String(describing: error))
+        }
+    }
+}
