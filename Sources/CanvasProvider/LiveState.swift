@@ -34,10 +34,10 @@ public struct LiveState: Sendable {
             async let registered = client.registeredApplications(account: account)
             async let workflows = client.workflows(account: account)
             let templates = try await templateList
+            // Matched as the resolver matches them: ids in any case, names without regard to case.
+            let references = Set(templateReferences.map { $0.lowercased() })
             let wanted = templates.filter { template in
-                templateReferences.contains(template.id.rawValue)
-                    || templateReferences.contains { CanvasID($0) == template.id }
-                    || template.name.map(templateReferences.contains) == true
+                references.contains(template.id.rawValue) || template.name.map { references.contains($0.lowercased()) } == true
             }
             let detailed = try await withThrowingTaskGroup(of: (Int, WorkflowTemplate).self) { group in
                 for (index, template) in wanted.enumerated() {

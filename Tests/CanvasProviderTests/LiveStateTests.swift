@@ -22,7 +22,7 @@ struct LiveStateTests {
             AddRegApplicationApiDto(applicationId: quinyx, tagText: "Quinyx own", credentials: ["apikey": "k-123456", "environment": "live"])
         )
 
-        let state = try await LiveState.read(account: oslo, client: client, templateReferences: ["Demo workflow"])
+        let state = try await LiveState.read(account: oslo, client: client, templateReferences: ["demo WORKFLOW"])
         await emulator.shutdown()
 
         #expect(state.account == oslo)

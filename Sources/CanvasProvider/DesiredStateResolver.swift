@@ -1,0 +1,455 @@
+import CanvasAPI
+import JSONSupport
+public import Manifest
+import OrderedCollections
+import YAML
+
+/// Resolves a loaded manifest set against the live catalogs and templates of its accounts: the
+/// "desired state" step of a plan.
+///
+/// Every application's catalog application is found (by id, name or shortName) and its credentials
+/// checked against the catalog's `credentialFields`; every workflow's template is found (by id or
+/// name), its slots mapped onto instances of the right catalog applications, its variables and chain
+/// checked against the template. Like the manifest loader, it collects every problem as a
+/// ``Diagnostic`` at the manifest place concerned and throws them all together. Credential values
+/// never appear in a message.
+public enum DesiredStateResolver {
+    /// - Parameters:
+    ///   - set: a loaded manifest set.
+    ///   - live: the live state of each account of the set, keyed as ``ManifestSet`` writes accounts
+    ///     (a lower-cased GUID, nil for the API keys' own account).
+    public static func resolve(_ set: ManifestSet, live: [String?: LiveState]) throws(ManifestErrors) -> DesiredState {
+        var diagnostics: [Diagnostic] = []
+        var applications: [ResolvedApplication] = []
+        var catalogOfKey: [String: CatalogApplication] = [:]
+        for spec in set.applications {
+            guard let state = liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics) else { continue }
+            guard let catalogApplication = resolveApplication(spec, catalog: state.catalog, diagnostics: &diagnostics) else { continue }
+            checkCredentials(spec, catalogApplication: catalogApplication, diagnostics: &diagnostics)
+            applications.append(ResolvedApplication(spec: spec, catalogApplication: catalogApplication))
+            if catalogOfKey[spec.key] == nil { catalogOfKey[spec.key] = catalogApplication }
+        }
+        var workflows: [ResolvedWorkflow] = []
+        for spec in set.workflows {
+            guard let state = liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics) else { continue }
+            guard let template = resolveTemplate(spec, templates: state.templates, diagnostics: &diagnostics) else { continue }
+            let slots = resolveSlots(spec, template: template, catalogOfKey: catalogOfKey, diagnostics: &diagnostics)
+            checkVariables(spec, template: template, diagnostics: &diagnostics)
+            checkChain(spec, template: template, diagnostics: &diagnostics)
+            workflows.append(ResolvedWorkflow(spec: spec, template: template, slots: slots))
+        }
+        guard diagnostics.isEmpty else { throw ManifestErrors(ordered(diagnostics, files: set.files)) }
+        return DesiredState(applications: applications, workflows: workflows)
+    }
+
+    // MARK: Accounts
+
+    private static func liveState(
+        of account: String?, in live: [String?: LiveState], at location: Mark, diagnostics: inout [Diagnostic]
+    ) -> LiveState? {
+        if let state = live[account] { return state }
+        let name = account.map { "account \($0)" } ?? "the API keys' own account"
+        diagnostics.append(Diagnostic("no live state was read for \(name); read every account of the set before resolving it", at: location))
+        return nil
+    }
+
+    // MARK: Applications
+
+    private static func resolveApplication(
+        _ spec: ApplicationSpec, catalog: [CatalogApplication], diagnostics: inout [Diagnostic]
+    ) -> CatalogApplication? {
+        let reference = spec.app.value
+        let shown = display(spec.app)
+        if let id = CanvasID(reference), let match = catalog.first(where: { $0.id == id }) {
+            return match
+        }
+        let byName = catalog.filter { $0.name.map { equalIgnoringCase($0, reference) } == true }
+        let matches = byName.isEmpty ? catalog.filter { $0.shortName.map { equalIgnoringCase($0, reference) } == true } : byName
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty {
+            let names = catalog.compactMap(\.name)
+            let hint = spec.app.isSensitive ? "" : Suggestion.hint(for: reference, among: names)
+            let fallback = hint.isEmpty && !spec.app.isSensitive ? Suggestion.hint(for: reference, among: catalog.compactMap(\.shortName)) : hint
+            diagnostics.append(Diagnostic(
+                "application '\(spec.key)' refers to unknown catalog application '\(shown)'; write the name, shortName or id of a catalog application"
+                    + fallback,
+                at: spec.app.location
+            ))
+        } else {
+            let listed = matches.map { "'\($0.name ?? "")' (\($0.shortName ?? "-"), id \($0.id))" }.joined(separator: ", ")
+            diagnostics.append(Diagnostic(
+                "application '\(spec.key)' refers to catalog application '\(shown)', which matches \(matches.count) catalog applications: "
+                    + "\(listed); write the id of the one you mean in `app:`",
+                at: spec.app.location
+            ))
+        }
+        return nil
+    }
+
+    private static func checkCredentials(
+        _ spec: ApplicationSpec, catalogApplication: CatalogApplication, diagnostics: inout [Diagnostic]
+    ) {
+        let fields = catalogApplication.credentialFields ?? []
+        let appName = catalogApplication.name ?? catalogApplication.shortName ?? catalogApplication.id.rawValue
+        let fieldNames = fields.map(\.shortName)
+        for (key, value) in spec.credentials where !fieldNames.contains(key) {
+            let known = fieldNames.isEmpty ? "it has no credential fields" : "its fields are " + fieldNames.joined(separator: ", ")
+            diagnostics.append(Diagnostic(
+                "application '\(spec.key)' sets unknown credential '\(key)': catalog application '\(appName)' has no such field "
+                    + "(\(known)); remove it or correct its name" + Suggestion.hint(for: key, among: fieldNames),
+                at: value.location
+            ))
+        }
+        var missing: [String] = []
+        for field in fields {
+            let label = field.name.map { "'\(field.shortName)' (\($0))" } ?? "'\(field.shortName)'"
+            guard let value = spec.credentials[field.shortName], let text = credentialText(value.value) else {
+                if field.optional != true { missing.append(label) }
+                continue
+            }
+            let choices = field.choices
+            if field.type?.lowercased() == "select", !choices.isEmpty, !choices.contains(where: { $0.value == text }) {
+                // The value is a secret: the message lists what is allowed, never what was given.
+                let allowed = choices.map { $0.label == $0.value ? $0.value : "\($0.value) (\($0.label))" }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    "credential \(label) of application '\(spec.key)' is not one of the options of catalog application '\(appName)'; "
+                        + "use one of: \(allowed)",
+                    at: value.location
+                ))
+            }
+        }
+        if !missing.isEmpty {
+            let noun = missing.count == 1 ? "credential" : "credentials"
+            diagnostics.append(Diagnostic(
+                "application '\(spec.key)' is missing required \(noun) \(missing.joined(separator: ", ")) of catalog application "
+                    + "'\(appName)'; add \(missing.count == 1 ? "it" : "them") under `credentials:`",
+                at: spec.location
+            ))
+        }
+    }
+
+    /// A credential as the text a form field would hold; nil when there is none (null or blank).
+    private static func credentialText(_ value: ScalarValue) -> String? {
+        switch value {
+        case .null: return nil
+        case .string(let text): return text.allSatisfy(\.isWhitespace) ? nil : text
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .float(let number): return String(number)
+        }
+    }
+
+    // MARK: Templates
+
+    private static func resolveTemplate(
+        _ spec: WorkflowSpec, templates: [WorkflowTemplate], diagnostics: inout [Diagnostic]
+    ) -> WorkflowTemplate? {
+        let reference = spec.template.value
+        let shown = display(spec.template)
+        var match: WorkflowTemplate?
+        if let id = CanvasID(reference) { match = templates.first { $0.id == id } }
+        if match == nil {
+            let byName = templates.filter { $0.name.map { equalIgnoringCase($0, reference) } == true }
+            if byName.count > 1 {
+                let listed = byName.map { "'\($0.name ?? "")' (id \($0.id))" }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    "workflow '\(spec.key)' refers to template '\(shown)', which matches \(byName.count) templates: \(listed); "
+                        + "write the id of the one you mean in `template:`",
+                    at: spec.template.location
+                ))
+                return nil
+            }
+            match = byName.first
+        }
+        guard let template = match else {
+            let hint = spec.template.isSensitive ? "" : Suggestion.hint(for: reference, among: templates.compactMap(\.name))
+            diagnostics.append(Diagnostic(
+                "workflow '\(spec.key)' refers to unknown template '\(shown)'; write the name or id of a workflow template" + hint,
+                at: spec.template.location
+            ))
+            return nil
+        }
+        guard isFull(template) else {
+            diagnostics.append(Diagnostic(
+                "workflow '\(spec.key)': template '\(templateName(template))' was read in its list form, without its variables' "
+                    + "types, so the workflow cannot be checked; read it in full (LiveState.read with this template's reference)",
+                at: spec.template.location
+            ))
+            return nil
+        }
+        return template
+    }
+
+    /// Whether a template is in its detailed form (`WorkflowTemplate/{id}`): the list form has
+    /// variables with only a `value`, and may have none at all.
+    private static func isFull(_ template: WorkflowTemplate) -> Bool {
+        guard let variables = template.variables else { return false }
+        return variables.values.allSatisfy { $0.type != nil || $0.isRequired != nil || $0.tagName != nil || $0.name != nil }
+    }
+
+    // MARK: Slots
+
+    private static func resolveSlots(
+        _ spec: WorkflowSpec, template: WorkflowTemplate, catalogOfKey: [String: CatalogApplication],
+        diagnostics: inout [Diagnostic]
+    ) -> [String: String] {
+        let templateSlots = template.applications ?? []
+        let slotNames = templateSlots.compactMap(\.shortName)
+        let name = templateName(template)
+        var slots: [String: String] = [:]
+        for (slot, reference) in spec.applications {
+            let matched = templateSlots.first { $0.shortName == slot }
+                ?? templateSlots.first { $0.shortName.map { equalIgnoringCase($0, slot) } == true }
+            guard let slotApplication = matched, let slotName = slotApplication.shortName else {
+                let known = slotNames.isEmpty ? "it has no application slots" : "its slots are " + slotNames.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    "workflow '\(spec.key)' maps unknown slot '\(slot)' of template '\(name)' (\(known)); use a slot's shortName"
+                        + Suggestion.hint(for: slot, among: slotNames),
+                    at: reference.location
+                ))
+                continue
+            }
+            slots[slotName] = reference.value
+            // An unknown application key is the manifest checker's error; one that did not resolve has its own.
+            guard let catalogApplication = catalogOfKey[reference.value], catalogApplication.id != slotApplication.id else { continue }
+            diagnostics.append(Diagnostic(
+                "slot '\(slotName)' of workflow '\(spec.key)' needs an instance of catalog application "
+                    + "'\(slotApplication.name ?? slotName)', but application '\(reference.value)' is an instance of "
+                    + "'\(catalogApplication.name ?? catalogApplication.shortName ?? catalogApplication.id.rawValue)'; "
+                    + "map the slot to an application whose `app:` is '\(slotApplication.name ?? slotName)'",
+                at: reference.location
+            ))
+        }
+        let unmapped = templateSlots.filter { application in
+            application.shortName.map { slots[$0] == nil } ?? false
+        }
+        if !unmapped.isEmpty {
+            let listed = unmapped.map { "'\($0.shortName ?? "")' (\($0.name ?? $0.shortName ?? ""))" }.joined(separator: ", ")
+            let noun = unmapped.count == 1 ? "slot" : "slots"
+            diagnostics.append(Diagnostic(
+                "workflow '\(spec.key)' does not map template \(noun) \(listed) of template '\(name)'; add "
+                    + "\(unmapped.count == 1 ? "it" : "them") under `applications:` (slot: application key)",
+                at: spec.location
+            ))
+        }
+        return slots
+    }
+
+    // MARK: Variables
+
+    private static func checkVariables(_ spec: WorkflowSpec, template: WorkflowTemplate, diagnostics: inout [Diagnostic]) {
+        let variables = template.variables ?? [:]
+        let names = variables.keys.sorted()
+        let name = templateName(template)
+        for (key, value) in spec.variables {
+            guard let variable = variables[key] else {
+                let known = names.isEmpty ? "it has no variables" : "its variables are " + names.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    "workflow '\(spec.key)' sets unknown variable '\(key)' of template '\(name)' (\(known)); remove it or correct its name"
+                        + Suggestion.hint(for: key, among: names),
+                    at: value.location
+                ))
+                continue
+            }
+            checkVariable(key, variable, value: value, workflow: spec.key, diagnostics: &diagnostics)
+        }
+        var missing: [String] = []
+        for key in names where variables[key]?.isRequired == true {
+            let given = spec.variables[key].map { $0.value != .scalar(.null) } ?? false
+            let hasDefault = variables[key]?.value.map { !$0.isNull } ?? false
+            if !given, !hasDefault {
+                missing.append(variables[key]?.name.map { "'\(key)' (\($0))" } ?? "'\(key)'")
+            }
+        }
+        if !missing.isEmpty {
+            let noun = missing.count == 1 ? "variable" : "variables"
+            diagnostics.append(Diagnostic(
+                "workflow '\(spec.key)' needs required \(noun) \(missing.joined(separator: ", ")) of template '\(name)', "
+                    + "which \(missing.count == 1 ? "has" : "have") no default; add \(missing.count == 1 ? "it" : "them") under `variables:`",
+                at: spec.location
+            ))
+        }
+    }
+
+    private static func checkVariable(
+        _ key: String, _ variable: TemplateVariable, value: Sourced<VariableValue>, workflow: String,
+        diagnostics: inout [Diagnostic]
+    ) {
+        let type = variable.type?.uppercased()
+        switch value.value {
+        case .lookupTable:
+            if type != "LOOKUP_TABLE" {
+                diagnostics.append(Diagnostic(
+                    "variable '\(key)' of workflow '\(workflow)' is of type \(variable.type ?? "INPUT"), not LOOKUP_TABLE; "
+                        + "give it a value or a list instead of a lookup table",
+                    at: value.location
+                ))
+            }
+            return
+        case .scalar, .list:
+            if type == "LOOKUP_TABLE" {
+                diagnostics.append(Diagnostic(
+                    "variable '\(key)' of workflow '\(workflow)' is of type LOOKUP_TABLE; give it a lookup table: "
+                        + "`table:` (a list of `{ source, target }` rows) and `default:`",
+                    at: value.location
+                ))
+                return
+            }
+        }
+        let allowed = optionValues(variable.options)
+        guard !allowed.isEmpty else { return }
+        let given: [ScalarValue] = switch value.value {
+        case .scalar(.null): []
+        case .scalar(let scalar): [scalar]
+        case .list(let items): items
+        case .lookupTable: []
+        }
+        for item in given where !allowed.contains(scalarText(item)) {
+            let shown = value.isSensitive ? "" : "; found '\(scalarText(item))'"
+            diagnostics.append(Diagnostic(
+                "variable '\(key)' of workflow '\(workflow)' must be one of the template's options: "
+                    + allowed.joined(separator: ", ") + shown,
+                at: value.location
+            ))
+            return
+        }
+    }
+
+    /// The allowed values of a template variable's `options`: a JSON array of values, or of objects
+    /// with a `value`. Empty when there are none (null, `[]`, or a shape not understood).
+    private static func optionValues(_ options: JSONValue?) -> [String] {
+        guard let items = options?.arrayValue else { return [] }
+        return items.compactMap { item in
+            if let object = item.objectValue { return object["value"].flatMap(jsonText) }
+            return jsonText(item)
+        }
+    }
+
+    private static func jsonText(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): return text
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number):
+            if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
+            return String(number)
+        case .null, .array, .object: return nil
+        }
+    }
+
+    private static func scalarText(_ value: ScalarValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .string(let text): return text
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .float(let number):
+            if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
+            return String(number)
+        }
+    }
+
+    // MARK: Chain
+
+    private static func checkChain(_ spec: WorkflowSpec, template: WorkflowTemplate, diagnostics: inout [Diagnostic]) {
+        let blocks = template.chain ?? []
+        let blockNames = blocks.compactMap(\.blockName)
+        let name = templateName(template)
+        for (blockKey, variables) in spec.chain {
+            // The decoder keeps no place for a block's key: the first of its variables, or the workflow.
+            let location = variables.values.first?.location ?? spec.location
+            let matched = CanvasID(blockKey).flatMap { id in blocks.first { $0.uniqueBlockId == id } }
+                ?? blocks.first { $0.blockName == blockKey }
+                ?? blocks.first { $0.blockName.map { equalIgnoringCase($0, blockKey) } == true }
+            guard let block = matched else {
+                let known = blockNames.isEmpty ? "it has no blocks" : "its blocks are " + blockNames.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    "workflow '\(spec.key)' sets unknown block '\(blockKey)' of template '\(name)' (\(known)); "
+                        + "use a block's blockName or uniqueBlockId" + Suggestion.hint(for: blockKey, among: blockNames),
+                    at: location
+                ))
+                continue
+            }
+            let variableNames = (block.variables ?? [:]).keys.sorted()
+            let blockName = block.blockName ?? block.uniqueBlockId.rawValue
+            for (variable, value) in variables where block.variables?[variable] == nil {
+                let known = variableNames.isEmpty ? "it has no variables" : "its variables are " + variableNames.joined(separator: ", ")
+                diagnostics.append(Diagnostic(
+                    "block '\(blockName)' of workflow '\(spec.key)' has no variable '\(variable)' (\(known)); remove it or correct its name"
+                        + Suggestion.hint(for: variable, among: variableNames),
+                    at: value.location
+                ))
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func templateName(_ template: WorkflowTemplate) -> String {
+        template.name ?? template.id.rawValue
+    }
+
+    private static func display(_ value: Sourced<String>) -> String {
+        value.isSensitive ? "(sensitive)" : value.value
+    }
+
+    private static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.lowercased() == rhs.lowercased()
+    }
+
+    /// Diagnostics by file (in the order the set read them), then line and column, as the loader orders them.
+    private static func ordered(_ diagnostics: [Diagnostic], files: [String]) -> [Diagnostic] {
+        var rank: [String: Int] = [:]
+        for (index, file) in files.enumerated() where rank[file] == nil { rank[file] = index }
+        var seen = Set<Diagnostic>()
+        let unique = diagnostics.filter { seen.insert($0).inserted }
+        return unique.enumerated().sorted { lhs, rhs in
+            let left = (rank[lhs.element.path ?? ""] ?? Int.max, lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)
+            let right = (rank[rhs.element.path ?? ""] ?? Int.max, rhs.element.location?.line ?? 0, rhs.element.location?.column ?? 0, rhs.offset)
+            return left < right
+        }.map(\.element)
+    }
+}
+
+extension DesiredStateResolver {
+    /// "Did you mean …?": the manifest layer's rule (its `Suggestion` is internal to it), the closest
+    /// candidate by edit distance when it is close enough to be a likely typo.
+    enum Suggestion {
+        static func hint(for word: String, among candidates: some Sequence<String>) -> String {
+            closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        }
+
+        static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+            let target = Array(word.lowercased().unicodeScalars)
+            let limit = max(2, target.count / 3)
+            var best: (candidate: String, distance: Int)?
+            for candidate in candidates {
+                let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars), limit: limit)
+                if distance <= limit, distance < (best?.distance ?? .max) {
+                    best = (candidate, distance)
+                }
+            }
+            return best?.candidate
+        }
+
+        /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
+        static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+            if abs(a.count - b.count) > limit { return limit + 1 }
+            if a.isEmpty { return b.count }
+            if b.isEmpty { return a.count }
+            var previous = Array(0...b.count)
+            var current = Array(repeating: 0, count: b.count + 1)
+            for i in 1...a.count {
+                current[0] = i
+                var rowMinimum = current[0]
+                for j in 1...b.count {
+                    let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+                    rowMinimum = min(rowMinimum, current[j])
+                }
+                if rowMinimum > limit { return limit + 1 }
+                swap(&previous, &current)
+            }
+            return previous[b.count]
+        }
+    }
+}
