@@ -55,7 +55,7 @@ struct RetryPolicyTests {
             for index in 0..<20 {
                 let account = index.isMultiple(of: 2) ? "a" : "b"
                 group.addTask {
-                    await limiter.withPermit(for: account) {
+                    await limiter.withPermit(for: account, onCancel: {}) {
                         counts.state.withLock { value in
                             value.current[account, default: 0] += 1
                             value.peak[account] = max(value.peak[account] ?? 0, value.current[account]!)
@@ -88,5 +88,20 @@ struct RetryPolicyTests {
         await limiter.release("x")
         await waiter.value
         #expect(third.value.withLock { $0 } == true)
+    }
+
+    @Test("a call cancelled while it waits for a permit stops waiting and takes none")
+    func limiterCancellation() async {
+        let limiter = AccountLimiter(limit: 1)
+        await limiter.acquire("x")
+        let waiter = Task { await limiter.acquire("x") }
+        for _ in 0..<50 { await Task.yield() }
+        waiter.cancel()
+        let acquired = await waiter.value
+        #expect(acquired == false)
+        // The one permit is still the first holder's: after its release, a new call gets it at once.
+        await limiter.release("x")
+        let next = await limiter.acquire("x")
+        #expect(next == true)
     }
 }

@@ -166,7 +166,10 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
     /// Sends one call, retrying as the endpoint allows, within the account's concurrency bound.
     func send(_ endpoint: CanvasEndpoint, account: CanvasID?, body: [UInt8]? = nil, secrets: [String] = []) async throws(CanvasAPIError) -> Response {
         let scrubber = secrets.isEmpty ? self.scrubber : self.scrubber.adding(secrets)
-        let result: Result<Response, CanvasAPIError> = await limiter.withPermit(for: account?.rawValue ?? "") {
+        let result: Result<Response, CanvasAPIError> = await limiter.withPermit(
+            for: account?.rawValue ?? "",
+            onCancel: { .failure(CanvasAPIError(kind: .transport, endpoint: endpoint.description, status: nil, message: "cancelled", attempts: 0)) }
+        ) {
             await attempts(endpoint, account: account, body: body, scrubber: scrubber)
         }
         return try result.get()
