@@ -38,7 +38,7 @@ public enum DesiredStateResolver {
             checkChain(spec, template: template, diagnostics: &diagnostics)
             workflows.append(ResolvedWorkflow(spec: spec, template: template, slots: slots))
         }
-        guard diagnostics.isEmpty else { throw ManifestErrors(ordered(diagnostics, files: set.files)) }
+        guard diagnostics.isEmpty else { throw ManifestErrors(Diagnostic.ordered(diagnostics, files: set.files)) }
         return DesiredState(applications: applications, workflows: workflows)
     }
 
@@ -394,62 +394,5 @@ public enum DesiredStateResolver {
 
     private static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
         lhs.lowercased() == rhs.lowercased()
-    }
-
-    /// Diagnostics by file (in the order the set read them), then line and column, as the loader orders them.
-    private static func ordered(_ diagnostics: [Diagnostic], files: [String]) -> [Diagnostic] {
-        var rank: [String: Int] = [:]
-        for (index, file) in files.enumerated() where rank[file] == nil { rank[file] = index }
-        var seen = Set<Diagnostic>()
-        let unique = diagnostics.filter { seen.insert($0).inserted }
-        return unique.enumerated().sorted { lhs, rhs in
-            let left = (rank[lhs.element.path ?? ""] ?? Int.max, lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)
-            let right = (rank[rhs.element.path ?? ""] ?? Int.max, rhs.element.location?.line ?? 0, rhs.element.location?.column ?? 0, rhs.offset)
-            return left < right
-        }.map(\.element)
-    }
-}
-
-extension DesiredStateResolver {
-    /// "Did you mean …?": the manifest layer's rule (its `Suggestion` is internal to it), the closest
-    /// candidate by edit distance when it is close enough to be a likely typo.
-    enum Suggestion {
-        static func hint(for word: String, among candidates: some Sequence<String>) -> String {
-            closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
-        }
-
-        static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
-            let target = Array(word.lowercased().unicodeScalars)
-            let limit = max(2, target.count / 3)
-            var best: (candidate: String, distance: Int)?
-            for candidate in candidates {
-                let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars), limit: limit)
-                if distance <= limit, distance < (best?.distance ?? .max) {
-                    best = (candidate, distance)
-                }
-            }
-            return best?.candidate
-        }
-
-        /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
-        static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
-            if abs(a.count - b.count) > limit { return limit + 1 }
-            if a.isEmpty { return b.count }
-            if b.isEmpty { return a.count }
-            var previous = Array(0...b.count)
-            var current = Array(repeating: 0, count: b.count + 1)
-            for i in 1...a.count {
-                current[0] = i
-                var rowMinimum = current[0]
-                for j in 1...b.count {
-                    let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                    current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-                    rowMinimum = min(rowMinimum, current[j])
-                }
-                if rowMinimum > limit { return limit + 1 }
-                swap(&previous, &current)
-            }
-            return previous[b.count]
-        }
     }
 }

@@ -37,6 +37,24 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension Diagnostic {
+    /// Diagnostics without repeats, by file (in the order given), then line and column; those of no
+    /// file last. Every stage that checks a manifest set reports in this order.
+    public static func ordered(_ diagnostics: [Diagnostic], files: [String]) -> [Diagnostic] {
+        var rank: [String: Int] = [:]
+        for (index, file) in files.enumerated() where rank[file] == nil {
+            rank[file] = index
+        }
+        var seen = Set<Diagnostic>()
+        let unique = diagnostics.filter { seen.insert($0).inserted }
+        return unique.enumerated().sorted { lhs, rhs in
+            let left = (rank[lhs.element.path ?? ""] ?? Int.max, lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)
+            let right = (rank[rhs.element.path ?? ""] ?? Int.max, rhs.element.location?.line ?? 0, rhs.element.location?.column ?? 0, rhs.offset)
+            return left < right
+        }.map(\.element)
+    }
+}
+
 /// Every problem of a manifest set, thrown together so that one run reports them all.
 public struct ManifestErrors: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]

@@ -86,7 +86,7 @@ public struct ManifestLoader: Sendable {
         }
 
         guard diagnostics.isEmpty else {
-            throw ManifestErrors(Self.ordered(diagnostics, files: files + variableFiles))
+            throw ManifestErrors(Diagnostic.ordered(diagnostics, files: files + variableFiles))
         }
         return ManifestSet(
             files: files,
@@ -143,19 +143,5 @@ public struct ManifestLoader: Sendable {
             }
             return results.compactMap { $0 }
         }
-    }
-
-    /// Diagnostics by file (in the order read), then line and column; those of no file last.
-    static func ordered(_ diagnostics: [Diagnostic], files: [String]) -> [Diagnostic] {
-        var rank: [String: Int] = [:]
-        for (index, file) in files.enumerated() where rank[file] == nil {
-            rank[file] = index
-        }
-        let unique = OrderedSet(diagnostics)
-        return unique.enumerated().sorted { lhs, rhs in
-            let left = (rank[lhs.element.path ?? ""] ?? Int.max, lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)
-            let right = (rank[rhs.element.path ?? ""] ?? Int.max, rhs.element.location?.line ?? 0, rhs.element.location?.column ?? 0, rhs.offset)
-            return left < right
-        }.map(\.element)
     }
 }

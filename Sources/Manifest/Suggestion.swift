@@ -1,7 +1,8 @@
 /// "Did you mean …?" for misspelt keys and references: the closest candidate by edit distance,
-/// when it is close enough to be a likely typo.
-enum Suggestion {
-    static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+/// when it is close enough to be a likely typo. Public so that later checks of a manifest (against
+/// the live catalog) suggest the same way.
+public enum Suggestion {
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         let limit = max(2, target.count / 3)
         var best: (candidate: String, distance: Int)?
@@ -15,7 +16,7 @@ enum Suggestion {
     }
 
     /// "; did you mean 'x'?" or nothing.
-    static func hint(for word: String, among candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, among candidates: some Sequence<String>) -> String {
         closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
