@@ -90,7 +90,11 @@ let package = Package(
             name: "CanvasCLI",
             dependencies: [
                 "Manifest",
+                "CanvasAPI",
                 "CanvasEmulator",
+                "CanvasProvider",
+                "Reconciler",
+                "StateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -103,11 +107,11 @@ let package = Package(
             dependencies: ["Manifest", "YAML", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI"], swiftSettings: strictSettings),
+        .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI", "CanvasEmulator"], swiftSettings: strictSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasProviderTests",
-            dependencies: ["CanvasProvider", "Manifest", "CanvasAPI", "CanvasEmulator", "JSONSupport", "YAML"],
+            dependencies: ["CanvasProvider", "Manifest", "CanvasAPI", "CanvasEmulator", "JSONSupport", "YAML", "Reconciler", "StateStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"], exclude: ["Golden"], swiftSettings: strictSettings),

@@ -1,0 +1,33 @@
+import CanvasAPI
+import CanvasEmulator
+import StateStore
+
+/// A connection to Canvas made by ``ConnectionOptions/connect(environment:)``: the client, the
+/// secret that keys the state's fingerprints (the SecretKey, or the token), and for
+/// `--endpoint local` the emulator started for this run. ``close()`` must be called at the end.
+///
+/// Its descriptions never show the secret.
+struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
+    let client: CanvasClient
+    private let fingerprintSecret: String
+    /// The embedded emulator, for `--endpoint local`; nil otherwise.
+    let emulator: RunningEmulator?
+
+    init(client: CanvasClient, fingerprintSecret: String, emulator: RunningEmulator?) {
+        self.client = client
+        self.fingerprintSecret = fingerprintSecret
+        self.emulator = emulator
+    }
+
+    /// The fingerprinter of this account's state, keyed with the API secret.
+    var fingerprinter: Fingerprinter { Fingerprinter(secret: fingerprintSecret) }
+
+    /// Stops the embedded emulator, if this connection started one. Calling it again does nothing.
+    func close() async {
+        await emulator?.shutdown()
+    }
+
+    var description: String { "Connection(\(client))" }
+
+    var customMirror: Mirror { Mirror(self, children: ["client": client.description]) }
+}

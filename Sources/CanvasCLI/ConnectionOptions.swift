@@ -1,0 +1,125 @@
+import ArgumentParser
+import CanvasAPI
+import CanvasEmulator
+import Foundation
+
+/// `--endpoint` and `--allow-insecure-http`, shared by every command that talks to Canvas.
+///
+/// The credentials are never options: they come from the environment only (`CANVAS_CONSUMER_KEY`
+/// and `CANVAS_SECRET_KEY`, or `CANVAS_TOKEN`), so that they do not end up in shell history or in
+/// the process list.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The Canvas API base URL, or 'local' for the embedded emulator (default: $CANVAS_URL).",
+        valueName: "URL|local"
+    ))
+    var endpoint: String?
+
+    @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http:// to a host other than this machine (sends the keys in clear text).")
+    var allowInsecureHTTP = false
+
+    /// The value of `--endpoint` or `CANVAS_URL` that means the embedded emulator.
+    static let localEndpoint = "local"
+
+    /// The directory `--endpoint local` keeps its data in: `$CANVASCTL_HOME` when set, else
+    /// `.canvasctl` in the current directory.
+    static func homeDirectory(environment: [String: String]) -> String {
+        if let home = environment["CANVASCTL_HOME"], !home.isEmpty { return home }
+        return FileManager.default.currentDirectoryPath + "/.canvasctl"
+    }
+
+    /// The emulator's data file for `--endpoint local`; it also keeps the emulator's keys, so that
+    /// they (and the fingerprints keyed with them) stay the same from run to run.
+    static func localDataFile(environment: [String: String]) -> String {
+        homeDirectory(environment: environment) + "/emulator.json"
+    }
+
+    /// Connects as the options and the environment say: a client, the secret that keys the state's
+    /// fingerprints, and for `local` the emulator started here (which the caller shuts down with
+    /// ``Connection/close()``).
+    func connect(environment: [String: String]) async throws(ConnectionError) -> Connection {
+        let chosen = endpoint ?? environment["CANVAS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let chosen else {
+            throw ConnectionError(
+                "no Canvas API endpoint is set; set CANVAS_URL to the API base URL (such as "
+                    + "https://canvas.connectmyapps.com/api), or pass --endpoint URL, or --endpoint local for the embedded emulator."
+            )
+        }
+        if chosen == Self.localEndpoint {
+            return try await connectLocal(environment: environment)
+        }
+        let credentials = try Self.credentials(environment: environment)
+        let secret: String = switch credentials {
+        case .keys(_, let secret): secret
+        case .bearer(let token): token
+        }
+        return Connection(client: try client(baseURL: chosen, credentials: credentials), fingerprintSecret: secret, emulator: nil)
+    }
+
+    /// Starts the embedded emulator on loopback with its data under ``homeDirectory(environment:)``.
+    private func connectLocal(environment: [String: String]) async throws(ConnectionError) -> Connection {
+        let dataFile = Self.localDataFile(environment: environment)
+        let emulator: RunningEmulator
+        do {
+            emulator = try await CanvasEmulator.start(EmulatorConfiguration(dataFile: dataFile))
+        } catch {
+            throw ConnectionError("the embedded Canvas emulator could not start (data file \(dataFile)): \(error)")
+        }
+        do throws(ConnectionError) {
+            let client = try client(
+                baseURL: emulator.baseURL,
+                credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
+            )
+            return Connection(client: client, fingerprintSecret: emulator.secretKey, emulator: emulator)
+        } catch {
+            await emulator.shutdown()
+            throw error
+        }
+    }
+
+    private func client(baseURL: String, credentials: CanvasCredentials) throws(ConnectionError) -> CanvasClient {
+        do {
+            return try CanvasClient(
+                configuration: CanvasClientConfiguration(baseURL: baseURL, credentials: credentials, allowInsecureHTTP: allowInsecureHTTP)
+            )
+        } catch {
+            var message = error.description
+            if error.kind == .insecureURL, baseURL.lowercased().hasPrefix("http://") {
+                message += " (with --allow-insecure-http)"
+            }
+            throw ConnectionError(message)
+        }
+    }
+
+    /// The credentials in the environment: both keys, or else a token. Empty values count as unset.
+    static func credentials(environment: [String: String]) throws(ConnectionError) -> CanvasCredentials {
+        func value(_ name: String) -> String? {
+            environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        if let consumer = value("CANVAS_CONSUMER_KEY"), let secret = value("CANVAS_SECRET_KEY") {
+            return .keys(consumer: consumer, secret: secret)
+        }
+        if let token = value("CANVAS_TOKEN") {
+            return .bearer(token: token)
+        }
+        let partial = value("CANVAS_CONSUMER_KEY") != nil
+            ? " (CANVAS_CONSUMER_KEY is set, CANVAS_SECRET_KEY is not)"
+            : value("CANVAS_SECRET_KEY") != nil ? " (CANVAS_SECRET_KEY is set, CANVAS_CONSUMER_KEY is not)" : ""
+        throw ConnectionError(
+            "no Canvas API credentials are set\(partial); set CANVAS_CONSUMER_KEY and CANVAS_SECRET_KEY, "
+                + "or CANVAS_TOKEN. Keys are only read from the environment, never from arguments."
+        )
+    }
+}
+
+/// Why a command could not connect to Canvas, as a sentence that says what to do. It never holds a
+/// key or a token.
+struct ConnectionError: Error, Sendable, CustomStringConvertible {
+    let message: String
+
+    init(_ message: String) {
+        self.message = message
+    }
+
+    var description: String { message }
+}

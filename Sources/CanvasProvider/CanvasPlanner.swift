@@ -1,0 +1,322 @@
+import CanvasAPI
+import JSONSupport
+import OrderedCollections
+public import Manifest
+public import Reconciler
+public import StateStore
+import YAML
+
+/// Canvas as the reconciler's provider at plan time: it finds each manifest resource's live
+/// counterpart (by the state, by a pinned `id:`, or by name), describes both sides as the
+/// reconciler's `Resource`s, and diffs them into a ``Plan``.
+///
+/// What the state records (the conventions `apply` writes by):
+/// - `attributes`: the last applied non-secret inputs — `name`, `description`, `template`,
+///   `applications` (slot → address), `variables`, `chain` (their non-sensitive values), `protect`;
+/// - `fingerprints`: keyed fingerprints of secrets and write-only values — `credentials.FIELD`,
+///   `variables.NAME` and `chain.BLOCK.VARIABLE` for sensitive ones.
+/// Write-only values (credentials, variables, chain: the documented reads do not return them) are
+/// compared against what the state recorded; without a record they are sent again.
+public struct CanvasPlanner: Sendable {
+    let encoding: AttributeEncoding
+
+    public init(fingerprinter: Fingerprinter) {
+        encoding = AttributeEncoding(fingerprinter: fingerprinter)
+    }
+
+    static let applicationKind = "application"
+    static let workflowKind = "workflow"
+    static let scheduleKind = "schedule"
+
+    public func plan(desired: DesiredState, live: [String?: LiveState], state: StateSnapshot) throws(ManifestErrors) -> Plan {
+        var diagnostics: [Diagnostic] = []
+        var changes: [Change] = []
+        var claimed = Set<String>()
+        // Live application id → managed address, for reading workflows' slots.
+        var addressOfApplication: [CanvasID: ResourceAddress] = [:]
+        for (address, record) in state.records where record.kind == Self.applicationKind {
+            if let id = CanvasID(record.id), let address = ResourceAddress(address) { addressOfApplication[id] = address }
+        }
+
+        // Applications.
+        for resolved in desired.applications {
+            let spec = resolved.spec
+            let address = ResourceAddress(kind: Self.applicationKind, key: spec.key)
+            let account = live[spec.account]
+            let record = state.records[address.description]
+            let registered = account?.registeredApplications ?? []
+            let match = identify(
+                address: address, pinned: spec.id, record: record, candidates: registered.map { ($0.id, $0.tagText ?? $0.name ?? "") },
+                name: spec.name, location: spec.location, diagnostics: &diagnostics
+            )
+            if let match { claimed.insert(match.rawValue); addressOfApplication[match] = address }
+            let current = match.flatMap { id in registered.first { $0.id == id } }.map { application in
+                Resource(address: address, id: application.id.rawValue, attributes: [
+                    "app": .string(catalogName(application.applicationId, in: account?.catalog ?? [])),
+                    "name": .string(application.tagText ?? ""),
+                ].merging(recordedCredentials(record, id: application.id)) { $1 })
+            }
+            var attributes: [String: AttributeValue] = [
+                "app": .string(resolved.catalogApplication.name ?? resolved.catalogApplication.id.rawValue),
+                "name": encoding.string(spec.name),
+            ]
+            if !spec.credentials.isEmpty {
+                attributes["credentials"] = .map(spec.credentials.reduce(into: [:]) { fields, entry in
+                    fields[entry.key] = encoding.sourced(encoding.scalar(entry.value.value), isSensitive: true)
+                })
+            }
+            let wanted = Resource(address: address, attributes: attributes, protected: spec.protect)
+            if let change = ResourceDiff.change(desired: wanted, current: Self.limited(current, to: wanted), immutable: ["app"]) {
+                checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
+                changes.append(change)
+            }
+        }
+
+        // Workflows and their schedules.
+        for resolved in desired.workflows {
+            let spec = resolved.spec
+            let address = ResourceAddress(kind: Self.workflowKind, key: spec.key)
+            let scheduleAddress = ResourceAddress(kind: Self.scheduleKind, key: spec.key)
+            let account = live[spec.account]
+            let record = state.records[address.description]
+            let workflows = account?.workflows ?? []
+            let match = identify(
+                address: address, pinned: spec.id, record: record, candidates: workflows.map { ($0.id, $0.name ?? "") },
+                name: spec.name, location: spec.location, diagnostics: &diagnostics
+            )
+            if let match { claimed.insert(match.rawValue) }
+            let liveWorkflow = match.flatMap { id in workflows.first { $0.id == id } }
+
+            var attributes: [String: AttributeValue] = [
+                "name": encoding.string(spec.name),
+                "template": .string(resolved.template.name ?? resolved.template.id.rawValue),
+                "applications": .map(resolved.slots.reduce(into: [:]) { $0[$1.key] = .string("application.\($1.value)") }),
+            ]
+            if let description = spec.description { attributes["description"] = encoding.string(description) }
+            if !spec.variables.isEmpty {
+                attributes["variables"] = .map(spec.variables.reduce(into: [:]) { fields, entry in
+                    fields[entry.key] = encoding.sourced(encoding.variable(entry.value.value), isSensitive: entry.value.isSensitive)
+                })
+            }
+            if !spec.chain.isEmpty {
+                attributes["chain"] = .map(spec.chain.reduce(into: [:]) { blocks, block in
+                    blocks[block.key] = .map(block.value.reduce(into: [:]) { fields, entry in
+                        fields[entry.key] = encoding.sourced(encoding.chainVariable(entry.value.value), isSensitive: entry.value.isSensitive)
+                    })
+                })
+            }
+            let dependencies = Set(resolved.slots.values.map { ResourceAddress(kind: Self.applicationKind, key: $0) })
+            let wanted = Resource(address: address, attributes: attributes, dependencies: dependencies, protected: spec.protect)
+
+            let current = liveWorkflow.map { workflow in
+                var fields: [String: AttributeValue] = [
+                    "name": .string(workflow.name ?? ""),
+                    "template": .string(templateName(workflow.workflowTemplateId, in: account?.templates ?? [])),
+                    "applications": .map(currentSlots(of: workflow, account: account, addresses: addressOfApplication)),
+                ]
+                if spec.description != nil { fields["description"] = .string(workflow.description ?? "") }
+                if let record, record.id == workflow.id.rawValue {
+                    if let variables = recorded("variables", in: record) { fields["variables"] = variables }
+                    if let chain = recordedChain(record) { fields["chain"] = chain }
+                }
+                return Resource(address: address, id: workflow.id.rawValue, attributes: fields, dependencies: dependencies)
+            }
+            if let change = ResourceDiff.change(desired: wanted, current: Self.limited(current, to: wanted), immutable: ["template"]) {
+                checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
+                changes.append(change)
+            }
+
+            // The scheduler: as the manifest says, or off when it says nothing.
+            var scheduleWanted: [String: AttributeValue] = ["enabled": .bool(spec.schedule?.enabled ?? false)]
+            if let schedule = spec.schedule {
+                scheduleWanted["cron"] = encoding.sourced(.string(schedule.cron.value.normalizedText), isSensitive: schedule.cron.isSensitive)
+            }
+            let scheduleCurrent = liveWorkflow.map { workflow -> Resource in
+                var fields: [String: AttributeValue] = ["enabled": .bool(workflow.isScheduled ?? false)]
+                if scheduleWanted["cron"] != nil {
+                    let text = workflow.schedulerFrequency?.cronSchedule ?? ""
+                    let normalized = (try? CronExpression(text))?.normalizedText ?? text
+                    fields["cron"] = spec.schedule?.cron.isSensitive == true
+                        ? encoding.sourced(.string(normalized), isSensitive: true) : .string(normalized)
+                }
+                return Resource(address: scheduleAddress, id: workflow.id.rawValue, attributes: fields)
+            }
+            // A scheduler that is off and is to stay off is not worth a line in the plan.
+            let wantsSchedule = spec.schedule?.enabled == true || liveWorkflow?.isScheduled == true
+            if wantsSchedule || (spec.schedule != nil && liveWorkflow != nil),
+               let change = ResourceDiff.change(
+                   desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address]),
+                   current: scheduleCurrent
+               ) {
+                changes.append(change)
+            }
+        }
+
+        // Resources the state knows and the manifests no longer name: deleted, scheduler first.
+        let desiredAddresses = Set(changes.map(\.address.description))
+        for (addressText, record) in state.records.sorted(by: { $0.key < $1.key }) where !desiredAddresses.contains(addressText) {
+            guard let address = ResourceAddress(addressText), address.kind != Self.scheduleKind,
+                  let id = CanvasID(record.id) else { continue }
+            let account = live[record.account]
+            claimed.insert(id.rawValue)
+            let protected = record.attributes["protect"] == .bool(true)
+            switch address.kind {
+            case Self.applicationKind:
+                guard let application = account?.registeredApplications.first(where: { $0.id == id }) else { continue }
+                let change = Change(
+                    address: address, action: .delete, id: id.rawValue,
+                    attributes: [.init(name: "name", before: .string(application.tagText ?? ""), after: nil)],
+                    reason: "no longer in the manifests"
+                )
+                if protected { diagnostics.append(protectedDelete(address)) }
+                changes.append(change)
+            case Self.workflowKind:
+                guard let workflow = account?.workflows.first(where: { $0.id == id }) else { continue }
+                let uses = Set(currentSlots(of: workflow, account: account, addresses: addressOfApplication).values.compactMap { value -> ResourceAddress? in
+                    if case .string(let text) = value { return ResourceAddress(text) }
+                    return nil
+                })
+                if protected { diagnostics.append(protectedDelete(address)) }
+                if workflow.isScheduled == true {
+                    changes.append(Change(
+                        address: ResourceAddress(kind: Self.scheduleKind, key: address.key), action: .delete, id: id.rawValue,
+                        attributes: [.init(name: "enabled", before: .bool(true), after: nil)],
+                        dependencies: [address], reason: "its workflow is deleted"
+                    ))
+                }
+                changes.append(Change(
+                    address: address, action: .delete, id: id.rawValue,
+                    attributes: [.init(name: "name", before: .string(workflow.name ?? ""), after: nil)],
+                    dependencies: uses, reason: "no longer in the manifests"
+                ))
+            default:
+                continue
+            }
+        }
+
+        guard diagnostics.isEmpty else { throw ManifestErrors(diagnostics) }
+
+        var unmanaged: [Plan.Unmanaged] = []
+        for (account, state) in live {
+            for application in state.registeredApplications where !claimed.contains(application.id.rawValue) {
+                unmanaged.append(Plan.Unmanaged(kind: Self.applicationKind, id: application.id.rawValue, name: application.tagText ?? "", account: account))
+            }
+            for workflow in state.workflows where !claimed.contains(workflow.id.rawValue) {
+                unmanaged.append(Plan.Unmanaged(kind: Self.workflowKind, id: workflow.id.rawValue, name: workflow.name ?? "", account: account))
+            }
+        }
+        return Plan(changes: changes, unmanaged: unmanaged)
+    }
+
+    // MARK: Identity
+
+    /// The live id a manifest resource stands for: its pinned `id:`, else the one the state
+    /// recorded (when it still exists), else the one live resource with its name. Several with the
+    /// name are an error that lists them and suggests `id:`.
+    private func identify(
+        address: ResourceAddress, pinned: Sourced<String>?, record: StateRecord?, candidates: [(id: CanvasID, name: String)],
+        name: Sourced<String>, location: Mark, diagnostics: inout [Diagnostic]
+    ) -> CanvasID? {
+        if let pinned {
+            guard let id = CanvasID(pinned.value), candidates.contains(where: { $0.id == id }) else {
+                diagnostics.append(Diagnostic("\(address) is pinned to id \(pinned.isSensitive ? "(sensitive)" : pinned.value), which does not exist in its account", at: pinned.location))
+                return nil
+            }
+            return id
+        }
+        if let record, let id = CanvasID(record.id), candidates.contains(where: { $0.id == id }) {
+            return id
+        }
+        let matches = candidates.filter { $0.name == name.value }
+        if matches.count > 1 {
+            let shown = name.isSensitive ? "(sensitive)" : "'\(name.value)'"
+            diagnostics.append(Diagnostic(
+                "\(matches.count) live \(address.kind)s are named \(shown) (ids \(matches.map(\.id.rawValue).sorted().joined(separator: ", "))); "
+                    + "pin the one \(address) stands for with id:",
+                at: location
+            ))
+            return nil
+        }
+        return matches.first?.id
+    }
+
+    private func checkProtect(_ change: Change, protected: Bool, location: Mark, diagnostics: inout [Diagnostic]) {
+        guard protected, change.action == .replace else { return }
+        diagnostics.append(Diagnostic(
+            "\(change.address) is protected (protect: true) but this plan would replace it (\(change.reason ?? "")); remove protect first if that is meant",
+            at: location
+        ))
+    }
+
+    /// Only what the manifest manages is compared: an attribute it leaves out (a credential it no
+    /// longer lists, which the API cannot unset) is not a change.
+    static func limited(_ current: Resource?, to wanted: Resource) -> Resource? {
+        guard var current else { return nil }
+        current.attributes = current.attributes.filter { wanted.attributes[$0.key] != nil }
+        return current
+    }
+
+    private func protectedDelete(_ address: ResourceAddress) -> Diagnostic {
+        Diagnostic(
+            "\(address) is protected (protect: true when it was last applied) but is no longer in the manifests; put it back, or apply it with protect: false first",
+            path: "state"
+        )
+    }
+
+    // MARK: Reading live and recorded values
+
+    private func catalogName(_ id: CanvasID, in catalog: [CatalogApplication]) -> String {
+        catalog.first { $0.id == id }?.name ?? id.rawValue
+    }
+
+    private func templateName(_ id: CanvasID?, in templates: [WorkflowTemplate]) -> String {
+        guard let id else { return "" }
+        return templates.first { $0.id == id }?.name ?? id.rawValue
+    }
+
+    /// A live workflow's slots: each of its registered applications is put in the template slot of
+    /// its catalog application, and named by its managed address where it has one.
+    private func currentSlots(of workflow: Workflow, account: LiveState?, addresses: [CanvasID: ResourceAddress]) -> [String: AttributeValue] {
+        let template = account?.templates.first { $0.id == workflow.workflowTemplateId }
+        var slots: [String: AttributeValue] = [:]
+        for id in workflow.regApplicationIds ?? [] {
+            let registered = account?.registeredApplications.first { $0.id == id }
+            let slot = template?.applications?.first { $0.id == registered?.applicationId }?.shortName ?? registered?.shortName ?? id.rawValue
+            slots[slot] = .string(addresses[id]?.description ?? id.rawValue)
+        }
+        return slots
+    }
+
+    private func recordedCredentials(_ record: StateRecord?, id: CanvasID) -> [String: AttributeValue] {
+        guard let record, record.id == id.rawValue else { return [:] }
+        let fields = record.fingerprints.filter { $0.key.hasPrefix("credentials.") }
+        guard !fields.isEmpty else { return [:] }
+        return ["credentials": .map(Dictionary(uniqueKeysWithValues: fields.map { (String($0.key.dropFirst("credentials.".count)), AttributeValue.sensitive(fingerprint: $0.value)) }))]
+    }
+
+    private func recorded(_ name: String, in record: StateRecord) -> AttributeValue? {
+        var fields: [String: AttributeValue] = [:]
+        if case .object(let values)? = record.attributes[name] {
+            fields = values.mapValues(AttributeEncoding.attribute)
+        }
+        for (key, fingerprint) in record.fingerprints where key.hasPrefix(name + ".") {
+            fields[String(key.dropFirst(name.count + 1))] = .sensitive(fingerprint: fingerprint)
+        }
+        return fields.isEmpty ? nil : .map(fields)
+    }
+
+    private func recordedChain(_ record: StateRecord) -> AttributeValue? {
+        var blocks: [String: [String: AttributeValue]] = [:]
+        if case .object(let values)? = record.attributes["chain"] {
+            for (block, value) in values {
+                if case .object(let variables) = value { blocks[block] = variables.mapValues(AttributeEncoding.attribute) }
+            }
+        }
+        for (key, fingerprint) in record.fingerprints where key.hasPrefix("chain.") {
+            let parts = key.dropFirst("chain.".count).split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            blocks[parts[0], default: [:]][parts[1]] = .sensitive(fingerprint: fingerprint)
+        }
+        return blocks.isEmpty ? nil : .map(blocks.mapValues { .map($0) })
+    }
+}

@@ -1,0 +1,330 @@
+import CanvasEmulator
+import Foundation
+import Testing
+
+/// `canvasctl plan` as a user meets it, against emulators started in-process: exit codes, stdout,
+/// stderr, the connection settings, the state file, and that no secret is ever printed.
+struct PlanCommandTests {
+    /// The quick start's value for `${env:QUINYX_API_KEY}`.
+    static let quinyxKey = "demo-secret-value"
+    /// What the quick start reads with `${file:secrets/ftp-password}`.
+    static let ftpPassword = "demo-ftp-password"
+    /// Everything the quick start declares is new to a fresh account: 3 applications, 3 workflows
+    /// and the one enabled schedule (employee-sync; employee-sync-staging's is disabled).
+    static let quickstartCreates = 7
+
+    /// A copy of examples/quickstart in a fresh temporary directory, so that the state file (beside
+    /// the manifests) lands there.
+    static func quickstartCopy() throws -> (root: String, manifests: String) {
+        let root = try CLI.temporaryDirectory()
+        let manifests = root + "/quickstart"
+        try FileManager.default.copyItem(atPath: CLI.repositoryRoot + "/examples/quickstart", toPath: manifests)
+        return (root, manifests)
+    }
+
+    /// Runs `body` with a fresh emulator and the environment that reaches it, then stops it.
+    static func withEmulator<T>(
+        _ body: (RunningEmulator, [String: String]) async throws -> T
+    ) async throws -> T {
+        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
+        let environment = [
+            "CANVAS_URL": emulator.baseURL,
+            "CANVAS_CONSUMER_KEY": emulator.consumerKey,
+            "CANVAS_SECRET_KEY": emulator.secretKey,
+            "QUINYX_API_KEY": quinyxKey,
+        ]
+        do {
+            let result = try await body(emulator, environment)
+            await emulator.shutdown()
+            return result
+        } catch {
+            await emulator.shutdown()
+            throw error
+        }
+    }
+
+    /// Fails the test when anything printed holds one of `secrets`.
+    static func expectNoSecrets(_ run: CLIRun, _ secrets: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        for secret in secrets {
+            #expect(!run.output.contains(secret), "stdout shows a secret", sourceLocation: sourceLocation)
+            #expect(!run.error.contains(secret), "stderr shows a secret", sourceLocation: sourceLocation)
+        }
+    }
+
+    static func secrets(of emulator: RunningEmulator) -> [String] {
+        [quinyxKey, ftpPassword, emulator.secretKey, emulator.consumerKey, emulator.token]
+    }
+
+    @Test("the quick start against an empty account: everything is a create")
+    func quickstartText() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await Self.withEmulator { emulator, environment in
+            let run = await CLI.run(["plan", copy.manifests], environment: environment)
+            #expect(run.exitCode == 0, "\(run.error)")
+            #expect(run.error.isEmpty)
+            #expect(run.output.hasSuffix("Plan: \(Self.quickstartCreates) to add, 0 to change, 0 to replace, 0 to destroy.\n"))
+            for address in ["application.quinyx", "application.quinyx-test", "application.ftp", "workflow.employee-sync",
+                            "workflow.employee-export-csv", "workflow.employee-sync-staging", "schedule.employee-sync"] {
+                #expect(run.output.contains("# \(address) will be created"), "\(address)")
+            }
+            #expect(run.output.contains("(sensitive)"))
+            Self.expectNoSecrets(run, Self.secrets(of: emulator))
+            // Plan changes nothing: no state file, no lock or journal left behind.
+            let left = try FileManager.default.contentsOfDirectory(atPath: copy.manifests)
+            #expect(!left.contains { $0.hasPrefix("canvasctl.state.json") }, "\(left)")
+        }
+    }
+
+    @Test("--detailed-exitcode exits 2 when there are changes")
+    func detailedExitCode() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await Self.withEmulator { emulator, environment in
+            let run = await CLI.run(["plan", copy.manifests, "--detailed-exitcode"], environment: environment)
+            #expect(run.exitCode == 2, "\(run.error)")
+            #expect(run.output.contains("Plan: \(Self.quickstartCreates) to add"))
+            Self.expectNoSecrets(run, Self.secrets(of: emulator))
+        }
+    }
+
+    @Test("--detailed-exitcode exits 0 when there is nothing to change")
+    func detailedExitCodeNoChanges() async throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A set that declares nothing and an account that holds nothing that anything manages.
+        try "version: 1\nvariables:\n  a: b\n".write(toFile: directory + "/empty.yaml", atomically: true, encoding: .utf8)
+        try await Self.withEmulator { _, environment in
+            let run = await CLI.run(["plan", directory, "--detailed-exitcode"], environment: environment)
+            #expect(run.exitCode == 0, "\(run.error)")
+            #expect(run.output.hasPrefix("No changes."), "\(run.output)")
+            #expect(run.error.isEmpty)
+        }
+    }
+
+    @Test("--format json is the plan schema's JSON, with the same counts")
+    func json() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await Self.withEmulator { emulator, environment in
+            let run = await CLI.run(["plan", copy.manifests, "--format", "json", "--var", "batch_size=50"], environment: environment)
+            #expect(run.exitCode == 0, "\(run.error)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+            #expect(object["format_version"] as? String == "1")
+            let summary = try #require(object["summary"] as? [String: Any])
+            #expect(summary["create"] as? Int == Self.quickstartCreates)
+            #expect(summary["update"] as? Int == 0)
+            #expect(summary["delete"] as? Int == 0)
+            let changes = try #require(object["changes"] as? [[String: Any]])
+            #expect(changes.count == Self.quickstartCreates)
+            #expect(changes.allSatisfy { $0["action"] as? String == "create" })
+            #expect(run.output.contains("\"50\""), "--var reaches the plan")
+            Self.expectNoSecrets(run, Self.secrets(of: emulator))
+        }
+    }
+
+    @Test("--format markdown prints a Markdown plan with no secret")
+    func markdown() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await Self.withEmulator { emulator, environment in
+            let run = await CLI.run(["plan", copy.manifests, "--format", "markdown"], environment: environment)
+            #expect(run.exitCode == 0, "\(run.error)")
+            #expect(run.output.contains("application.quinyx"))
+            Self.expectNoSecrets(run, Self.secrets(of: emulator))
+        }
+    }
+
+    @Test("a bearer token from CANVAS_TOKEN works instead of the keys")
+    func token() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await Self.withEmulator { emulator, environment in
+            var environment = environment
+            environment["CANVAS_CONSUMER_KEY"] = nil
+            environment["CANVAS_SECRET_KEY"] = nil
+            environment["CANVAS_TOKEN"] = emulator.token
+            let run = await CLI.run(["plan", copy.manifests], environment: environment)
+            #expect(run.exitCode == 0, "\(run.error)")
+            #expect(run.output.contains("Plan: \(Self.quickstartCreates) to add"))
+            Self.expectNoSecrets(run, Self.secrets(of: emulator))
+        }
+    }
+
+    @Test("without CANVAS_URL or --endpoint: exit 1 with a sentence that says what to set")
+    func missingEndpoint() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let run = await CLI.run(["plan", copy.manifests], environment: [
+            "CANVAS_CONSUMER_KEY": "consumer", "CANVAS_SECRET_KEY": "secret-value-123", "QUINYX_API_KEY": Self.quinyxKey,
+        ])
+        #expect(run.exitCode == 1)
+        #expect(run.output.isEmpty)
+        #expect(run.error.hasPrefix("error: no Canvas API endpoint is set; set CANVAS_URL"))
+        #expect(run.error.contains("--endpoint"))
+        Self.expectNoSecrets(run, [Self.quinyxKey, Self.ftpPassword, "secret-value-123"])
+    }
+
+    @Test("without keys or token: exit 1 naming the environment variables")
+    func missingCredentials() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await Self.withEmulator { emulator, environment in
+            var environment = environment
+            environment["CANVAS_SECRET_KEY"] = nil
+            let run = await CLI.run(["plan", copy.manifests], environment: environment)
+            #expect(run.exitCode == 1)
+            #expect(run.output.isEmpty)
+            for name in ["CANVAS_CONSUMER_KEY", "CANVAS_SECRET_KEY", "CANVAS_TOKEN"] {
+                #expect(run.error.contains(name), "\(name)")
+            }
+            Self.expectNoSecrets(run, Self.secrets(of: emulator))
+        }
+    }
+
+    @Test("wrong keys: exit 1 with the API error, and the keys sent are not printed")
+    func wrongKeys() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await Self.withEmulator { emulator, environment in
+            var environment = environment
+            environment["CANVAS_SECRET_KEY"] = "wrong-secret-key-0123456789"
+            let run = await CLI.run(["plan", copy.manifests], environment: environment)
+            #expect(run.exitCode == 1)
+            #expect(run.output.isEmpty)
+            #expect(run.error.hasPrefix("error: "))
+            #expect(run.error.contains("keys are wrong or missing"), "\(run.error)")
+            Self.expectNoSecrets(run, Self.secrets(of: emulator) + ["wrong-secret-key-0123456789"])
+        }
+    }
+
+    @Test("plain http to another machine is refused unless --allow-insecure-http")
+    func insecureHTTP() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let run = await CLI.run(["plan", copy.manifests, "--endpoint", "http://canvas.example.com/api"], environment: [
+            "CANVAS_CONSUMER_KEY": "consumer", "CANVAS_SECRET_KEY": "secret-value-123", "QUINYX_API_KEY": Self.quinyxKey,
+        ])
+        #expect(run.exitCode == 1)
+        #expect(run.error.contains("plain http"), "\(run.error)")
+        #expect(run.error.contains("--allow-insecure-http"), "\(run.error)")
+        Self.expectNoSecrets(run, ["secret-value-123", Self.quinyxKey])
+    }
+
+    @Test("invalid manifests: diagnostics and exit 1, before connecting")
+    func invalidManifests() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        // No QUINYX_API_KEY and no endpoint: the manifest errors are what is reported.
+        let run = await CLI.run(["plan", copy.manifests])
+        #expect(run.exitCode == 1)
+        #expect(run.output.isEmpty)
+        #expect(run.error.contains("error: environment variable QUINYX_API_KEY is not set"))
+        #expect(run.error.hasSuffix("2 errors found.\n"))
+    }
+
+    @Test("manifests that do not resolve against the live catalog: diagnostics and exit 1")
+    func unresolved() async throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            workflows:
+              w:
+                template: No such template
+            """.write(toFile: directory + "/w.yaml", atomically: true, encoding: .utf8)
+        try await Self.withEmulator { _, environment in
+            let run = await CLI.run(["plan", directory + "/w.yaml"], environment: environment)
+            #expect(run.exitCode == 1)
+            #expect(run.output.isEmpty)
+            #expect(run.error.contains("\(directory)/w.yaml:3:"), "\(run.error)")
+            #expect(run.error.contains("No such template"), "\(run.error)")
+        }
+    }
+
+    @Test("a state file that cannot be read: exit 1 naming it")
+    func corruptState() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let statePath = copy.root + "/broken.state.json"
+        try "not json".write(toFile: statePath, atomically: true, encoding: .utf8)
+        try await Self.withEmulator { emulator, environment in
+            let run = await CLI.run(["plan", copy.manifests, "--state", statePath], environment: environment)
+            #expect(run.exitCode == 1)
+            #expect(run.output.isEmpty)
+            #expect(run.error.hasPrefix("error: "))
+            #expect(run.error.contains(statePath), "\(run.error)")
+            Self.expectNoSecrets(run, Self.secrets(of: emulator))
+            // The lock taken to read it was released again.
+            #expect(!FileManager.default.fileExists(atPath: statePath + ".lock"))
+
+            // CANVAS_STATE names the state file too; --state wins over it.
+            var withVariable = environment
+            withVariable["CANVAS_STATE"] = statePath
+            let fromVariable = await CLI.run(["plan", copy.manifests], environment: withVariable)
+            #expect(fromVariable.exitCode == 1)
+            #expect(fromVariable.error.contains(statePath))
+            let overridden = await CLI.run(["plan", copy.manifests, "--state", copy.root + "/fresh.state.json"], environment: withVariable)
+            #expect(overridden.exitCode == 0, "\(overridden.error)")
+        }
+    }
+
+    @Test("the default state file is beside the first manifest path")
+    func defaultStatePath() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await Self.withEmulator { _, environment in
+            // A corrupt state where the default is proves that is where plan looks.
+            try "{".write(toFile: copy.manifests + "/canvasctl.state.json", atomically: true, encoding: .utf8)
+            let forDirectory = await CLI.run(["plan", copy.manifests], environment: environment)
+            #expect(forDirectory.exitCode == 1)
+            #expect(forDirectory.error.contains(copy.manifests + "/canvasctl.state.json"), "\(forDirectory.error)")
+            let forFile = await CLI.run(
+                ["plan", copy.manifests + "/applications.yaml", copy.manifests + "/workflows.yaml"], environment: environment
+            )
+            #expect(forFile.exitCode == 1)
+            #expect(forFile.error.contains(copy.manifests + "/canvasctl.state.json"), "\(forFile.error)")
+        }
+    }
+
+    @Test("--endpoint local runs the embedded emulator, its data and keys kept under CANVASCTL_HOME")
+    func local() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let home = copy.root + "/.canvasctl"
+        let environment = ["CANVASCTL_HOME": home, "QUINYX_API_KEY": Self.quinyxKey]
+        let first = await CLI.run(["plan", copy.manifests, "--endpoint", "local", "--detailed-exitcode"], environment: environment)
+        #expect(first.exitCode == 2, "\(first.error)")
+        #expect(first.output.hasSuffix("Plan: \(Self.quickstartCreates) to add, 0 to change, 0 to replace, 0 to destroy.\n"))
+        let dataFile = home + "/emulator.json"
+        let data = try String(contentsOfFile: dataFile, encoding: .utf8)
+        let keys = try #require(try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])
+        let secretKey = try #require(keys["secretKey"] as? String)
+        Self.expectNoSecrets(first, [Self.quinyxKey, Self.ftpPassword, secretKey])
+
+        // A second run reuses the data file and its keys; CANVAS_URL=local means the same.
+        var viaVariable = environment
+        viaVariable["CANVAS_URL"] = "local"
+        let second = await CLI.run(["plan", copy.manifests], environment: viaVariable)
+        #expect(second.exitCode == 0, "\(second.error)")
+        #expect(second.output.contains("Plan: \(Self.quickstartCreates) to add"))
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dataFile))) as? [String: Any])
+        #expect(after["secretKey"] as? String == secretKey)
+    }
+
+    @Test("--help describes the connection, the state and the exit codes, with examples")
+    func help() async {
+        let run = await CLI.run(["plan", "--help"])
+        #expect(run.exitCode == 0)
+        for text in ["--endpoint", "--allow-insecure-http", "--detailed-exitcode", "--state", "--format", "--var-file",
+                     "CANVAS_URL", "CANVAS_CONSUMER_KEY", "CANVAS_TOKEN", "CANVASCTL_HOME", "Examples:", "canvasctl plan"] {
+            #expect(run.output.contains(text), "\(text)")
+        }
+    }
+
+    @Test("--format takes only text, json or markdown")
+    func badFormat() async {
+        let run = await CLI.run(["plan", "x", "--format", "yaml"])
+        #expect(run.exitCode == 1)
+        #expect(run.error.contains("--format"))
+    }
+}

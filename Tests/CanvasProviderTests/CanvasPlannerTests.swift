@@ -1,0 +1,168 @@
+import CanvasAPI
+import CanvasEmulator
+import CanvasProvider
+import Foundation
+import JSONSupport
+import Manifest
+import Reconciler
+import StateStore
+import Testing
+
+/// Plans for manifests against an emulator account: creates on an empty account, adoption by name,
+/// deletes of what the state knows, identity errors, protect.
+struct CanvasPlannerTests {
+    static let fingerprinter = Fingerprinter(secret: "test-secret")
+
+    /// An emulator with a client; `prepare` populates it through the API before the plan.
+    /// `prepare` may answer the state to plan with (it knows the ids it made); empty otherwise.
+    static func plan(
+        manifest: String,
+        prepare: (CanvasClient) async throws -> StateSnapshot? = { _ in nil }
+    ) async throws -> Result<Plan, ManifestErrors> {
+        let files = try DesiredStateResolverTests.Files(["set.yaml": manifest])
+        let set = try await ManifestLoader(environment: [:]).load([files.directory])
+        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
+        defer { Task { await emulator.shutdown() } }
+        let client = try CanvasClient(configuration: CanvasClientConfiguration(
+            baseURL: emulator.baseURL, credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
+        ))
+        let state = try await prepare(client) ?? StateSnapshot(records: [:])
+        let live = try await LiveState.read(account: nil, client: client, templateReferences: Set(set.workflows.map(\.template.value)))
+        let desired = try DesiredStateResolver.resolve(set, live: [nil: live])
+        do throws(ManifestErrors) {
+            return .success(try CanvasPlanner(fingerprinter: fingerprinter).plan(desired: desired, live: [nil: live], state: state))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static let quinyx = CanvasID("97cbc3b3-32c7-4e4a-b788-a332ea82aeff")!
+    static let ftp = CanvasID("5f814909-01ea-4395-96ee-5ba7614128fc")!
+    static let demo = CanvasID("c35de990-ccfa-4aab-966e-96e0b3044d71")!
+
+    static let manifest = """
+        applications:
+          quinyx:
+            app: Quinyx
+            name: Quinyx production
+            credentials: {apikey: k-0123456789, environment: live}
+          ftp:
+            app: FTP Server
+            credentials: {address: ftp.example.com, port: 21, username: demo, password: pw-0123456789}
+        workflows:
+          export:
+            name: Employee export
+            template: Demo workflow
+            applications: {QUIN: quinyx, FTP: ftp}
+            variables:
+              amountToObtainWfQ: "10"
+              locationsMapping: {table: [{source: Oslo, target: OSL}], default: null}
+            schedule: {cron: "0 0 2,6 ? * TUE *", enabled: true}
+        """
+
+    @Test("on an empty account everything is created, applications before the workflow before its schedule")
+    func creates() async throws {
+        let plan = try await Self.plan(manifest: Self.manifest).get()
+        #expect(plan.changes.map { "\($0.action) \($0.address)" } == [
+            "create application.ftp", "create application.quinyx", "create schedule.export", "create workflow.export",
+        ])
+        #expect(plan.summary.create == 4)
+        let graph = try PlanGraph(changes: plan.changes)
+        #expect(graph.order.map(\.description) == ["application.ftp", "application.quinyx", "workflow.export", "schedule.export"])
+        let text = PlanRenderer().render(plan, as: .text)
+        #expect(text.contains("+ credentials = {apikey: (sensitive), environment: (sensitive)}"))
+        #expect(text.contains("+ cron    = \"0 0 2,6 ? * 3 *\""), "the cron as parsed, so that spellings of one schedule compare equal: \(text)")
+        for secret in ["k-0123456789", "pw-0123456789"] { #expect(!text.contains(secret)) }
+        #expect(text.hasSuffix("Plan: 4 to add, 0 to change, 0 to replace, 0 to destroy.\n"))
+    }
+
+    @Test("live resources with the manifest's names are adopted; credentials unknown to the state are sent again; others are unmanaged")
+    func adoption() async throws {
+        var ids: [String: CanvasID] = [:]
+        let plan = try await Self.plan(manifest: Self.manifest) { client in
+            ids["quinyx"] = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.quinyx, tagText: "Quinyx production", credentials: ["apikey": "other", "environment": "live"]))
+            ids["ftp"] = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.ftp, tagText: "ftp", credentials: ["address": "a", "port": 21, "username": "u", "password": "p"]))
+            ids["stray"] = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.quinyx, tagText: "Somebody else's", credentials: ["apikey": "x", "environment": "test"]))
+            let workflow = try await client.createWorkflow(AddWorkflowApiDto(
+                workflowTemplateId: Self.demo, name: "Employee export", applications: ["QUIN": ids["quinyx"]!, "FTP": ids["ftp"]!]))
+            ids["export"] = workflow
+            return nil
+        }.get()
+        let byAddress = Dictionary(uniqueKeysWithValues: plan.changes.map { ($0.address.description, $0) })
+        #expect(byAddress["application.quinyx"]?.action == .update)
+        #expect(byAddress["application.quinyx"]?.id == ids["quinyx"]?.rawValue)
+        #expect(byAddress["application.quinyx"]?.attributes.map(\.name) == ["credentials"])
+        #expect(byAddress["workflow.export"]?.action == .update)
+        #expect(byAddress["workflow.export"]?.attributes.map(\.name) == ["variables"], "slots match; the variables were never recorded")
+        #expect(byAddress["schedule.export"]?.action == .update)
+        #expect(plan.unmanaged.map(\.name) == ["Somebody else's"])
+        #expect(plan.summary.create == 0)
+    }
+
+    @Test("what the state knows and the manifests do not is deleted: scheduler off, then the workflow, then the application")
+    func deletes() async throws {
+        let plan = try await Self.plan(manifest: "applications: {}\n") { client in
+            var state = StateSnapshot(records: [:])
+            let app = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.quinyx, tagText: "Old", credentials: ["apikey": "x", "environment": "test"]))
+            let ftpApp = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.ftp, tagText: "Old FTP", credentials: ["address": "a", "port": 21, "username": "u", "password": "p"]))
+            let workflow = try await client.createWorkflow(AddWorkflowApiDto(
+                workflowTemplateId: Self.demo, name: "Old export", applications: ["QUIN": app, "FTP": ftpApp]))
+            _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
+                workflowId: workflow, isScheduled: true, scheduleFrequency: SchedulerFrequency(cronSchedule: "0 0 2 ? * *")))
+            for (address, kind, id) in [("application.old", "application", app), ("application.oldftp", "application", ftpApp), ("workflow.old", "workflow", workflow)] {
+                state.records[address] = StateRecord(address: address, kind: kind, account: nil, id: id.rawValue, appliedAt: "2026-11-27T00:00:00Z")
+            }
+            return state
+        }.get()
+        #expect(plan.summary.delete == 4)
+        let order = try PlanGraph(changes: plan.changes).order.map(\.description)
+        #expect(order.firstIndex(of: "schedule.old (delete)")! < order.firstIndex(of: "workflow.old (delete)")!)
+        #expect(order.firstIndex(of: "workflow.old (delete)")! < order.firstIndex(of: "application.old (delete)")!)
+    }
+
+    @Test("several live resources with one name are an error listing them; a pinned id that does not exist is an error")
+    func identityErrors() async throws {
+        let result = try await Self.plan(manifest: "applications:\n  q: {app: Quinyx, name: Twin, credentials: {apikey: k, environment: live}}\n  r: {app: Quinyx, id: 00000000-0000-0000-0000-000000000001, credentials: {apikey: k, environment: live}}\n") { client in
+            for _ in 0..<2 {
+                _ = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                    applicationId: Self.quinyx, tagText: "Twin", credentials: ["apikey": "x", "environment": "test"]))
+            }
+            return nil
+        }
+        guard case .failure(let errors) = result else {
+            Issue.record("expected identity errors")
+            return
+        }
+        let messages = errors.diagnostics.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("2 live applications are named 'Twin' (ids ") && $0.hasSuffix("pin the one application.q stands for with id:") })
+        #expect(messages.contains("application.r is pinned to id 00000000-0000-0000-0000-000000000001, which does not exist in its account"))
+    }
+
+    @Test("a protected workflow whose template changes is refused")
+    func protect() async throws {
+        let manifest = Self.manifest
+            .replacingOccurrences(of: "    template: Demo workflow", with: "    template: Quinyx Employee Export Into FTP(CSV)\n    protect: true")
+            .replacingOccurrences(of: "    variables:\n      amountToObtainWfQ: \"10\"\n      locationsMapping: {table: [{source: Oslo, target: OSL}], default: null}\n", with: "")
+        let result = try await Self.plan(manifest: manifest) { client in
+            let app = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.quinyx, tagText: "Quinyx production", credentials: ["apikey": "x", "environment": "test"]))
+            let ftpApp = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.ftp, tagText: "ftp", credentials: ["address": "a", "port": 21, "username": "u", "password": "p"]))
+            _ = try await client.createWorkflow(AddWorkflowApiDto(
+                workflowTemplateId: Self.demo, name: "Employee export", applications: ["QUIN": app, "FTP": ftpApp]))
+            return nil
+        }
+        guard case .failure(let errors) = result else {
+            Issue.record("expected a protect error")
+            return
+        }
+        #expect(errors.diagnostics.map(\.message) == [
+            "workflow.export is protected (protect: true) but this plan would replace it (template cannot change in place); remove protect first if that is meant",
+        ])
+    }
+}
