@@ -19,16 +19,6 @@ struct AttributeEncoding {
         }
     }
 
-    func json(_ value: ScalarValue) -> JSONValue {
-        switch value {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .number(Double(number))
-        case .float(let number): .number(number)
-        case .string(let text): .string(text)
-        }
-    }
-
     func variable(_ value: VariableValue) -> AttributeValue {
         switch value {
         case .scalar(let scalar): return self.scalar(scalar)
