@@ -1,0 +1,267 @@
+public import CanvasAPI
+import Foundation
+import JSONSupport
+import OrderedCollections
+import Manifest
+public import Reconciler
+public import StateStore
+import YAML
+
+/// Carries out the steps of a plan through the Canvas API and records each one in the state as soon
+/// as it succeeds, so that a run killed at any point is picked up by the next (see ``CanvasPlanner``
+/// for what the state records).
+///
+/// Steps run in parallel (``ApplyExecutor``); the ids of resources created in this run are shared
+/// through ``LiveIDs`` so that a workflow created after its applications fills its slots with
+/// their new ids.
+public struct CanvasApplier: Sendable {
+    let client: CanvasClient
+    let applications: [String: ResolvedApplication]
+    let workflows: [String: ResolvedWorkflow]
+    let live: [String?: LiveState]
+    let state: StateFile
+    let encoding: AttributeEncoding
+    let ids: LiveIDs
+
+    public init(client: CanvasClient, desired: DesiredState, live: [String?: LiveState], plan: Plan, state: StateFile, fingerprinter: Fingerprinter) {
+        self.client = client
+        self.applications = Dictionary(desired.applications.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
+        self.workflows = Dictionary(desired.workflows.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
+        self.live = live
+        self.state = state
+        self.encoding = AttributeEncoding(fingerprinter: fingerprinter)
+        var known: [ResourceAddress: CanvasID] = [:]
+        for change in plan.changes where change.action != .create && change.action != .replace {
+            if let id = change.id.flatMap({ CanvasID($0) }) { known[change.address] = id }
+        }
+        self.ids = LiveIDs(known)
+    }
+
+    /// An error of the applier itself (the API's errors pass through as they are).
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public func perform(_ step: PlanGraph.Step, _ change: Change) async throws {
+        let address = change.address
+        switch (address.kind, step.phase) {
+        case (CanvasPlanner.applicationKind, .apply):
+            try await applyApplication(change)
+        case (CanvasPlanner.workflowKind, .apply):
+            try await applyWorkflow(change)
+        case (CanvasPlanner.scheduleKind, .apply):
+            try await applySchedule(change)
+        case (CanvasPlanner.applicationKind, .destroy):
+            guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
+            try await alreadyGoneIsDone { try await client.deleteRegisteredApplication(id, account: account(of: change)) }
+            if change.action == .delete { try state.remove(address: address.description) }
+        case (CanvasPlanner.workflowKind, .destroy):
+            guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
+            try await alreadyGoneIsDone { try await client.deleteWorkflow(id, account: account(of: change)) }
+            if change.action == .delete { try state.remove(address: address.description) }
+        case (CanvasPlanner.scheduleKind, .destroy):
+            guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
+            let current = liveWorkflow(id, account: account(of: change))?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
+            try await alreadyGoneIsDone {
+                _ = try await client.updateScheduler(
+                    UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: false, scheduleFrequency: current), account: account(of: change)
+                )
+            }
+        default:
+            throw Failure(description: "\(address): no provider for this kind of resource")
+        }
+    }
+
+    // MARK: Applications
+
+    private func applyApplication(_ change: Change) async throws {
+        guard let resolved = applications[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
+        let spec = resolved.spec
+        let account = spec.account.flatMap({ CanvasID($0) })
+        let credentials = spec.credentials.reduce(into: [String: JSONValue]()) { $0[$1.key] = Self.json($1.value.value) }
+        let id: CanvasID
+        if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
+            try await client.updateRegisteredApplication(
+                existing, EditRegApplicationApiDto(tagText: spec.name.value, credentials: credentials.isEmpty ? nil : credentials), account: account
+            )
+            id = existing
+        } else {
+            id = try await client.createRegisteredApplication(
+                AddRegApplicationApiDto(applicationId: resolved.catalogApplication.id, tagText: spec.name.value, credentials: credentials),
+                account: account
+            )
+        }
+        await ids.set(change.address, id)
+        var fingerprints: [String: String] = [:]
+        for (field, value) in spec.credentials {
+            if case .sensitive(let fingerprint) = encoding.sourced(encoding.scalar(value.value), isSensitive: true) {
+                fingerprints["credentials.\(field)"] = fingerprint
+            }
+        }
+        var attributes: [String: StateValue] = [
+            "app": .string(resolved.catalogApplication.name ?? resolved.catalogApplication.id.rawValue),
+            "protect": .bool(spec.protect),
+        ]
+        if !spec.name.isSensitive { attributes["name"] = .string(spec.name.value) }
+        try state.record(StateRecord(
+            address: change.address.description, kind: CanvasPlanner.applicationKind, account: spec.account, id: id.rawValue,
+            attributes: attributes, fingerprints: fingerprints, appliedAt: Self.now()
+        ))
+    }
+
+    // MARK: Workflows
+
+    private func applyWorkflow(_ change: Change) async throws {
+        guard let resolved = workflows[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
+        let spec = resolved.spec
+        let account = spec.account.flatMap({ CanvasID($0) })
+        var slots: [String: CanvasID] = [:]
+        for (slot, key) in resolved.slots {
+            guard let id = await ids.get(ResourceAddress(kind: CanvasPlanner.applicationKind, key: key)) else {
+                throw Failure(description: "\(change.address): application.\(key) has no id yet")
+            }
+            slots[slot] = id
+        }
+        let variables = spec.variables.isEmpty ? nil : spec.variables.reduce(into: [String: JSONValue]()) { $0[$1.key] = Self.json($1.value.value) }
+        let chain = spec.chain.isEmpty ? nil : spec.chain.compactMap { entry -> ChainApiDto? in
+            guard let block = resolved.template.chain?.first(where: {
+                $0.blockName == entry.key || $0.uniqueBlockId.rawValue == entry.key.lowercased()
+            }) else { return nil }
+            return ChainApiDto(uniqueBlockId: block.uniqueBlockId, blockName: block.blockName, variables: entry.value.reduce(into: [:]) {
+                let setting = $1.value.value
+                $0[$1.key] = ChainVariableApiDto(variableSource: setting.variableSource, variableName: setting.variableName, value: setting.value.map(Self.json))
+            })
+        }
+        let id: CanvasID
+        if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
+            try await client.updateWorkflow(existing, EditWorkflowApiDto(
+                name: spec.name.value, description: spec.description?.value, applications: slots, chain: chain, variables: variables
+            ), account: account)
+            id = existing
+        } else {
+            id = try await client.createWorkflow(AddWorkflowApiDto(
+                workflowTemplateId: resolved.template.id, name: spec.name.value, description: spec.description?.value,
+                applications: slots, chain: chain, variables: variables
+            ), account: account)
+        }
+        await ids.set(change.address, id)
+        if spec.deploy {
+            try await client.deployWorkflow(id, account: account)
+        }
+        try state.record(workflowRecord(resolved, id: id))
+    }
+
+    private func workflowRecord(_ resolved: ResolvedWorkflow, id: CanvasID) -> StateRecord {
+        let spec = resolved.spec
+        var attributes: [String: StateValue] = [
+            "template": .string(resolved.template.name ?? resolved.template.id.rawValue),
+            "applications": .object(resolved.slots.mapValues { .string("application.\($0)") }),
+            "protect": .bool(spec.protect),
+        ]
+        if !spec.name.isSensitive { attributes["name"] = .string(spec.name.value) }
+        if let description = spec.description, !description.isSensitive { attributes["description"] = .string(description.value) }
+        var fingerprints: [String: String] = [:]
+        var variables: [String: StateValue] = [:]
+        for (name, value) in spec.variables {
+            let attribute = encoding.sourced(encoding.variable(value.value), isSensitive: value.isSensitive)
+            if case .sensitive(let fingerprint) = attribute { fingerprints["variables.\(name)"] = fingerprint } else { variables[name] = AttributeEncoding.json(attribute) }
+        }
+        if !variables.isEmpty { attributes["variables"] = .object(variables) }
+        var chain: [String: StateValue] = [:]
+        for (block, settings) in spec.chain {
+            var fields: [String: StateValue] = [:]
+            for (name, setting) in settings {
+                let attribute = encoding.sourced(encoding.chainVariable(setting.value), isSensitive: setting.isSensitive)
+                if case .sensitive(let fingerprint) = attribute { fingerprints["chain.\(block).\(name)"] = fingerprint } else { fields[name] = AttributeEncoding.json(attribute) }
+            }
+            if !fields.isEmpty { chain[block] = .object(fields) }
+        }
+        if !chain.isEmpty { attributes["chain"] = .object(chain) }
+        return StateRecord(
+            address: "\(CanvasPlanner.workflowKind).\(spec.key)", kind: CanvasPlanner.workflowKind, account: spec.account, id: id.rawValue,
+            attributes: attributes, fingerprints: fingerprints, appliedAt: Self.now()
+        )
+    }
+
+    // MARK: Schedules
+
+    private func applySchedule(_ change: Change) async throws {
+        guard let resolved = workflows[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
+        let spec = resolved.spec
+        let account = spec.account.flatMap({ CanvasID($0) })
+        guard let id = await ids.get(ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key)) else {
+            throw Failure(description: "\(change.address): workflow.\(spec.key) has no id yet")
+        }
+        let frequency = spec.schedule.map { SchedulerFrequency(cronSchedule: $0.cron.value.text) }
+            ?? liveWorkflow(id, account: account)?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
+        _ = try await client.updateScheduler(
+            UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: spec.schedule?.enabled ?? false, scheduleFrequency: frequency), account: account
+        )
+    }
+
+    // MARK: Helpers
+
+    private func account(of change: Change) -> CanvasID? {
+        switch change.address.kind {
+        case CanvasPlanner.applicationKind: return applications[change.address.key]?.spec.account.flatMap({ CanvasID($0) }) ?? recordedAccount(change)
+        default: return workflows[change.address.key]?.spec.account.flatMap({ CanvasID($0) }) ?? recordedAccount(change)
+        }
+    }
+
+    private func recordedAccount(_ change: Change) -> CanvasID? {
+        let address = change.address.kind == CanvasPlanner.scheduleKind
+            ? "\(CanvasPlanner.workflowKind).\(change.address.key)" : change.address.description
+        return state.snapshot.records[address]?.account.flatMap({ CanvasID($0) })
+    }
+
+    private func liveWorkflow(_ id: CanvasID, account: CanvasID?) -> Workflow? {
+        live[account?.rawValue]?.workflows.first { $0.id == id }
+    }
+
+    /// A delete that finds nothing left to delete has nothing left to do.
+    private func alreadyGoneIsDone(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as CanvasAPIError where error.status == 500 && error.message.hasPrefix("Undeclared") {
+            return
+        }
+    }
+
+    static func json(_ value: ScalarValue) -> JSONValue {
+        switch value {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .number(Double(number))
+        case .float(let number): .number(number)
+        case .string(let text): .string(text)
+        }
+    }
+
+    static func json(_ value: VariableValue) -> JSONValue {
+        switch value {
+        case .scalar(let scalar): json(scalar)
+        case .list(let items): .array(items.map(json))
+        case .lookupTable(let table):
+            .object([
+                "table": .array(table.rows.map { .object(["source": json($0.source), "target": json($0.target)]) }),
+                "default": json(table.defaultValue),
+            ])
+        }
+    }
+
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}
+
+/// The live ids of this run's resources, shared by the steps running in parallel.
+actor LiveIDs {
+    private var ids: [ResourceAddress: CanvasID]
+
+    init(_ ids: [ResourceAddress: CanvasID]) {
+        self.ids = ids
+    }
+
+    func get(_ address: ResourceAddress) -> CanvasID? { ids[address] }
+    func set(_ address: ResourceAddress, _ id: CanvasID) { ids[address] = id }
+}

@@ -1,0 +1,56 @@
+import CanvasAPI
+import CanvasEmulator
+import CanvasProvider
+import Foundation
+import JSONSupport
+import Manifest
+import Reconciler
+import StateStore
+import Testing
+
+/// A plan carried out through the API, and the plan after it: empty.
+struct CanvasApplierTests {
+    @Test("apply creates everything, records it, and the next plan has no changes")
+    func applyThenPlan() async throws {
+        let files = try DesiredStateResolverTests.Files(["set.yaml": CanvasPlannerTests.manifest])
+        let statePath = files.directory + "/canvasctl.state.json"
+        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
+        defer { Task { await emulator.shutdown() } }
+        let client = try CanvasClient(configuration: CanvasClientConfiguration(
+            baseURL: emulator.baseURL, credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
+        ))
+        let fingerprinter = Fingerprinter(secret: emulator.secretKey)
+
+        func planNow() async throws -> (Plan, DesiredState, [String?: LiveState]) {
+            let set = try await ManifestLoader(environment: [:]).load([files.directory + "/set.yaml"])
+            let live = try await LiveState.read(account: nil, client: client, templateReferences: Set(set.workflows.map(\.template.value)))
+            let desired = try DesiredStateResolver.resolve(set, live: [nil: live])
+            let state = try StateFile.open(path: statePath, holder: LockHolder.current(command: "test"))
+            defer { state.close() }
+            return (try CanvasPlanner(fingerprinter: fingerprinter).plan(desired: desired, live: [nil: live], state: state.snapshot), desired, [nil: live])
+        }
+
+        let (plan, desired, live) = try await planNow()
+        #expect(plan.summary.create == 4)
+        let state = try StateFile.open(path: statePath, holder: LockHolder.current(command: "test"))
+        let applier = CanvasApplier(client: client, desired: desired, live: live, plan: plan, state: state, fingerprinter: fingerprinter)
+        let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes), perform: applier.perform)
+        try state.commit()
+        state.close()
+        #expect(report.isSuccess, "\(report.failed)")
+
+        let workflows = try await client.workflows()
+        #expect(workflows.map(\.name) == ["Employee export"])
+        #expect(workflows.first?.isScheduled == true)
+        #expect(workflows.first?.schedulerFrequency?.cronSchedule == "0 0 2,6 ? * TUE *")
+        #expect(Set(try await client.registeredApplications().map(\.tagText)) == ["Quinyx production", "ftp"])
+
+        let (again, _, _) = try await planNow()
+        #expect(!again.summary.hasChanges, "\(PlanRenderer().render(again, as: .text))")
+        #expect(again.summary.unchanged == 4)
+
+        // The state holds no secret.
+        let stateText = try String(contentsOfFile: statePath, encoding: .utf8)
+        for secret in ["k-0123456789", "pw-0123456789", emulator.secretKey] { #expect(!stateText.contains(secret)) }
+    }
+}
