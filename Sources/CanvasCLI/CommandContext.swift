@@ -5,11 +5,19 @@ public struct CommandContext: Sendable {
     public var console: Console
     /// Set by the executable, which exits right after the command: see ``ExitRetainer``.
     public var exitRetainer: ExitRetainer?
+    /// Reads one line a person typed (without its newline; nil at the end of input), when there is
+    /// a person to ask: the executable sets it only when stdin is a terminal. Nil means no one can
+    /// answer a prompt, as in CI.
+    public var readLine: (@Sendable () -> String?)?
 
-    public init(environment: [String: String], console: Console, exitRetainer: ExitRetainer? = nil) {
+    public init(
+        environment: [String: String], console: Console, exitRetainer: ExitRetainer? = nil,
+        readLine: (@Sendable () -> String?)? = nil
+    ) {
         self.environment = environment
         self.console = console
         self.exitRetainer = exitRetainer
+        self.readLine = readLine
     }
 
     /// Hands a large result over to live until the process exits, when there is a process exit to

@@ -1,8 +1,4 @@
 import ArgumentParser
-import CanvasAPI
-import CanvasProvider
-import Foundation
-import Manifest
 import Reconciler
 import StateStore
 
@@ -69,137 +65,18 @@ struct PlanCommand: CanvasctlCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run(in context: CommandContext) async -> Int32 {
-        let loader = ManifestLoader(
-            environment: context.environment,
-            variableOverrides: variables.overrides.compactMap { $0 },
-            variableFiles: variables.variableFiles
+        let request = PlanningSession.Request(
+            paths: paths, variables: variables, connection: connection, state: state, command: "canvasctl plan"
         )
-        let set: ManifestSet
-        do throws(ManifestErrors) {
-            set = try await loader.load(paths)
-        } catch {
-            DiagnosticPrinter(context: context).print(error.diagnostics)
-            return 1
-        }
-
-        let connected: Connection
-        do throws(ConnectionError) {
-            connected = try await connection.connect(environment: context.environment)
-        } catch {
-            context.console.err("error: \(error.message)")
-            return 1
-        }
-        let code = await plan(set, connection: connected, context: context)
-        await connected.close()
-        return code
-    }
-
-    /// Everything after connecting, so that the caller closes the connection on every path.
-    private func plan(_ set: ManifestSet, connection: Connection, context: CommandContext) async -> Int32 {
-        let live: [String?: LiveState]
-        do throws(PlanFailure) {
-            live = try await Self.readLiveState(of: set, client: connection.client)
-        } catch {
-            context.console.err("error: \(error.message)")
-            return 1
-        }
-
-        let desired: DesiredState
-        do throws(ManifestErrors) {
-            desired = try DesiredStateResolver.resolve(set, live: live)
-        } catch {
-            DiagnosticPrinter(context: context).print(error.diagnostics)
-            return 1
-        }
-
-        let snapshot: StateSnapshot
-        do throws(StateError) {
-            let file = try StateFile.open(
-                path: statePath(environment: context.environment),
-                holder: LockHolder.current(command: "canvasctl plan")
-            )
-            snapshot = file.snapshot
-            file.close()
-        } catch {
-            context.console.err("error: \(error)")
-            return 1
-        }
-
-        let plan: Plan
-        do throws(ManifestErrors) {
-            plan = try CanvasPlanner(fingerprinter: connection.fingerprinter).plan(desired: desired, live: live, state: snapshot)
-        } catch {
-            DiagnosticPrinter(context: context).print(error.diagnostics)
-            return 1
-        }
-
+        guard let session = await PlanningSession.start(request, context: context) else { return 1 }
+        // Plan only reads the state: its lock is released before anything is printed.
+        session.state.close()
+        let plan = session.plan
         var rendering = PlanRenderer().render(plan, as: format.rendererFormat)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
-        context.keepUntilExit(set)
+        context.keepUntilExit(session.set)
+        await session.close()
         return detailedExitCode && plan.summary.hasChanges ? 2 : 0
     }
-
-    /// The state file: `--state`, else `CANVAS_STATE`, else `canvasctl.state.json` beside the first
-    /// manifest path (inside it when it is a directory).
-    func statePath(environment: [String: String]) -> String {
-        if let state, !state.isEmpty { return state }
-        if let path = environment["CANVAS_STATE"], !path.isEmpty { return path }
-        let first = paths.first ?? "."
-        var isDirectory: ObjCBool = false
-        let directory = FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? first
-            : (first as NSString).deletingLastPathComponent
-        if directory.isEmpty { return "canvasctl.state.json" }
-        return directory.hasSuffix("/") ? directory + "canvasctl.state.json" : directory + "/canvasctl.state.json"
-    }
-
-    /// Reads every account of the set at once; the template references of an account are the
-    /// `template` values of its workflows.
-    static func readLiveState(of set: ManifestSet, client: CanvasClient) async throws(PlanFailure) -> [String?: LiveState] {
-        var reads: [(account: String?, id: CanvasID?, templates: Set<String>)] = []
-        for account in set.accounts {
-            var id: CanvasID?
-            if let account {
-                guard let parsed = CanvasID(account) else {
-                    throw PlanFailure(message: "account '\(DiagnosticPrinter.escaped(account))' is not a Canvas account id")
-                }
-                id = parsed
-            }
-            let templates = Set(set.workflows.filter { $0.account == account }.map(\.template.value))
-            reads.append((account, id, templates))
-        }
-        let results = await withTaskGroup(of: (String?, Result<LiveState, CanvasAPIError>).self) { group in
-            for read in reads {
-                group.addTask {
-                    do throws(CanvasAPIError) {
-                        return (read.account, .success(try await LiveState.read(account: read.id, client: client, templateReferences: read.templates)))
-                    } catch {
-                        return (read.account, .failure(error))
-                    }
-                }
-            }
-            var results: [String?: Result<LiveState, CanvasAPIError>] = [:]
-            for await (account, result) in group { results[account] = result }
-            return results
-        }
-        var live: [String?: LiveState] = [:]
-        // Errors are reported in the set's order of accounts, so that a run is repeatable.
-        for read in reads {
-            switch results[read.account] {
-            case .success(let state)?:
-                live[read.account] = state
-            case .failure(let error)?:
-                throw PlanFailure(message: error.description)
-            case nil:
-                throw PlanFailure(message: "the live state of account \(read.account ?? "(own)") was not read")
-            }
-        }
-        return live
-    }
-}
-
-/// A failure of plan outside the manifests and the state: a sentence for `error: …`.
-struct PlanFailure: Error, Sendable {
-    let message: String
 }

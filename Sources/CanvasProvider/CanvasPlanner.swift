@@ -141,9 +141,10 @@ public struct CanvasPlanner: Sendable {
                 }
                 return Resource(address: scheduleAddress, id: workflow.id.rawValue, attributes: fields)
             }
-            // A scheduler that is off and is to stay off is not worth a line in the plan.
+            // A scheduler that is off and is to stay off is not worth a line in the plan, whatever
+            // its cron: the cron is sent, and compared, once the scheduler is switched on.
             let wantsSchedule = spec.schedule?.enabled == true || liveWorkflow?.isScheduled == true
-            if wantsSchedule || (spec.schedule != nil && liveWorkflow != nil),
+            if wantsSchedule,
                let change = ResourceDiff.change(
                    desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address]),
                    current: scheduleCurrent

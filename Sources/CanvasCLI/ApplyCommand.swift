@@ -1,0 +1,197 @@
+import ArgumentParser
+import CanvasProvider
+import Foundation
+import Reconciler
+import StateStore
+
+/// `canvasctl apply PATH...`: plans as `plan` does, asks for confirmation (unless
+/// `--auto-approve`), and carries the plan out through the API, recording every change in the
+/// state, which stays locked from the plan to the end.
+struct ApplyCommand: CanvasctlCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Change Canvas to match the manifests, recording what it did in the state.",
+        discussion: """
+            Plans as `plan` does and prints the plan; then, on a terminal, asks for confirmation \
+            (only 'yes' goes on). Without a terminal (as in CI) it refuses to run unless \
+            --auto-approve is given.
+
+            Changes run as soon as what they depend on is done, up to --parallelism at a time. Each \
+            change prints a line when it starts and when it ends. A change that fails stops only \
+            the changes that depend on it; the rest goes on. Every change that succeeded is \
+            recorded in the state, also when others failed, so that a new apply converges.
+
+            Connection and state: as for `plan` (see `canvasctl plan --help`). The state is locked \
+            for the whole run.
+
+            Exit codes: 0 success (also when there is nothing to apply), 1 error or any change \
+            failed.
+
+            Examples:
+              canvasctl apply examples/quickstart --endpoint local
+              canvasctl apply manifests/ --auto-approve --parallelism 4
+              canvasctl apply manifests/ --var-file prod.vars.yaml --state prod.state.json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Manifest files or directories.", valueName: "PATH"))
+    var paths: [String]
+
+    @OptionGroup var variables: VariableOptions
+
+    @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
+    var autoApprove = false
+
+    @Option(help: ArgumentHelp("How many changes may run at once.", valueName: "N"))
+    var parallelism: Int = 8
+
+    @Option(help: ArgumentHelp("The state file (default: $CANVAS_STATE, else canvasctl.state.json beside the first PATH).", valueName: "FILE"))
+    var state: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if parallelism < 1 {
+            throw ValidationError("--parallelism takes a number of at least 1, as in --parallelism 4.")
+        }
+    }
+
+    /// The question asked on a terminal; only `yes` goes on.
+    static let confirmation = "Do you want to perform these actions? Only 'yes' will be accepted: "
+
+    func run(in context: CommandContext) async -> Int32 {
+        let request = PlanningSession.Request(
+            paths: paths, variables: variables, connection: connection, state: state, command: "canvasctl apply"
+        )
+        guard let session = await PlanningSession.start(request, context: context) else { return 1 }
+        let code = await apply(session, context: context)
+        context.keepUntilExit(session.set)
+        await session.close()
+        return code
+    }
+
+    /// Everything after planning; the caller closes the session on every path.
+    private func apply(_ session: PlanningSession, context: CommandContext) async -> Int32 {
+        let plan = session.plan
+        var rendering = PlanRenderer().render(plan, as: .text)
+        if rendering.hasSuffix("\n") { rendering.removeLast() }
+        context.console.out(rendering)
+        guard plan.summary.hasChanges else {
+            context.console.out("Nothing to apply.")
+            return 0
+        }
+
+        if !autoApprove {
+            guard let readLine = context.readLine else {
+                context.console.err("error: apply needs --auto-approve when no terminal can confirm (as in CI)")
+                return 1
+            }
+            context.console.out("")
+            context.console.out(Self.confirmation)
+            let answer = readLine()?.trimmingCharacters(in: .whitespaces)
+            guard answer == "yes" else {
+                context.console.out("Apply cancelled: nothing was changed.")
+                return 1
+            }
+        }
+
+        let graph: PlanGraph
+        do throws(PlanGraph.CycleError) {
+            graph = try PlanGraph(changes: plan.changes)
+        } catch {
+            context.console.err("error: \(error.description)")
+            return 1
+        }
+
+        let applier = CanvasApplier(
+            client: session.connection.client, desired: session.desired, live: session.live, plan: plan,
+            state: session.state, fingerprinter: session.connection.fingerprinter
+        )
+        let console = context.console
+        let changes = graph.changes
+        context.console.out("")
+        let report = await ApplyExecutor(parallelism: parallelism).run(
+            graph,
+            perform: { step, change in try await applier.perform(step, change) },
+            events: { event in console.out(Self.progressLine(event, changes: changes)) }
+        )
+
+        var code: Int32 = 0
+        do throws(StateError) {
+            try session.state.commit()
+        } catch {
+            context.console.err("error: \(error)")
+            code = 1
+        }
+        session.state.close()
+
+        context.console.out("")
+        if report.isSuccess {
+            context.console.out(Self.summary(of: report, changes: changes))
+        } else {
+            context.console.out(
+                "Apply failed: \(report.succeeded.count) succeeded, \(report.failed.count) failed, \(report.skipped.count) skipped."
+            )
+            code = 1
+        }
+        return code
+    }
+
+    /// One line for one event of the executor.
+    static func progressLine(_ event: ApplyExecutor.Event, changes: [ResourceAddress: Change]) -> String {
+        func action(of step: PlanGraph.Step) -> Change.Action? { changes[step.address]?.action }
+        switch event {
+        case .started(let step):
+            return "\(step.address): \(verb(action(of: step), step.phase, done: false))…"
+        case .succeeded(let step, let elapsed):
+            return "\(step.address): \(verb(action(of: step), step.phase, done: true)) after \(seconds(elapsed))"
+        case .failed(let step, let message, let elapsed):
+            let phase = step.phase == .destroy && action(of: step) == .replace ? " (destroying old)" : ""
+            return "\(step.address)\(phase): failed after \(seconds(elapsed)): \(oneLine(message))"
+        case .skipped(let step, let because):
+            let phase = step.phase == .destroy && action(of: step) == .replace ? " (destroying old)" : ""
+            return "\(step.address)\(phase): skipped: \(because.address) failed"
+        }
+    }
+
+    /// creating/created, updating/updated, replacing/replaced, destroying/destroyed; the delete half
+    /// of a replace is "destroying old".
+    static func verb(_ action: Change.Action?, _ phase: PlanGraph.Step.Phase, done: Bool) -> String {
+        switch (action, phase) {
+        case (.replace?, .destroy): done ? "destroyed old" : "destroying old"
+        case (_, .destroy): done ? "destroyed" : "destroying"
+        case (.create?, .apply): done ? "created" : "creating"
+        case (.replace?, .apply): done ? "replaced" : "replacing"
+        default: done ? "updated" : "updating"
+        }
+    }
+
+    /// `0.4s`.
+    static func seconds(_ duration: Duration) -> String {
+        let (whole, fraction) = duration.components
+        return String(format: "%.1fs", Double(whole) + Double(fraction) / 1e18)
+    }
+
+    /// A message on one line, with control characters shown escaped.
+    static func oneLine(_ message: String) -> String {
+        DiagnosticPrinter.escaped(
+            message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        )
+    }
+
+    /// `Apply complete: N added, N changed, N replaced, N destroyed.`, counting the succeeded steps
+    /// by their change's action; a replace counts once.
+    static func summary(of report: ApplyExecutor.Report, changes: [ResourceAddress: Change]) -> String {
+        var added = 0, changed = 0, replaced = 0, destroyed = 0
+        for step in report.succeeded {
+            switch (changes[step.address]?.action, step.phase) {
+            case (.create?, .apply): added += 1
+            case (.update?, .apply): changed += 1
+            case (.replace?, .apply): replaced += 1
+            case (.delete?, .destroy): destroyed += 1
+            default: break
+            }
+        }
+        return "Apply complete: \(added) added, \(changed) changed, \(replaced) replaced, \(destroyed) destroyed."
+    }
+}

@@ -1,0 +1,177 @@
+import CanvasAPI
+import CanvasProvider
+import Foundation
+import Manifest
+import Reconciler
+import StateStore
+
+/// The planning flow that `plan` and `apply` share: loads the manifests, connects, reads the live
+/// state of every account the set manages, resolves the set against it, opens the state file (with
+/// its lock) and plans.
+///
+/// A session that started holds the connection and the open, locked state file: the caller closes
+/// the state (``StateFile/close()``) when it no longer needs the lock, and calls ``close()`` at
+/// the end. A session that could not start has printed why and left nothing open.
+struct PlanningSession: Sendable {
+    let set: ManifestSet
+    let connection: Connection
+    let live: [String?: LiveState]
+    let desired: DesiredState
+    /// The state file, open and locked until ``StateFile/close()`` or ``close()``.
+    let state: StateFile
+    let plan: Plan
+
+    /// What a session is started from: the command's arguments and options.
+    struct Request: Sendable {
+        var paths: [String]
+        var variables: VariableOptions
+        var connection: ConnectionOptions
+        /// `--state`, when given.
+        var state: String?
+        /// The command the state's lock names, such as `canvasctl plan`.
+        var command: String
+    }
+
+    /// Plans as the request says. On any failure it prints the diagnostics or `error: …` through the
+    /// context's console, closes what it opened, and returns nil.
+    static func start(_ request: Request, context: CommandContext) async -> PlanningSession? {
+        let loader = ManifestLoader(
+            environment: context.environment,
+            variableOverrides: request.variables.overrides.compactMap { $0 },
+            variableFiles: request.variables.variableFiles
+        )
+        let set: ManifestSet
+        do throws(ManifestErrors) {
+            set = try await loader.load(request.paths)
+        } catch {
+            DiagnosticPrinter(context: context).print(error.diagnostics)
+            return nil
+        }
+
+        let connected: Connection
+        do throws(ConnectionError) {
+            connected = try await request.connection.connect(environment: context.environment)
+        } catch {
+            context.console.err("error: \(error.message)")
+            return nil
+        }
+        guard let session = await plan(set, request: request, connection: connected, context: context) else {
+            await connected.close()
+            return nil
+        }
+        return session
+    }
+
+    /// Everything after connecting; the caller closes the connection when this returns nil.
+    private static func plan(
+        _ set: ManifestSet, request: Request, connection: Connection, context: CommandContext
+    ) async -> PlanningSession? {
+        let live: [String?: LiveState]
+        do throws(PlanFailure) {
+            live = try await readLiveState(of: set, client: connection.client)
+        } catch {
+            context.console.err("error: \(error.message)")
+            return nil
+        }
+
+        let desired: DesiredState
+        do throws(ManifestErrors) {
+            desired = try DesiredStateResolver.resolve(set, live: live)
+        } catch {
+            DiagnosticPrinter(context: context).print(error.diagnostics)
+            return nil
+        }
+
+        let state: StateFile
+        do throws(StateError) {
+            state = try StateFile.open(
+                path: statePath(request.state, paths: request.paths, environment: context.environment),
+                holder: LockHolder.current(command: request.command)
+            )
+        } catch {
+            context.console.err("error: \(error)")
+            return nil
+        }
+
+        let plan: Plan
+        do throws(ManifestErrors) {
+            plan = try CanvasPlanner(fingerprinter: connection.fingerprinter).plan(desired: desired, live: live, state: state.snapshot)
+        } catch {
+            state.close()
+            DiagnosticPrinter(context: context).print(error.diagnostics)
+            return nil
+        }
+        return PlanningSession(set: set, connection: connection, live: live, desired: desired, state: state, plan: plan)
+    }
+
+    /// Closes the state file (releasing its lock, when still held) and the connection (stopping
+    /// the embedded emulator, when it started one). Changes recorded and not committed stay in the
+    /// state's journal.
+    func close() async {
+        state.close()
+        await connection.close()
+    }
+
+    /// The state file: `--state`, else `CANVAS_STATE`, else `canvasctl.state.json` beside the first
+    /// manifest path (inside it when it is a directory).
+    static func statePath(_ option: String?, paths: [String], environment: [String: String]) -> String {
+        if let option, !option.isEmpty { return option }
+        if let path = environment["CANVAS_STATE"], !path.isEmpty { return path }
+        let first = paths.first ?? "."
+        var isDirectory: ObjCBool = false
+        let directory = FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? first
+            : (first as NSString).deletingLastPathComponent
+        if directory.isEmpty { return "canvasctl.state.json" }
+        return directory.hasSuffix("/") ? directory + "canvasctl.state.json" : directory + "/canvasctl.state.json"
+    }
+
+    /// Reads every account of the set at once; the template references of an account are the
+    /// `template` values of its workflows.
+    static func readLiveState(of set: ManifestSet, client: CanvasClient) async throws(PlanFailure) -> [String?: LiveState] {
+        var reads: [(account: String?, id: CanvasID?, templates: Set<String>)] = []
+        for account in set.accounts {
+            var id: CanvasID?
+            if let account {
+                guard let parsed = CanvasID(account) else {
+                    throw PlanFailure(message: "account '\(DiagnosticPrinter.escaped(account))' is not a Canvas account id")
+                }
+                id = parsed
+            }
+            let templates = Set(set.workflows.filter { $0.account == account }.map(\.template.value))
+            reads.append((account, id, templates))
+        }
+        let results = await withTaskGroup(of: (String?, Result<LiveState, CanvasAPIError>).self) { group in
+            for read in reads {
+                group.addTask {
+                    do throws(CanvasAPIError) {
+                        return (read.account, .success(try await LiveState.read(account: read.id, client: client, templateReferences: read.templates)))
+                    } catch {
+                        return (read.account, .failure(error))
+                    }
+                }
+            }
+            var results: [String?: Result<LiveState, CanvasAPIError>] = [:]
+            for await (account, result) in group { results[account] = result }
+            return results
+        }
+        var live: [String?: LiveState] = [:]
+        // Errors are reported in the set's order of accounts, so that a run is repeatable.
+        for read in reads {
+            switch results[read.account] {
+            case .success(let state)?:
+                live[read.account] = state
+            case .failure(let error)?:
+                throw PlanFailure(message: error.description)
+            case nil:
+                throw PlanFailure(message: "the live state of account \(read.account ?? "(own)") was not read")
+            }
+        }
+        return live
+    }
+}
+
+/// A failure of planning outside the manifests and the state: a sentence for `error: …`.
+struct PlanFailure: Error, Sendable {
+    let message: String
+}
