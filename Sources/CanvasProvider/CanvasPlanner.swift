@@ -69,6 +69,8 @@ public struct CanvasPlanner: Sendable {
             if let change = ResourceDiff.change(desired: wanted, current: Self.limited(current, to: wanted), immutable: ["app"]) {
                 checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
                 changes.append(change)
+                // Its workflows must move to the new instance before the old one can be deleted.
+                if change.action == .replace, let old = match { addressOfApplication[old] = nil }
             }
         }
 
@@ -121,9 +123,12 @@ public struct CanvasPlanner: Sendable {
                 }
                 return Resource(address: address, id: workflow.id.rawValue, attributes: fields, dependencies: dependencies)
             }
+            var workflowIsNew = liveWorkflow == nil
             if let change = ResourceDiff.change(desired: wanted, current: Self.limited(current, to: wanted), immutable: ["template"]) {
                 checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
                 changes.append(change)
+                // A replaced workflow is a new one: its scheduler starts off.
+                workflowIsNew = workflowIsNew || change.action == .replace
             }
 
             // The scheduler: as the manifest says, or off when it says nothing.
@@ -131,7 +136,7 @@ public struct CanvasPlanner: Sendable {
             if let schedule = spec.schedule {
                 scheduleWanted["cron"] = encoding.sourced(.string(schedule.cron.value.normalizedText), isSensitive: schedule.cron.isSensitive)
             }
-            let scheduleCurrent = liveWorkflow.map { workflow -> Resource in
+            let scheduleCurrent = (workflowIsNew ? nil : liveWorkflow).map { workflow -> Resource in
                 var fields: [String: AttributeValue] = ["enabled": .bool(workflow.isScheduled ?? false)]
                 if scheduleWanted["cron"] != nil {
                     let text = workflow.schedulerFrequency?.cronSchedule ?? ""
@@ -143,7 +148,7 @@ public struct CanvasPlanner: Sendable {
             }
             // A scheduler that is off and is to stay off is not worth a line in the plan, whatever
             // its cron: the cron is sent, and compared, once the scheduler is switched on.
-            let wantsSchedule = spec.schedule?.enabled == true || liveWorkflow?.isScheduled == true
+            let wantsSchedule = spec.schedule?.enabled == true || (!workflowIsNew && liveWorkflow?.isScheduled == true)
             if wantsSchedule,
                let change = ResourceDiff.change(
                    desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address]),

@@ -54,3 +54,65 @@ struct CanvasApplierTests {
         for secret in ["k-0123456789", "pw-0123456789", emulator.secretKey] { #expect(!stateText.contains(secret)) }
     }
 }
+
+/// Changes after a first apply: a template change replaces the workflow, and the new one gets its
+/// scheduler again.
+struct CanvasApplierReplaceTests {
+    static let manifest = """
+        applications:
+          quinyx: {app: Quinyx, credentials: {apikey: k-0123456789, environment: live}}
+          ftp: {app: FTP Server, credentials: {address: ftp.example.com, port: 21, username: demo, password: pw-0123456789}}
+        workflows:
+          export:
+            name: Employee export
+            template: TEMPLATE
+            applications: {QUIN: quinyx, FTP: ftp}
+            schedule: {cron: "0 0 2 ? * MON-FRI", enabled: true}
+        """
+
+    @Test("changing a workflow's template replaces it: new one first, old one deleted, scheduler on again; then no changes")
+    func templateChange() async throws {
+        let files = try DesiredStateResolverTests.Files(["set.yaml": Self.manifest.replacingOccurrences(of: "TEMPLATE", with: "Demo workflow")])
+        let path = files.directory + "/set.yaml"
+        let statePath = files.directory + "/canvasctl.state.json"
+        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
+        defer { Task { await emulator.shutdown() } }
+        let client = try CanvasClient(configuration: CanvasClientConfiguration(
+            baseURL: emulator.baseURL, credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
+        ))
+        let fingerprinter = Fingerprinter(secret: emulator.secretKey)
+
+        /// Plans, applies when asked, and answers the plan.
+        func run(apply: Bool) async throws -> Plan {
+            let set = try await ManifestLoader(environment: [:]).load([path])
+            let live = try await LiveState.read(account: nil, client: client, templateReferences: Set(set.workflows.map(\.template.value)))
+            let desired = try DesiredStateResolver.resolve(set, live: [nil: live])
+            let state = try StateFile.open(path: statePath, holder: LockHolder.current(command: "test"))
+            defer { state.close() }
+            let plan = try CanvasPlanner(fingerprinter: fingerprinter).plan(desired: desired, live: [nil: live], state: state.snapshot)
+            if apply {
+                let applier = CanvasApplier(client: client, desired: desired, live: [nil: live], plan: plan, state: state, fingerprinter: fingerprinter)
+                let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes), perform: applier.perform)
+                #expect(report.isSuccess, "\(report.failed)")
+                try state.commit()
+            }
+            return plan
+        }
+
+        _ = try await run(apply: true)
+        let before = try #require(try await client.workflows().first)
+
+        try Self.manifest.replacingOccurrences(of: "TEMPLATE", with: "Quinyx Employee Export Into FTP(CSV)")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let replace = try await run(apply: true)
+        #expect(replace.changes.filter { $0.action != .noop }.map { "\($0.action) \($0.address)" } == ["create schedule.export", "replace workflow.export"])
+
+        let after = try await client.workflows()
+        #expect(after.count == 1)
+        #expect(after.first?.id != before.id)
+        #expect(after.first?.workflowTemplateId == CanvasID("bbe52876-aca2-4ece-ba31-11e0d98ddc19"))
+        #expect(after.first?.isScheduled == true)
+        let again = try await run(apply: false)
+        #expect(!again.summary.hasChanges, "\(PlanRenderer().render(again, as: .text))")
+    }
+}
