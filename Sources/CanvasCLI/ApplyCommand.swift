@@ -34,8 +34,11 @@ struct ApplyCommand: CanvasctlCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Manifest files or directories.", valueName: "PATH"))
-    var paths: [String]
+    @Argument(help: ArgumentHelp("Manifest files or directories (not with --plan).", valueName: "PATH"))
+    var paths: [String] = []
+
+    @Option(name: .customLong("plan"), help: ArgumentHelp("Carry out a plan saved by `canvasctl plan --out FILE`, exactly; refused when anything changed since.", valueName: "FILE"))
+    var savedPlan: String?
 
     @OptionGroup var variables: VariableOptions
 
@@ -51,6 +54,12 @@ struct ApplyCommand: CanvasctlCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
+        if paths.isEmpty && savedPlan == nil {
+            throw ValidationError("apply needs manifest PATHs, or --plan FILE with a plan saved by canvasctl plan --out.")
+        }
+        if !paths.isEmpty && savedPlan != nil {
+            throw ValidationError("--plan carries out a saved plan with the paths it was made from; give either PATHs or --plan, not both.")
+        }
         if parallelism < 1 {
             throw ValidationError("--parallelism takes a number of at least 1, as in --parallelism 4.")
         }
@@ -60,18 +69,45 @@ struct ApplyCommand: CanvasctlCommand {
     static let confirmation = "Do you want to perform these actions? Only 'yes' will be accepted: "
 
     func run(in context: CommandContext) async -> Int32 {
-        let request = PlanningSession.Request(
+        var request = PlanningSession.Request(
             paths: paths, variables: variables, connection: connection, state: state, command: "canvasctl apply"
         )
+        var saved: SavedPlan?
+        if let savedPlan {
+            do {
+                let plan = try SavedPlan.read(savedPlan)
+                saved = plan
+                request = PlanningSession.Request(
+                    paths: plan.paths,
+                    variables: try VariableOptions.parse(plan.variables.flatMap { ["--var", $0] } + plan.variableFiles.flatMap { ["--var-file", $0] }),
+                    connection: try ConnectionOptions.parse(
+                        (plan.endpoint.map { ["--endpoint", $0] } ?? []) + (plan.allowInsecureHTTP ? ["--allow-insecure-http"] : [])
+                    ),
+                    state: plan.state, command: "canvasctl apply"
+                )
+            } catch {
+                context.console.err("error: \(error)")
+                return 1
+            }
+        }
         guard let session = await PlanningSession.start(request, context: context) else { return 1 }
-        let code = await apply(session, context: context)
+        if let saved, saved.plan != session.plan {
+            context.console.err(
+                "error: the saved plan \(savedPlan ?? "") is stale: the live accounts, the manifests, their secrets or the state "
+                    + "changed since it was made; nothing was changed. Make a new plan."
+            )
+            context.keepUntilExit(session.set)
+            await session.close()
+            return 1
+        }
+        let code = await apply(session, context: context, approved: saved != nil)
         context.keepUntilExit(session.set)
         await session.close()
         return code
     }
 
     /// Everything after planning; the caller closes the session on every path.
-    private func apply(_ session: PlanningSession, context: CommandContext) async -> Int32 {
+    private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool) async -> Int32 {
         let plan = session.plan
         var rendering = PlanRenderer().render(plan, as: .text)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
@@ -81,7 +117,8 @@ struct ApplyCommand: CanvasctlCommand {
             return 0
         }
 
-        if !autoApprove {
+        // A saved plan was reviewed when it was made: it runs without asking.
+        if !autoApprove && !approved {
             guard let readLine = context.readLine else {
                 context.console.err("error: apply needs --auto-approve when no terminal can confirm (as in CI)")
                 return 1

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import Manifest
+import OrderedCollections
 import Reconciler
 import StateStore
 
@@ -64,6 +67,9 @@ struct PlanCommand: CanvasctlCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @Option(name: .customLong("out"), help: ArgumentHelp("Save the plan, for `canvasctl apply --plan FILE` to carry out exactly.", valueName: "FILE"))
+    var out: String?
+
     func run(in context: CommandContext) async -> Int32 {
         let request = PlanningSession.Request(
             paths: paths, variables: variables, connection: connection, state: state, command: "canvasctl plan"
@@ -75,8 +81,40 @@ struct PlanCommand: CanvasctlCommand {
         var rendering = PlanRenderer().render(plan, as: format.rendererFormat)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
+        var code: Int32 = detailedExitCode && plan.summary.hasChanges ? 2 : 0
+        if let out {
+            code = save(session, to: out, context: context) ? code : 1
+        }
         context.keepUntilExit(session.set)
         await session.close()
-        return detailedExitCode && plan.summary.hasChanges ? 2 : 0
+        return code
+    }
+
+    /// Writes the plan and what made it for `apply --plan`; false (with an error) when it cannot.
+    private func save(_ session: PlanningSession, to path: String, context: CommandContext) -> Bool {
+        let overrides = variables.overrides.compactMap { $0 }
+        if let secret = overrides.first(where: { session.set.variables[$0.name]?.isSensitive == true }) {
+            context.console.err("error: --var \(secret.name) overrides a sensitive variable, which a saved plan cannot hold; give it in a --var-file, which apply reads again")
+            return false
+        }
+        let saved = SavedPlan(
+            formatVersion: SavedPlan.currentFormatVersion,
+            createdAt: ISO8601DateFormatter().string(from: Date()),
+            paths: paths.map(SavedPlan.absolute),
+            variableFiles: variables.variableFiles.map(SavedPlan.absolute),
+            variables: variables.variables,
+            endpoint: connection.endpoint,
+            allowInsecureHTTP: connection.allowInsecureHTTP,
+            state: SavedPlan.absolute(PlanningSession.statePath(state, paths: paths, environment: context.environment)),
+            plan: session.plan
+        )
+        do throws(SavedPlan.Problem) {
+            try saved.write(to: path)
+        } catch {
+            context.console.err("error: \(error)")
+            return false
+        }
+        context.console.err("Saved the plan to \(path); carry it out with: canvasctl apply --plan \(path)")
+        return true
     }
 }
