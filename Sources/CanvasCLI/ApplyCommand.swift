@@ -81,7 +81,8 @@ struct ApplyCommand: CanvasctlCommand {
                     paths: plan.paths,
                     variables: try VariableOptions.parse(plan.variables.flatMap { ["--var", $0] } + plan.variableFiles.flatMap { ["--var-file", $0] }),
                     connection: try ConnectionOptions.parse(
-                        (plan.endpoint.map { ["--endpoint", $0] } ?? []) + (plan.allowInsecureHTTP ? ["--allow-insecure-http"] : [])
+                        (plan.endpoint.map { ["--endpoint", $0] } ?? []) + (plan.account.map { ["--account", $0] } ?? [])
+                            + (plan.allowInsecureHTTP ? ["--allow-insecure-http"] : [])
                     ),
                     state: plan.state, command: "canvasctl apply"
                 )
@@ -142,7 +143,7 @@ struct ApplyCommand: CanvasctlCommand {
 
         let applier = CanvasApplier(
             client: session.connection.client, desired: session.desired, live: session.live, plan: plan,
-            state: session.state, fingerprinter: session.connection.fingerprinter
+            state: session.state, fingerprinter: session.connection.fingerprinter, defaultAccount: session.defaultAccount
         )
         let console = context.console
         let changes = graph.changes

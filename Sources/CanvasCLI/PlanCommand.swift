@@ -104,6 +104,7 @@ struct PlanCommand: CanvasctlCommand {
             variableFiles: variables.variableFiles.map(SavedPlan.absolute),
             variables: variables.variables,
             endpoint: connection.endpoint,
+            account: connection.account,
             allowInsecureHTTP: connection.allowInsecureHTTP,
             state: SavedPlan.absolute(PlanningSession.statePath(state, paths: paths, environment: context.environment)),
             plan: session.plan

@@ -17,6 +17,8 @@ struct PlanningSession: Sendable {
     let connection: Connection
     let live: [String?: LiveState]
     let desired: DesiredState
+    /// The ManagedAccountId of documents without `account:`; nil for the keys' own account.
+    let defaultAccount: CanvasID?
     /// The state file, open and locked until ``StateFile/close()`` or ``close()``.
     let state: StateFile
     let plan: Plan
@@ -48,6 +50,13 @@ struct PlanningSession: Sendable {
             return nil
         }
 
+        let defaultAccount: CanvasID?
+        do throws(ConnectionError) {
+            defaultAccount = try request.connection.defaultAccount(environment: context.environment)
+        } catch {
+            context.console.err("error: \(error.message)")
+            return nil
+        }
         let connected: Connection
         do throws(ConnectionError) {
             connected = try await request.connection.connect(environment: context.environment)
@@ -55,7 +64,7 @@ struct PlanningSession: Sendable {
             context.console.err("error: \(error.message)")
             return nil
         }
-        guard let session = await plan(set, request: request, connection: connected, context: context) else {
+        guard let session = await plan(set, request: request, connection: connected, defaultAccount: defaultAccount, context: context) else {
             await connected.close()
             return nil
         }
@@ -64,11 +73,11 @@ struct PlanningSession: Sendable {
 
     /// Everything after connecting; the caller closes the connection when this returns nil.
     private static func plan(
-        _ set: ManifestSet, request: Request, connection: Connection, context: CommandContext
+        _ set: ManifestSet, request: Request, connection: Connection, defaultAccount: CanvasID?, context: CommandContext
     ) async -> PlanningSession? {
         let live: [String?: LiveState]
         do throws(PlanFailure) {
-            live = try await readLiveState(of: set, client: connection.client)
+            live = try await readLiveState(of: set, client: connection.client, defaultAccount: defaultAccount)
         } catch {
             context.console.err("error: \(error.message)")
             return nil
@@ -101,7 +110,9 @@ struct PlanningSession: Sendable {
             DiagnosticPrinter(context: context).print(error.diagnostics)
             return nil
         }
-        return PlanningSession(set: set, connection: connection, live: live, desired: desired, state: state, plan: plan)
+        return PlanningSession(
+            set: set, connection: connection, live: live, desired: desired, defaultAccount: defaultAccount, state: state, plan: plan
+        )
     }
 
     /// Closes the state file (releasing its lock, when still held) and the connection (stopping
@@ -128,10 +139,10 @@ struct PlanningSession: Sendable {
 
     /// Reads every account of the set at once; the template references of an account are the
     /// `template` values of its workflows.
-    static func readLiveState(of set: ManifestSet, client: CanvasClient) async throws(PlanFailure) -> [String?: LiveState] {
+    static func readLiveState(of set: ManifestSet, client: CanvasClient, defaultAccount: CanvasID?) async throws(PlanFailure) -> [String?: LiveState] {
         var reads: [(account: String?, id: CanvasID?, templates: Set<String>)] = []
         for account in set.accounts {
-            var id: CanvasID?
+            var id: CanvasID? = defaultAccount
             if let account {
                 guard let parsed = CanvasID(account) else {
                     throw PlanFailure(message: "account '\(DiagnosticPrinter.escaped(account))' is not a Canvas account id")

@@ -18,6 +18,8 @@ struct SavedPlan: Codable, Sendable {
     var variableFiles: [String]
     var variables: [String]
     var endpoint: String?
+    /// `--account`, when given (else the environment's, at apply).
+    var account: String?
     var allowInsecureHTTP: Bool
     var state: String
     var plan: Plan

@@ -22,9 +22,15 @@ public struct CanvasApplier: Sendable {
     let state: StateFile
     let encoding: AttributeEncoding
     let ids: LiveIDs
+    /// The ManagedAccountId of manifest documents without `account:`; nil for the keys' own account.
+    let defaultAccount: CanvasID?
 
-    public init(client: CanvasClient, desired: DesiredState, live: [String?: LiveState], plan: Plan, state: StateFile, fingerprinter: Fingerprinter) {
+    public init(
+        client: CanvasClient, desired: DesiredState, live: [String?: LiveState], plan: Plan, state: StateFile, fingerprinter: Fingerprinter,
+        defaultAccount: CanvasID? = nil
+    ) {
         self.client = client
+        self.defaultAccount = defaultAccount
         self.applications = Dictionary(desired.applications.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.workflows = Dictionary(desired.workflows.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.live = live
@@ -77,7 +83,7 @@ public struct CanvasApplier: Sendable {
     private func applyApplication(_ change: Change) async throws {
         guard let resolved = applications[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
         let spec = resolved.spec
-        let account = spec.account.flatMap({ CanvasID($0) })
+        let account = (spec.account.flatMap({ CanvasID($0) }) ?? defaultAccount)
         let credentials = spec.credentials.reduce(into: [String: JSONValue]()) { $0[$1.key] = Self.json($1.value.value) }
         let id: CanvasID
         if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
@@ -114,7 +120,7 @@ public struct CanvasApplier: Sendable {
     private func applyWorkflow(_ change: Change) async throws {
         guard let resolved = workflows[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
         let spec = resolved.spec
-        let account = spec.account.flatMap({ CanvasID($0) })
+        let account = (spec.account.flatMap({ CanvasID($0) }) ?? defaultAccount)
         var slots: [String: CanvasID] = [:]
         for (slot, key) in resolved.slots {
             guard let id = await ids.get(ResourceAddress(kind: CanvasPlanner.applicationKind, key: key)) else {
@@ -188,7 +194,7 @@ public struct CanvasApplier: Sendable {
     private func applySchedule(_ change: Change) async throws {
         guard let resolved = workflows[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
         let spec = resolved.spec
-        let account = spec.account.flatMap({ CanvasID($0) })
+        let account = (spec.account.flatMap({ CanvasID($0) }) ?? defaultAccount)
         guard let id = await ids.get(ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key)) else {
             throw Failure(description: "\(change.address): workflow.\(spec.key) has no id yet")
         }
@@ -202,20 +208,29 @@ public struct CanvasApplier: Sendable {
     // MARK: Helpers
 
     private func account(of change: Change) -> CanvasID? {
-        switch change.address.kind {
-        case CanvasPlanner.applicationKind: return applications[change.address.key]?.spec.account.flatMap({ CanvasID($0) }) ?? recordedAccount(change)
-        default: return workflows[change.address.key]?.spec.account.flatMap({ CanvasID($0) }) ?? recordedAccount(change)
-        }
+        let declared = change.address.kind == CanvasPlanner.applicationKind
+            ? applications[change.address.key]?.spec.account
+            : workflows[change.address.key]?.spec.account
+        let inManifests = change.address.kind == CanvasPlanner.applicationKind
+            ? applications[change.address.key] != nil
+            : workflows[change.address.key] != nil
+        guard inManifests else { return recordedAccount(change) }
+        return declared.flatMap({ CanvasID($0) }) ?? defaultAccount
     }
 
     private func recordedAccount(_ change: Change) -> CanvasID? {
         let address = change.address.kind == CanvasPlanner.scheduleKind
             ? "\(CanvasPlanner.workflowKind).\(change.address.key)" : change.address.description
-        return state.snapshot.records[address]?.account.flatMap({ CanvasID($0) })
+        guard let record = state.snapshot.records[address] else { return defaultAccount }
+        return record.account.flatMap({ CanvasID($0) }) ?? defaultAccount
     }
 
+    /// A workflow as read before the run (ids are unique across accounts).
     private func liveWorkflow(_ id: CanvasID, account: CanvasID?) -> Workflow? {
-        live[account?.rawValue]?.workflows.first { $0.id == id }
+        for state in live.values {
+            if let workflow = state.workflows.first(where: { $0.id == id }) { return workflow }
+        }
+        return nil
     }
 
     /// A delete that finds nothing left to delete has nothing left to do.
