@@ -102,7 +102,7 @@ let package = Package(
         ),
         .executableTarget(name: "canvasctl", dependencies: ["CanvasCLI"], swiftSettings: strictSettings),
 
-        .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: strictSettings),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "JSONSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ManifestTests",
             dependencies: ["Manifest", "YAML", .product(name: "OrderedCollections", package: "swift-collections")],

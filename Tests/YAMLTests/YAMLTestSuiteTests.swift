@@ -1,4 +1,5 @@
 import Foundation
+import JSONSupport
 import Testing
 import YAML
 
@@ -88,15 +89,8 @@ struct YAMLTestSuiteTests {
     }
 }
 
-/// A JSON value compared the way the suite means it: numbers as numbers, objects as maps.
-enum JSONValue: Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
+/// The suite's values compared as JSON: numbers as numbers, objects as maps.
+extension JSONValue {
     init(node: Node) {
         switch node.content {
         case .scalar(let scalar):
@@ -117,26 +111,6 @@ enum JSONValue: Equatable {
                 object[key] = JSONValue(node: pair.value)
             }
             self = .object(object)
-        }
-    }
-
-}
-
-extension JSONValue: Decodable {
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
         }
     }
 }
