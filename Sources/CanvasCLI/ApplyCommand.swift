@@ -110,7 +110,7 @@ struct ApplyCommand: CanvasctlCommand {
     /// Everything after planning; the caller closes the session on every path.
     private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool) async -> Int32 {
         let plan = session.plan
-        var rendering = PlanRenderer().render(plan, as: .text)
+        var rendering = session.renderer(now: context.now()).render(plan, as: .text)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
         guard plan.summary.hasChanges else {

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What a command may use from the world around it: the environment and the console. Passed in,
 /// never read from globals, so that tests can run any command in-process.
 public struct CommandContext: Sendable {
@@ -9,15 +11,18 @@ public struct CommandContext: Sendable {
     /// a person to ask: the executable sets it only when stdin is a terminal. Nil means no one can
     /// answer a prompt, as in CI.
     public var readLine: (@Sendable () -> String?)?
+    /// The clock, for what a plan shows about time (a schedule's next fire times); fixed in tests.
+    public var now: @Sendable () -> Date
 
     public init(
         environment: [String: String], console: Console, exitRetainer: ExitRetainer? = nil,
-        readLine: (@Sendable () -> String?)? = nil
+        readLine: (@Sendable () -> String?)? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.environment = environment
         self.console = console
         self.exitRetainer = exitRetainer
         self.readLine = readLine
+        self.now = now
     }
 
     /// Hands a large result over to live until the process exits, when there is a process exit to

@@ -78,7 +78,7 @@ struct PlanCommand: CanvasctlCommand {
         // Plan only reads the state: its lock is released before anything is printed.
         session.state.close()
         let plan = session.plan
-        var rendering = PlanRenderer().render(plan, as: format.rendererFormat)
+        var rendering = session.renderer(now: context.now()).render(plan, as: format.rendererFormat)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
         var code: Int32 = detailedExitCode && plan.summary.hasChanges ? 2 : 0

@@ -115,6 +115,11 @@ struct PlanningSession: Sendable {
         )
     }
 
+    /// The renderer for this session's plan, with each switched-on schedule's next fire times.
+    func renderer(now: Date) -> PlanRenderer {
+        PlanRenderer(notes: ScheduleForecast().notes(for: plan, desired: desired, now: now))
+    }
+
     /// Closes the state file (releasing its lock, when still held) and the connection (stopping
     /// the embedded emulator, when it started one). Changes recorded and not committed stay in the
     /// state's journal.

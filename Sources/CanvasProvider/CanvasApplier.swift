@@ -57,6 +57,8 @@ public struct CanvasApplier: Sendable {
             try await applyWorkflow(change)
         case (CanvasPlanner.scheduleKind, .apply):
             try await applySchedule(change)
+        case (CanvasPlanner.deployKind, .apply):
+            try await deploy(change)
         case (CanvasPlanner.applicationKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             try await alreadyGoneIsDone { try await client.deleteRegisteredApplication(id, account: account(of: change)) }
@@ -86,7 +88,9 @@ public struct CanvasApplier: Sendable {
         let account = (spec.account.flatMap({ CanvasID($0) }) ?? defaultAccount)
         let credentials = spec.credentials.reduce(into: [String: JSONValue]()) { $0[$1.key] = Self.json($1.value.value) }
         let id: CanvasID
-        if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
+        if change.isStateOnly, let existing = change.id.flatMap({ CanvasID($0) }) {
+            id = existing
+        } else if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
             try await client.updateRegisteredApplication(
                 existing, EditRegApplicationApiDto(tagText: spec.name.value, credentials: credentials.isEmpty ? nil : credentials), account: account
             )
@@ -139,7 +143,14 @@ public struct CanvasApplier: Sendable {
             })
         }
         let id: CanvasID
-        if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
+        if change.isStateOnly, let existing = change.id.flatMap({ CanvasID($0) }) {
+            // Only `protect` changes: the state records it; Canvas has nothing to change.
+            await ids.set(change.address, existing)
+            let previous = state.snapshot.records[change.address.description]?.attributes["deployed"]
+            let deployed: Bool? = spec.deploy ? (previous == .bool(false) ? false : true) : nil
+            try state.record(workflowRecord(resolved, id: existing, deployed: deployed))
+            return
+        } else if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
             try await client.updateWorkflow(existing, EditWorkflowApiDto(
                 name: spec.name.value, description: spec.description?.value, applications: slots, chain: chain, variables: variables
             ), account: account)
@@ -151,19 +162,31 @@ public struct CanvasApplier: Sendable {
             ), account: account)
         }
         await ids.set(change.address, id)
-        if spec.deploy {
-            try await client.deployWorkflow(id, account: account)
-        }
-        try state.record(workflowRecord(resolved, id: id))
+        // With deploy: true the workflow is recorded as not deployed until its deploy step says
+        // otherwise, so that a deploy lost to a failure or a kill is planned again.
+        try state.record(workflowRecord(resolved, id: id, deployed: spec.deploy ? false : nil))
     }
 
-    private func workflowRecord(_ resolved: ResolvedWorkflow, id: CanvasID) -> StateRecord {
+    private func deploy(_ change: Change) async throws {
+        guard let resolved = workflows[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
+        let workflowAddress = ResourceAddress(kind: CanvasPlanner.workflowKind, key: change.address.key)
+        guard let id = await ids.get(workflowAddress) else {
+            throw Failure(description: "\(change.address): \(workflowAddress) has no id yet")
+        }
+        try await client.deployWorkflow(id, account: account(of: change))
+        try state.record(workflowRecord(resolved, id: id, deployed: true))
+    }
+
+    /// The state record of a workflow as the manifest has it; `deployed` says whether the deploy
+    /// after its last change happened (nil without `deploy: true`).
+    private func workflowRecord(_ resolved: ResolvedWorkflow, id: CanvasID, deployed: Bool?) -> StateRecord {
         let spec = resolved.spec
         var attributes: [String: StateValue] = [
             "template": .string(resolved.template.name ?? resolved.template.id.rawValue),
             "applications": .object(resolved.slots.mapValues { .string("application.\($0)") }),
             "protect": .bool(spec.protect),
         ]
+        if let deployed { attributes["deployed"] = .bool(deployed) }
         if !spec.name.isSensitive { attributes["name"] = .string(spec.name.value) }
         if let description = spec.description, !description.isSensitive { attributes["description"] = .string(description.value) }
         var fingerprints: [String: String] = [:]
@@ -219,7 +242,7 @@ public struct CanvasApplier: Sendable {
     }
 
     private func recordedAccount(_ change: Change) -> CanvasID? {
-        let address = change.address.kind == CanvasPlanner.scheduleKind
+        let address = change.address.kind == CanvasPlanner.scheduleKind || change.address.kind == CanvasPlanner.deployKind
             ? "\(CanvasPlanner.workflowKind).\(change.address.key)" : change.address.description
         guard let record = state.snapshot.records[address] else { return defaultAccount }
         return record.account.flatMap({ CanvasID($0) }) ?? defaultAccount

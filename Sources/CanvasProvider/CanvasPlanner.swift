@@ -27,6 +27,9 @@ public struct CanvasPlanner: Sendable {
     static let applicationKind = "application"
     static let workflowKind = "workflow"
     static let scheduleKind = "schedule"
+    /// A DeployWorkflow call: planned after every create, update or replace of a workflow with
+    /// `deploy: true`, and again while the state says its last deploy did not happen.
+    static let deployKind = "deploy"
 
     public func plan(desired: DesiredState, live: [String?: LiveState], state: StateSnapshot) throws(ManifestErrors) -> Plan {
         var diagnostics: [Diagnostic] = []
@@ -50,16 +53,19 @@ public struct CanvasPlanner: Sendable {
                 name: spec.name, location: spec.location, diagnostics: &diagnostics
             )
             if let match { claimed.insert(match.rawValue); addressOfApplication[match] = address }
+            let recordedProtect = Self.recordedProtect(record, id: match)
             let current = match.flatMap { id in registered.first { $0.id == id } }.map { application in
                 Resource(address: address, id: application.id.rawValue, attributes: [
                     "app": .string(catalogName(application.applicationId, in: account?.catalog ?? [])),
                     "name": .string(application.tagText ?? ""),
+                    "protect": .bool(recordedProtect),
                 ].merging(recordedCredentials(record, id: application.id)) { $1 })
             }
             var attributes: [String: AttributeValue] = [
                 "app": .string(resolved.catalogApplication.name ?? resolved.catalogApplication.id.rawValue),
                 "name": encoding.string(spec.name),
             ]
+            if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
             if !spec.credentials.isEmpty {
                 attributes["credentials"] = .map(spec.credentials.reduce(into: [:]) { fields, entry in
                     fields[entry.key] = encoding.sourced(encoding.scalar(entry.value.value), isSensitive: true)
@@ -95,6 +101,8 @@ public struct CanvasPlanner: Sendable {
                 "applications": .map(resolved.slots.reduce(into: [:]) { $0[$1.key] = .string("application.\($1.value)") }),
             ]
             if let description = spec.description { attributes["description"] = encoding.string(description) }
+            let recordedProtect = Self.recordedProtect(record, id: match)
+            if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
             if !spec.variables.isEmpty {
                 attributes["variables"] = .map(spec.variables.reduce(into: [:]) { fields, entry in
                     fields[entry.key] = encoding.sourced(encoding.variable(entry.value.value), isSensitive: entry.value.isSensitive)
@@ -115,6 +123,7 @@ public struct CanvasPlanner: Sendable {
                     "name": .string(workflow.name ?? ""),
                     "template": .string(templateName(workflow.workflowTemplateId, in: account?.templates ?? [])),
                     "applications": .map(currentSlots(of: workflow, account: account, addresses: addressOfApplication)),
+                    "protect": .bool(recordedProtect),
                 ]
                 if spec.description != nil { fields["description"] = .string(workflow.description ?? "") }
                 if let record, record.id == workflow.id.rawValue {
@@ -124,11 +133,31 @@ public struct CanvasPlanner: Sendable {
                 return Resource(address: address, id: workflow.id.rawValue, attributes: fields, dependencies: dependencies)
             }
             var workflowIsNew = liveWorkflow == nil
-            if let change = ResourceDiff.change(desired: wanted, current: Self.limited(current, to: wanted), immutable: ["template"]) {
+            let workflowChange = ResourceDiff.change(desired: wanted, current: Self.limited(current, to: wanted), immutable: ["template"])
+            if let change = workflowChange {
                 checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
                 changes.append(change)
                 // A replaced workflow is a new one: its scheduler starts off.
                 workflowIsNew = workflowIsNew || change.action == .replace
+            }
+
+            // The deploy: after the workflow changes, or when the last one recorded did not happen.
+            let deployAddress = ResourceAddress(kind: Self.deployKind, key: spec.key)
+            if spec.deploy {
+                let pending = record.map { $0.id == liveWorkflow?.id.rawValue && $0.attributes["deployed"] == .bool(false) } ?? false
+                let reason: String? = switch workflowChange?.action {
+                case .create?: "\(address) is new"
+                case .update? where !workflowChange!.isStateOnly: "\(address) changes"
+                case .replace?: "\(address) is replaced"
+                case .update?, .delete?, .noop?, nil: pending ? "the deploy after the last change of \(address) did not happen" : nil
+                }
+                if let reason {
+                    changes.append(Change(
+                        address: deployAddress, action: .create,
+                        attributes: [.init(name: "workflow", before: nil, after: .string(address.description))],
+                        dependencies: [address], reason: reason
+                    ))
+                }
             }
 
             // The scheduler: as the manifest says, or off when it says nothing.
@@ -151,7 +180,7 @@ public struct CanvasPlanner: Sendable {
             let wantsSchedule = spec.schedule?.enabled == true || (!workflowIsNew && liveWorkflow?.isScheduled == true)
             if wantsSchedule,
                let change = ResourceDiff.change(
-                   desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address]),
+                   desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address, deployAddress]),
                    current: scheduleCurrent
                ) {
                 changes.append(change)
@@ -161,8 +190,11 @@ public struct CanvasPlanner: Sendable {
         // Resources the state knows and the manifests no longer name: deleted, scheduler first.
         let desiredAddresses = Set(changes.map(\.address.description))
         for (addressText, record) in state.records.sorted(by: { $0.key < $1.key }) where !desiredAddresses.contains(addressText) {
-            guard let address = ResourceAddress(addressText), address.kind != Self.scheduleKind,
+            guard let address = ResourceAddress(addressText), address.kind != Self.scheduleKind, address.kind != Self.deployKind,
                   let id = CanvasID(record.id) else { continue }
+            // A manifest resource under another key took this one over (its key was renamed, and
+            // it was adopted by name or pinned id): it stays.
+            if claimed.contains(id.rawValue) { continue }
             let account = live[record.account]
             claimed.insert(id.rawValue)
             let protected = record.attributes["protect"] == .bool(true)
@@ -246,6 +278,12 @@ public struct CanvasPlanner: Sendable {
         return matches.first?.id
     }
 
+    /// Whether the state records the resource `id` as protected.
+    static func recordedProtect(_ record: StateRecord?, id: CanvasID?) -> Bool {
+        guard let record, let id, record.id == id.rawValue else { return false }
+        return record.attributes["protect"] == .bool(true)
+    }
+
     private func checkProtect(_ change: Change, protected: Bool, location: Mark, diagnostics: inout [Diagnostic]) {
         guard protected, change.action == .replace else { return }
         diagnostics.append(Diagnostic(
@@ -324,5 +362,12 @@ public struct CanvasPlanner: Sendable {
             blocks[parts[0], default: [:]][parts[1]] = .sensitive(fingerprint: fingerprint)
         }
         return blocks.isEmpty ? nil : .map(blocks.mapValues { .map($0) })
+    }
+}
+
+extension Change {
+    /// An update of `protect` alone: the state records it, and nothing is sent to Canvas.
+    var isStateOnly: Bool {
+        action == .update && !attributes.isEmpty && attributes.allSatisfy { $0.name == "protect" }
     }
 }

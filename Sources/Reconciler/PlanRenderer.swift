@@ -8,7 +8,14 @@ public struct PlanRenderer: Sendable {
         case text, markdown, json
     }
 
-    public init() {}
+    /// Comment lines shown under a resource in text and Markdown (a provider's extra information,
+    /// such as a schedule's next fire times), kept out of the plan so that they can depend on the
+    /// clock without making two plans of the same inputs differ.
+    public var notes: [ResourceAddress: [String]]
+
+    public init(notes: [ResourceAddress: [String]] = [:]) {
+        self.notes = notes
+    }
 
     public func render(_ plan: Plan, as format: Format) -> String {
         switch format {
@@ -33,8 +40,8 @@ public struct PlanRenderer: Sendable {
     static func headline(_ change: Change) -> String {
         let because = change.reason.map { " (\($0))" } ?? ""
         switch change.action {
-        case .create: return "\(change.address) will be created"
-        case .update: return "\(change.address) will be updated in place"
+        case .create: return "\(change.address) will be created\(because)"
+        case .update: return "\(change.address) will be updated in place\(because)"
         case .replace: return "\(change.address) must be replaced\(because)"
         case .delete: return "\(change.address) will be destroyed\(because)"
         case .noop: return "\(change.address) is up to date"
@@ -57,17 +64,9 @@ public struct PlanRenderer: Sendable {
             lines.append("  # \(Self.headline(change))")
             let symbol = Self.symbol(change.action)
             lines.append("\(String(repeating: " ", count: max(0, 3 - symbol.count)))\(symbol) \(change.address.kind) \"\(change.address.key)\" {")
-            let width = change.attributes.map(\.name.count).max() ?? 0
-            for attribute in change.attributes {
-                let name = attribute.name + String(repeating: " ", count: width - attribute.name.count)
-                let line: String
-                switch (attribute.before, attribute.after) {
-                case (nil, let after?): line = "+ \(name) = \(after)"
-                case (let before?, nil): line = "- \(name) = \(before) -> null"
-                case (let before?, let after?): line = "~ \(name) = \(before) -> \(after)"
-                case (nil, nil): continue
-                }
-                lines.append("      " + line + (attribute.forcesReplacement ? " # forces replacement" : ""))
+            lines += Self.attributeLines(change.attributes.map { ($0.name, $0.before, $0.after, $0.forcesReplacement) }, indent: 6)
+            for note in notes[change.address] ?? [] {
+                lines.append("      # " + note)
             }
             lines.append("    }")
             lines.append("")
@@ -81,6 +80,37 @@ public struct PlanRenderer: Sendable {
         }
         lines.append(Self.closingLine(plan.summary))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line per attribute, names aligned. A map that changes in place shows only its entries
+    /// that change, nested (so that a changed credential among five shows which one changed).
+    static func attributeLines(
+        _ attributes: [(name: String, before: AttributeValue?, after: AttributeValue?, forcesReplacement: Bool)], indent: Int
+    ) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        let width = attributes.map(\.name.count).max() ?? 0
+        var lines: [String] = []
+        for attribute in attributes {
+            let name = attribute.name + String(repeating: " ", count: width - attribute.name.count)
+            let replacing = attribute.forcesReplacement ? " # forces replacement" : ""
+            switch (attribute.before, attribute.after) {
+            case (nil, let after?): lines.append(pad + "+ \(name) = \(after)" + replacing)
+            case (let before?, nil): lines.append(pad + "- \(name) = \(before) -> null" + replacing)
+            case (.map(let before)?, .map(let after)?):
+                let keys = Set(before.keys).union(after.keys).sorted()
+                let changed = keys.filter { before[$0] != after[$0] }
+                lines.append(pad + "~ \(name) = {" + replacing)
+                lines += attributeLines(changed.map { ($0, before[$0], after[$0], false) }, indent: indent + 4)
+                let unchanged = keys.count - changed.count
+                if unchanged > 0 {
+                    lines.append(pad + "    # (\(unchanged) unchanged \(unchanged == 1 ? "entry" : "entries") hidden)")
+                }
+                lines.append(pad + "  }")
+            case (let before?, let after?): lines.append(pad + "~ \(name) = \(before) -> \(after)" + replacing)
+            case (nil, nil): continue
+            }
+        }
+        return lines
     }
 
     // MARK: Markdown

@@ -9,9 +9,10 @@ struct PlanCommandTests {
     static let quinyxKey = "demo-secret-value"
     /// What the quick start reads with `${file:secrets/ftp-password}`.
     static let ftpPassword = "demo-ftp-password"
-    /// Everything the quick start declares is new to a fresh account: 3 applications, 3 workflows
+    /// Everything the quick start declares is new to a fresh account: 3 applications, 3 workflows,
+    /// the deploy of employee-sync (deploy: true)
     /// and the one enabled schedule (employee-sync; employee-sync-staging's is disabled).
-    static let quickstartCreates = 7
+    static let quickstartCreates = 8
 
     /// A copy of examples/quickstart in a fresh temporary directory, so that the state file (beside
     /// the manifests) lands there.

@@ -125,6 +125,65 @@ struct CanvasPlannerTests {
         #expect(order.firstIndex(of: "workflow.old (delete)")! < order.firstIndex(of: "application.old (delete)")!)
     }
 
+    @Test("a key renamed in the manifests adopts its resource by name and does not delete it under the old key")
+    func renamedKey() async throws {
+        let plan = try await Self.plan(manifest: "applications:\n  renamed:\n    app: File Hub\n    name: Hub\n") { client in
+            let hub = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: CanvasID("9b6a04b3-c91f-4255-9033-6ac7b7a6f935")!, tagText: "Hub", credentials: [:]))
+            var state = StateSnapshot(records: [:])
+            state.records["application.hub"] = StateRecord(
+                address: "application.hub", kind: "application", account: nil, id: hub.rawValue, attributes: ["name": .string("Hub")],
+                appliedAt: "2026-11-27T00:00:00Z"
+            )
+            return state
+        }.get()
+        #expect(plan.summary.delete == 0, "\(plan.changes)")
+        #expect(!plan.summary.hasChanges, "\(plan.changes)")
+    }
+
+    @Test("a deploy is planned after a workflow change, and again while the state says the last one did not happen")
+    func deploys() async throws {
+        let manifest = """
+            applications:
+              quinyx: {app: Quinyx, name: Quinyx production, credentials: {apikey: k-0123456789, environment: live}}
+              ftp: {app: FTP Server, credentials: {address: ftp.example.com, port: 21, username: demo, password: pw-0123456789}}
+            workflows:
+              export:
+                name: Employee export
+                template: Quinyx Employee Export Into FTP(CSV)
+                applications: {QUIN: quinyx, FTP: ftp}
+                schedule: {cron: "0 0 2,6 ? * TUE *", enabled: true}
+                deploy: true
+            """
+        let created = try await Self.plan(manifest: manifest).get()
+        let deploy = try #require(created.changes.first { $0.address.description == "deploy.export" })
+        #expect(deploy.action == .create)
+        #expect(deploy.dependencies == [ResourceAddress(kind: "workflow", key: "export")])
+        #expect(created.changes.first { $0.address.description == "schedule.export" }?.dependencies.contains(deploy.address) == true)
+
+        // The workflow is as the manifest says, but its deploy was recorded as not done.
+        let pending = try await Self.plan(manifest: manifest) { client in
+            let quinyx = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.quinyx, tagText: "Quinyx production", credentials: ["apikey": "k", "environment": "live"]))
+            let ftp = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.ftp, tagText: "ftp", credentials: ["address": "a", "port": 21, "username": "u", "password": "p"]))
+            let workflow = try await client.createWorkflow(AddWorkflowApiDto(
+                workflowTemplateId: CanvasID("bbe52876-aca2-4ece-ba31-11e0d98ddc19")!, name: "Employee export",
+                applications: ["QUIN": quinyx, "FTP": ftp]))
+            _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
+                workflowId: workflow, isScheduled: true, scheduleFrequency: SchedulerFrequency(cronSchedule: "0 0 2,6 ? * TUE *")))
+            var state = StateSnapshot(records: [:])
+            state.records["workflow.export"] = StateRecord(
+                address: "workflow.export", kind: "workflow", account: nil, id: workflow.rawValue,
+                attributes: ["deployed": .bool(false)], appliedAt: "2026-11-27T00:00:00Z"
+            )
+            return state
+        }.get()
+        let again = try #require(pending.changes.first { $0.address.description == "deploy.export" })
+        #expect(again.reason == "the deploy after the last change of workflow.export did not happen")
+        #expect(pending.changes.filter { $0.action != .noop }.map(\.address.description).filter { !$0.hasPrefix("application.") } == ["deploy.export"])
+    }
+
     @Test("several live resources with one name are an error listing them; a pinned id that does not exist is an error")
     func identityErrors() async throws {
         let result = try await Self.plan(manifest: "applications:\n  q: {app: Quinyx, name: Twin, credentials: {apikey: k, environment: live}}\n  r: {app: Quinyx, id: 00000000-0000-0000-0000-000000000001, credentials: {apikey: k, environment: live}}\n") { client in
