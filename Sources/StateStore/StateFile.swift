@@ -108,6 +108,15 @@ public final class StateFile: Sendable {
         }
     }
 
+    /// Reads the state at `path` without taking its lock and without writing anything: the state
+    /// file with the journal's complete lines replayed on top. For commands that only look (`run`,
+    /// `state list`); what a run in progress records meanwhile is not seen.
+    public static func read(path: String) throws(StateError) -> StateSnapshot {
+        var snapshot = try readSnapshot(path)
+        _ = try replayJournal(path + ".journal", onto: &snapshot, repair: false)
+        return snapshot
+    }
+
     /// Removes the lock on the state at `path`, whoever holds it, and says who did: nil when there
     /// was no lock, or when the lock file named no one readable.
     ///
@@ -188,7 +197,8 @@ public final class StateFile: Sendable {
     /// starts on a line of its own.
     private static func replayJournal(
         _ journalPath: String,
-        onto snapshot: inout StateSnapshot
+        onto snapshot: inout StateSnapshot,
+        repair: Bool = true
     ) throws(StateError) -> (entries: Int, length: Int) {
         let read: [UInt8]?
         do {
@@ -214,7 +224,7 @@ public final class StateFile: Sendable {
             entry.apply(to: &snapshot.records)
             entries += 1
         }
-        if start < bytes.count {
+        if repair && start < bytes.count {
             do {
                 try FileSystem.cut(journalPath, to: start)
             } catch {

@@ -1,0 +1,61 @@
+import ArgumentParser
+import JSONSupport
+import StateStore
+
+/// `canvasctl state list`: the managed resources the state records, one per line.
+struct StateListCommand: CanvasctlCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the resources the state records: address, live id, account, name.",
+        discussion: """
+            Reads the state without taking its lock and without connecting to Canvas. The account \
+            is (own) for the API keys' own account.
+
+            Examples:
+              canvasctl state list manifests/
+              CANVAS_STATE=prod.state.json canvasctl state list
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A manifest file or directory; the state is the one beside it.", valueName: "PATH"))
+    var path: String?
+
+    @OptionGroup var options: StateOptions
+
+    func run(in context: CommandContext) async -> Int32 {
+        let statePath = options.path(manifestPath: path, environment: context.environment)
+        let snapshot: StateSnapshot
+        do throws(StateError) {
+            snapshot = try StateFile.read(path: statePath)
+        } catch {
+            context.console.err("error: \(error)")
+            return 1
+        }
+        guard !snapshot.records.isEmpty else {
+            context.console.out("\(statePath) records no resources.")
+            return 0
+        }
+        let rows = snapshot.records.keys.sorted().map { address -> [String] in
+            let record = snapshot.records[address]!
+            let name: String = if case .string(let text)? = record.attributes["name"] { text } else { "" }
+            return [address, record.id, record.account ?? "(own)", DiagnosticPrinter.escaped(name)]
+        }
+        let header = ["ADDRESS", "ID", "ACCOUNT", "NAME"]
+        let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            let cells = row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+            }
+            context.console.out(cells.joined(separator: "  ").trimmingTrailingSpaces())
+        }
+        return 0
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,82 @@
+import CanvasAPI
+import Foundation
+import Testing
+
+/// `canvasctl run` and `canvasctl state list|unlock` as a user meets them.
+struct RunAndStateCommandTests {
+    @Test("run finds a managed workflow by key, address or name, and calls RunWorkflow for its id")
+    func runByReference() async throws {
+        try await ChangeScenario.run { scenario in
+            let state = scenario.root + "/canvasctl.state.json"
+            let id = try #require(try scenario.stateIDs().first { $0.value == "workflow.export" }?.key)
+            for reference in ["export", "workflow.export", "Export"] {
+                let run = await scenario.cli(["run", reference, "--state", state])
+                #expect(run.exitCode == 0, "\(reference): \(run.error)")
+                #expect(run.output == "workflow.export (\(id)): Workflow will now run\n", "\(reference)")
+            }
+            let range = await scenario.cli(["run", "export", "--from", "2", "--till", "4", "--state", state])
+            #expect(range.output == "workflow.export (\(id)) blocks 2 to 4: Workflow will now run\n")
+            #expect(try scenario.newWrites() == Array(repeating: "POST RunWorkflow", count: 4))
+        }
+    }
+
+    @Test("run refuses what the state does not manage, with a suggestion, and calls nothing")
+    func runUnknown() async throws {
+        try await ChangeScenario.run { scenario in
+            let state = scenario.root + "/canvasctl.state.json"
+            let typo = await scenario.cli(["run", "exprt", "--state", state])
+            #expect(typo.exitCode == 1)
+            #expect(typo.error.contains("no managed workflow is called 'exprt'"), "\(typo.error)")
+            #expect(typo.error.contains("(did you mean 'export'?)"), "\(typo.error)")
+            let application = await scenario.cli(["run", "application.hub", "--state", state])
+            #expect(application.exitCode == 1)
+            let range = await scenario.cli(["run", "export", "--from", "3", "--till", "2", "--state", state])
+            #expect(range.exitCode == 1)
+            #expect(range.error.contains("--from 3 comes after --till 2"), "\(range.error)")
+            let zero = await scenario.cli(["run", "export", "--from", "0", "--state", state])
+            #expect(zero.exitCode == 1)
+            let writes = try scenario.newWrites()
+            #expect(writes.isEmpty)
+        }
+    }
+
+    @Test("run of a managed workflow deleted by hand prints the API's message and exits 1")
+    func runDeletedByHand() async throws {
+        try await ChangeScenario.run { scenario in
+            let client = try ApplyCommandTests.client(of: scenario.emulator)
+            let id = try #require(try scenario.stateIDs().first { $0.value == "workflow.report" }?.key)
+            try await client.deleteWorkflow(try #require(CanvasID(id)))
+            let run = await scenario.cli(["run", "report", "--state", scenario.root + "/canvasctl.state.json"])
+            #expect(run.exitCode == 1)
+            #expect(run.error.hasPrefix("error: workflow.report (\(id)) could not be run: "), "\(run.error)")
+            #expect(run.error.contains("Undeclared"), "\(run.error)")
+        }
+    }
+
+    @Test("state list shows each record; state unlock removes a lock and names its holder")
+    func stateListAndUnlock() async throws {
+        try await ChangeScenario.run { scenario in
+            let list = await CLI.run(["state", "list", scenario.manifestPath])
+            #expect(list.exitCode == 0, "\(list.error)")
+            let lines = list.output.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("ADDRESS") == true)
+            #expect(lines.count == 7, "\(list.output)")
+            #expect(lines.contains { $0.hasPrefix("workflow.sync ") && $0.hasSuffix("(own)    Sync") }, "\(list.output)")
+
+            let lock = scenario.root + "/canvasctl.state.json.lock"
+            let holder = #"{"pid":4242,"host":"ci-runner-7","user":"deploy","command":"canvasctl apply","startedAt":"2026-11-27T01:00:00Z"}"#
+            try holder.write(toFile: lock, atomically: true, encoding: .utf8)
+            let blocked = await scenario.cli(["plan", scenario.manifestPath])
+            #expect(blocked.exitCode == 1)
+            #expect(blocked.error.contains("`canvasctl state unlock`"), "\(blocked.error)")
+            let unlock = await CLI.run(["state", "unlock", "--state", scenario.root + "/canvasctl.state.json"])
+            #expect(unlock.exitCode == 0)
+            #expect(unlock.output.contains("`canvasctl apply` (pid 4242 on host ci-runner-7, user deploy"), "\(unlock.output)")
+            #expect(!FileManager.default.fileExists(atPath: lock))
+            let unblocked = await scenario.cli(["plan", scenario.manifestPath])
+            #expect(unblocked.exitCode == 0)
+            let again = await CLI.run(["state", "unlock", scenario.manifestPath])
+            #expect(again.output.hasSuffix("is not locked.\n"), "\(again.output)")
+        }
+    }
+}
