@@ -164,17 +164,31 @@ public struct CanvasApplier: Sendable {
         await ids.set(change.address, id)
         // With deploy: true the workflow is recorded as not deployed until its deploy step says
         // otherwise, so that a deploy lost to a failure or a kill is planned again.
-        try state.record(workflowRecord(resolved, id: id, deployed: spec.deploy ? false : nil))
+        var record = workflowRecord(resolved, id: id, deployed: spec.deploy ? false : nil)
+        // The scheduler's last applied settings stay until its own step records new ones.
+        if let previous = state.snapshot.records[change.address.description], previous.id == id.rawValue,
+           let schedule = previous.attributes["schedule"] {
+            record.attributes["schedule"] = schedule
+        }
+        try state.record(record)
     }
 
     private func deploy(_ change: Change) async throws {
-        guard let resolved = workflows[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
+        guard workflows[change.address.key] != nil else { throw Failure(description: "\(change.address) is not in the manifests") }
         let workflowAddress = ResourceAddress(kind: CanvasPlanner.workflowKind, key: change.address.key)
         guard let id = await ids.get(workflowAddress) else {
             throw Failure(description: "\(change.address): \(workflowAddress) has no id yet")
         }
         try await client.deployWorkflow(id, account: account(of: change))
-        try state.record(workflowRecord(resolved, id: id, deployed: true))
+        try updateRecord(of: workflowAddress, id: id) { $0["deployed"] = .bool(true) }
+    }
+
+    /// Changes the attributes of the state record at `address`, when it records the resource `id`.
+    private func updateRecord(of address: ResourceAddress, id: CanvasID, _ update: (inout [String: StateValue]) -> Void) throws {
+        guard var record = state.snapshot.records[address.description], record.id == id.rawValue else { return }
+        update(&record.attributes)
+        record.appliedAt = Self.now()
+        try state.record(record)
     }
 
     /// The state record of a workflow as the manifest has it; `deployed` says whether the deploy
@@ -223,9 +237,14 @@ public struct CanvasApplier: Sendable {
         }
         let frequency = spec.schedule.map { SchedulerFrequency(cronSchedule: $0.cron.value.text) }
             ?? liveWorkflow(id, account: account)?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
+        let enabled = spec.schedule?.enabled ?? false
         _ = try await client.updateScheduler(
-            UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: spec.schedule?.enabled ?? false, scheduleFrequency: frequency), account: account
+            UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: enabled, scheduleFrequency: frequency), account: account
         )
+        // Recorded for drift detection: the scheduler as applied (a sensitive cron is not kept).
+        var applied: [String: StateValue] = ["enabled": .bool(enabled)]
+        if let cron = spec.schedule?.cron, !cron.isSensitive { applied["cron"] = .string(cron.value.normalizedText) }
+        try updateRecord(of: ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key), id: id) { $0["schedule"] = .object(applied) }
     }
 
     // MARK: Helpers

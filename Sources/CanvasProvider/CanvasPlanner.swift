@@ -72,7 +72,9 @@ public struct CanvasPlanner: Sendable {
                 })
             }
             let wanted = Resource(address: address, attributes: attributes, protected: spec.protect)
-            if let change = ResourceDiff.change(desired: wanted, current: Self.limited(current, to: wanted), immutable: ["app"]) {
+            let compared = Self.limited(current, to: wanted)
+            if var change = ResourceDiff.change(desired: wanted, current: compared, immutable: ["app"]) {
+                change = DriftCheck.mark(change, current: compared, lastApplied: Self.lastApplied(record, match: match, ["app", "name"]), provider: "Canvas")
                 checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
                 changes.append(change)
                 // Its workflows must move to the new instance before the old one can be deleted.
@@ -133,7 +135,13 @@ public struct CanvasPlanner: Sendable {
                 return Resource(address: address, id: workflow.id.rawValue, attributes: fields, dependencies: dependencies)
             }
             var workflowIsNew = liveWorkflow == nil
-            let workflowChange = ResourceDiff.change(desired: wanted, current: Self.limited(current, to: wanted), immutable: ["template"])
+            let compared = Self.limited(current, to: wanted)
+            let workflowChange = ResourceDiff.change(desired: wanted, current: compared, immutable: ["template"]).map {
+                DriftCheck.mark(
+                    $0, current: compared, lastApplied: Self.lastApplied(record, match: match, ["name", "description", "template", "applications"]),
+                    provider: "Canvas"
+                )
+            }
             if let change = workflowChange {
                 checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
                 changes.append(change)
@@ -183,7 +191,9 @@ public struct CanvasPlanner: Sendable {
                    desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address, deployAddress]),
                    current: scheduleCurrent
                ) {
-                changes.append(change)
+                let recordedSchedule: [String: AttributeValue]? = if !workflowIsNew, let record, record.id == match?.rawValue,
+                    case .object(let fields)? = record.attributes["schedule"] { fields.mapValues(AttributeEncoding.attribute) } else { nil }
+                changes.append(DriftCheck.mark(change, current: scheduleCurrent, lastApplied: recordedSchedule, provider: "Canvas"))
             }
         }
 
@@ -276,6 +286,19 @@ public struct CanvasPlanner: Sendable {
             return nil
         }
         return matches.first?.id
+    }
+
+    /// The attributes `names` as the state recorded them at the last apply, for ``DriftCheck``:
+    /// nil without a record, or when the resource found is not the one recorded (a pinned `id:`).
+    /// A record whose resource is gone makes a create that is drift.
+    static func lastApplied(_ record: StateRecord?, match: CanvasID?, _ names: [String]) -> [String: AttributeValue]? {
+        guard let record else { return nil }
+        if let match, record.id != match.rawValue { return nil }
+        var attributes: [String: AttributeValue] = [:]
+        for name in names {
+            if let value = record.attributes[name] { attributes[name] = AttributeEncoding.attribute(value) }
+        }
+        return attributes
     }
 
     /// Whether the state records the resource `id` as protected.

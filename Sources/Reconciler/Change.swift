@@ -12,12 +12,29 @@ public struct Change: Sendable, Hashable, Codable {
         public var after: AttributeValue?
         /// Whether this attribute cannot change in place, so that the resource is replaced.
         public var forcesReplacement: Bool
+        /// Whether its live value is not the one last applied: someone changed it in the provider
+        /// by hand, and this change puts it back (``DriftCheck``).
+        public var drifted: Bool
 
-        public init(name: String, before: AttributeValue?, after: AttributeValue?, forcesReplacement: Bool = false) {
+        public init(name: String, before: AttributeValue?, after: AttributeValue?, forcesReplacement: Bool = false, drifted: Bool = false) {
             self.name = name
             self.before = before
             self.after = after
             self.forcesReplacement = forcesReplacement
+            self.drifted = drifted
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case name, before, after, forcesReplacement, drifted
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            before = try container.decodeIfPresent(AttributeValue.self, forKey: .before)
+            after = try container.decodeIfPresent(AttributeValue.self, forKey: .after)
+            forcesReplacement = try container.decode(Bool.self, forKey: .forcesReplacement)
+            drifted = try container.decodeIfPresent(Bool.self, forKey: .drifted) ?? false
         }
     }
 
@@ -29,11 +46,15 @@ public struct Change: Sendable, Hashable, Codable {
     public var dependencies: Set<ResourceAddress>
     /// Why: which attribute forces a replace, or "no longer in the manifests".
     public var reason: String?
+    /// Set when the change undoes something done in the provider by hand since the last apply:
+    /// "changed in Canvas since the last apply", "deleted in Canvas since the last apply".
+    public var drift: String?
 
     public init(
         address: ResourceAddress, action: Action, id: String? = nil, attributes: [AttributeChange] = [],
-        dependencies: Set<ResourceAddress> = [], reason: String? = nil
+        dependencies: Set<ResourceAddress> = [], reason: String? = nil, drift: String? = nil
     ) {
+        self.drift = drift
         self.address = address
         self.action = action
         self.id = id

@@ -26,6 +26,8 @@ public struct Plan: Sendable, Hashable, Codable {
         public var delete = 0
         public var unchanged = 0
         public var unmanaged = 0
+        /// Changes that undo something done by hand since the last apply (``Change/drift``).
+        public var drift = 0
 
         public var hasChanges: Bool { create + update + replace + delete > 0 }
     }
@@ -50,6 +52,7 @@ public struct Plan: Sendable, Hashable, Codable {
             }
         }
         summary.unmanaged = unmanaged.count
+        summary.drift = changes.count { $0.drift != nil && $0.action != .noop }
         return summary
     }
 }

@@ -38,7 +38,7 @@ public struct PlanRenderer: Sendable {
     }
 
     static func headline(_ change: Change) -> String {
-        let because = change.reason.map { " (\($0))" } ?? ""
+        let because = (change.reason.map { " (\($0))" } ?? "") + (change.drift.map { " (drift: \($0))" } ?? "")
         switch change.action {
         case .create: return "\(change.address) will be created\(because)"
         case .update: return "\(change.address) will be updated in place\(because)"
@@ -50,7 +50,10 @@ public struct PlanRenderer: Sendable {
 
     static func closingLine(_ summary: Plan.Summary) -> String {
         guard summary.hasChanges else { return "No changes. The live accounts match the manifests." }
-        return "Plan: \(summary.create) to add, \(summary.update) to change, \(summary.replace) to replace, \(summary.delete) to destroy."
+        let line = "Plan: \(summary.create) to add, \(summary.update) to change, \(summary.replace) to replace, \(summary.delete) to destroy."
+        guard summary.drift > 0 else { return line }
+        return line + "\n" + (summary.drift == 1 ? "1 of these changes undoes" : "\(summary.drift) of these changes undo")
+            + " a change made by hand since the last apply (drift)."
     }
 
     func text(_ plan: Plan) -> String {
@@ -64,7 +67,7 @@ public struct PlanRenderer: Sendable {
             lines.append("  # \(Self.headline(change))")
             let symbol = Self.symbol(change.action)
             lines.append("\(String(repeating: " ", count: max(0, 3 - symbol.count)))\(symbol) \(change.address.kind) \"\(change.address.key)\" {")
-            lines += Self.attributeLines(change.attributes.map { ($0.name, $0.before, $0.after, $0.forcesReplacement) }, indent: 6)
+            lines += Self.attributeLines(change.attributes.map { ($0.name, $0.before, $0.after, $0.forcesReplacement, $0.drifted) }, indent: 6)
             for note in notes[change.address] ?? [] {
                 lines.append("      # " + note)
             }
@@ -85,14 +88,14 @@ public struct PlanRenderer: Sendable {
     /// One line per attribute, names aligned. A map that changes in place shows only its entries
     /// that change, nested (so that a changed credential among five shows which one changed).
     static func attributeLines(
-        _ attributes: [(name: String, before: AttributeValue?, after: AttributeValue?, forcesReplacement: Bool)], indent: Int
+        _ attributes: [(name: String, before: AttributeValue?, after: AttributeValue?, forcesReplacement: Bool, drifted: Bool)], indent: Int
     ) -> [String] {
         let pad = String(repeating: " ", count: indent)
         let width = attributes.map(\.name.count).max() ?? 0
         var lines: [String] = []
         for attribute in attributes {
             let name = attribute.name + String(repeating: " ", count: width - attribute.name.count)
-            let replacing = attribute.forcesReplacement ? " # forces replacement" : ""
+            let replacing = (attribute.forcesReplacement ? " # forces replacement" : "") + (attribute.drifted ? " # drift" : "")
             switch (attribute.before, attribute.after) {
             case (nil, let after?): lines.append(pad + "+ \(name) = \(after)" + replacing)
             case (let before?, nil): lines.append(pad + "- \(name) = \(before) -> null" + replacing)
@@ -100,7 +103,7 @@ public struct PlanRenderer: Sendable {
                 let keys = Set(before.keys).union(after.keys).sorted()
                 let changed = keys.filter { before[$0] != after[$0] }
                 lines.append(pad + "~ \(name) = {" + replacing)
-                lines += attributeLines(changed.map { ($0, before[$0], after[$0], false) }, indent: indent + 4)
+                lines += attributeLines(changed.map { ($0, before[$0], after[$0], false, false) }, indent: indent + 4)
                 let unchanged = keys.count - changed.count
                 if unchanged > 0 {
                     lines.append(pad + "    # (\(unchanged) unchanged \(unchanged == 1 ? "entry" : "entries") hidden)")
@@ -117,12 +120,15 @@ public struct PlanRenderer: Sendable {
 
     func markdown(_ plan: Plan) -> String {
         let summary = plan.summary
-        var lines = ["### canvasctl plan", "", "**\(Self.closingLine(summary))**", ""]
+        let closing = Self.closingLine(summary).split(separator: "\n").map(String.init)
+        var lines = ["### canvasctl plan", "", "**\(closing[0])**", ""]
+        for line in closing.dropFirst() { lines += [line, ""] }
         let changed = plan.changes.filter { $0.action != .noop }
         if !changed.isEmpty {
             lines += ["| | resource | action | why |", "| --- | --- | --- | --- |"]
             for change in changed {
-                lines.append("| `\(Self.symbol(change.action))` | `\(change.address)` | \(change.action.rawValue) | \(Self.escapeCell(change.reason ?? "")) |")
+                let why = [change.reason, change.drift.map { "**drift**: \($0)" }].compactMap { $0 }.joined(separator: "; ")
+                lines.append("| `\(Self.symbol(change.action))` | `\(change.address)` | \(change.action.rawValue) | \(Self.escapeCell(why)) |")
             }
             lines += ["", "<details><summary>Details</summary>", "", "```diff"]
             lines += text(Plan(changes: changed)).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
@@ -168,6 +174,9 @@ public struct PlanRenderer: Sendable {
                 ("replace_attributes", .array(change.attributes.filter(\.forcesReplacement).map { .string($0.name) })),
                 ("depends_on", .array(change.dependencies.sorted().map { .string($0.description) })),
                 ("reason", change.reason.map(JSONText.string) ?? .null),
+                ("drift", .bool(change.drift != nil)),
+                ("drift_reason", change.drift.map(JSONText.string) ?? .null),
+                ("drifted_attributes", .array(change.attributes.filter(\.drifted).map { .string($0.name) })),
             ]))
         }
         let summary = plan.summary
@@ -183,6 +192,7 @@ public struct PlanRenderer: Sendable {
             ("summary", .object([
                 ("create", .number(summary.create)), ("update", .number(summary.update)), ("replace", .number(summary.replace)),
                 ("delete", .number(summary.delete)), ("unchanged", .number(summary.unchanged)), ("unmanaged", .number(summary.unmanaged)),
+                ("drift", .number(summary.drift)),
             ])),
         ])
         return document.rendered(indent: 0) + "\n"

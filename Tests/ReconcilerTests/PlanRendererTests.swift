@@ -43,13 +43,42 @@ struct PlanRendererTests {
             reason: "no longer in the manifests"
         ),
         Change(address: address("workflow", "steady"), action: .noop, id: "a78cee1b-adca-4777-9261-f86e4640e7db"),
+        Change(
+            address: address("deploy", "export"), action: .create,
+            attributes: [.init(name: "workflow", before: nil, after: .string("workflow.export"))],
+            dependencies: [address("workflow", "export")], reason: "workflow.export changes"
+        ),
+        Change(
+            address: address("application", "sftp"), action: .update, id: "0d4ae9d5-8a8f-4a39-9b8e-0a4a2b9a3c11",
+            attributes: [
+                .init(
+                    name: "credentials",
+                    before: .map(["password": .sensitive(fingerprint: "hmac-sha256:02"), "port": .number(22), "username": .string("canvas")]),
+                    after: .map(["password": .sensitive(fingerprint: "hmac-sha256:03"), "port": .number(22), "username": .string("canvas")])
+                ),
+                .init(name: "protect", before: .bool(false), after: .bool(true)),
+            ]
+        ),
+        Change(
+            address: address("workflow", "payroll"), action: .update, id: "7c1e2a9b-3f4d-4e5a-8b6c-9d0e1f2a3b4c",
+            attributes: [.init(name: "name", before: .string("Payroll (edited)"), after: .string("Payroll"), drifted: true)],
+            dependencies: [address("application", "sftp")], drift: "changed in Canvas since the last apply"
+        ),
+        Change(
+            address: address("workflow", "gone"), action: .create,
+            attributes: [.init(name: "name", before: nil, after: .string("Gone"))],
+            drift: "deleted in Canvas since the last apply"
+        ),
     ], unmanaged: [
         Plan.Unmanaged(kind: "workflow", id: "4fb07016-6a38-4031-83d7-2cd70af024d9", name: "BigResponse", account: "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad"),
     ])
 
+    /// With a provider's note under the schedule (the next fire times, in a real plan).
+    static let renderer = PlanRenderer(notes: [address("schedule", "export"): ["next runs (UTC): Tue 2026-12-01 02:00:00, Tue 2026-12-01 06:00:00"]])
+
     @Test("text, Markdown and JSON renderings match their golden files", arguments: PlanRenderer.Format.allCases)
     func golden(_ format: PlanRenderer.Format) throws {
-        let rendered = PlanRenderer().render(Self.plan, as: format)
+        let rendered = Self.renderer.render(Self.plan, as: format)
         let file = Self.golden.appendingPathComponent("plan.\(format == .markdown ? "md" : format == .text ? "txt" : "json")")
         if ProcessInfo.processInfo.environment["CANVASCTL_UPDATE_GOLDEN"] != nil {
             try rendered.write(to: file, atomically: true, encoding: .utf8)

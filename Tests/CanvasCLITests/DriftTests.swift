@@ -1,0 +1,54 @@
+import CanvasAPI
+import Foundation
+import Testing
+
+/// Drift: changes made in Canvas by hand since the last apply are marked as such in every plan
+/// format, apart from changes made in the manifests; a scheduled `plan --detailed-exitcode` fails
+/// on them; apply puts them back.
+struct DriftTests {
+    @Test("hand edits in Canvas show up as drift, manifest edits do not; apply puts them back")
+    func handEdits() async throws {
+        try await ChangeScenario.run { scenario in
+            let client = try ApplyCommandTests.client(of: scenario.emulator)
+            let ids = try scenario.stateIDs()
+            func id(_ address: String) throws -> CanvasID {
+                let text = try #require(ids.first { $0.value == address }?.key)
+                return try #require(CanvasID(text))
+            }
+            let export = try id("workflow.export")
+            // By hand: a rename, a deleted workflow, a scheduler switched off.
+            try await client.updateWorkflow(export, EditWorkflowApiDto(name: "Export (edited by hand)"))
+            try await client.deleteWorkflow(try id("workflow.report"))
+            let sync = try await client.workflow(try id("workflow.sync"))
+            _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
+                workflowId: sync.id, isScheduled: false, scheduleFrequency: try #require(sync.schedulerFrequency)
+            ))
+            // In the manifests: a new description, which is not drift.
+            try scenario.edit("description: Nightly sync", "description: Nightly sync, v2")
+
+            let detailed = await scenario.cli(["plan", scenario.manifestPath, "--detailed-exitcode"])
+            #expect(detailed.exitCode == 2)
+            let text = detailed.output
+            #expect(text.contains("# workflow.export will be updated in place (drift: changed in Canvas since the last apply)"), "\(text)")
+            #expect(text.contains("~ name = \"Export (edited by hand)\" -> \"Export\" # drift"), "\(text)")
+            #expect(text.contains("# workflow.report will be created (drift: deleted in Canvas since the last apply)"), "\(text)")
+            #expect(text.contains("# schedule.sync will be updated in place (drift: changed in Canvas since the last apply)"), "\(text)")
+            #expect(text.contains("# workflow.sync will be updated in place\n"), "a manifest edit is not drift: \(text)")
+            #expect(text.contains("3 of these changes undo a change made by hand since the last apply (drift)."), "\(text)")
+
+            let plan = try await scenario.plan()
+            let drifted = (plan.json["changes"] as? [[String: Any]] ?? []).filter { $0["drift"] as? Bool == true }.compactMap { $0["address"] as? String }
+            #expect(drifted == ["schedule.sync", "workflow.export", "workflow.report"])
+            #expect(ChangeScenario.change("workflow.export", in: plan.json)?["drifted_attributes"] as? [String] == ["name"])
+            #expect((plan.json["summary"] as? [String: Any])?["drift"] as? Int == 3)
+
+            let markdown = await scenario.cli(["plan", scenario.manifestPath, "--format", "markdown"])
+            #expect(markdown.output.contains("| `~` | `workflow.export` | update | **drift**: changed in Canvas since the last apply |"), "\(markdown.output)")
+
+            let apply = try await scenario.apply()
+            #expect(apply.run.exitCode == 0, "\(apply.run.error)")
+            let clean = await scenario.cli(["plan", scenario.manifestPath, "--detailed-exitcode"])
+            #expect(clean.exitCode == 0, "\(clean.output)")
+        }
+    }
+}
