@@ -52,6 +52,7 @@ struct ApplyCommand: CanvasctlCommand {
     var state: String?
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var accountOption: AccountOption
 
     func validate() throws {
         if paths.isEmpty && savedPlan == nil {
@@ -70,7 +71,7 @@ struct ApplyCommand: CanvasctlCommand {
 
     func run(in context: CommandContext) async -> Int32 {
         var request = PlanningSession.Request(
-            paths: paths, variables: variables, connection: connection, state: state, command: "canvasctl apply"
+            paths: paths, variables: variables, connection: connection, account: accountOption, state: state, command: "canvasctl apply"
         )
         var saved: SavedPlan?
         if let savedPlan {
@@ -81,9 +82,9 @@ struct ApplyCommand: CanvasctlCommand {
                     paths: plan.paths,
                     variables: try VariableOptions.parse(plan.variables.flatMap { ["--var", $0] } + plan.variableFiles.flatMap { ["--var-file", $0] }),
                     connection: try ConnectionOptions.parse(
-                        (plan.endpoint.map { ["--endpoint", $0] } ?? []) + (plan.account.map { ["--account", $0] } ?? [])
-                            + (plan.allowInsecureHTTP ? ["--allow-insecure-http"] : [])
+                        (plan.endpoint.map { ["--endpoint", $0] } ?? []) + (plan.allowInsecureHTTP ? ["--allow-insecure-http"] : [])
                     ),
+                    account: try AccountOption.parse(plan.account.map { ["--account", $0] } ?? []),
                     state: plan.state, command: "canvasctl apply"
                 )
             } catch {
@@ -113,9 +114,13 @@ struct ApplyCommand: CanvasctlCommand {
         var rendering = session.renderer(now: context.now()).render(plan, as: .text)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
+        let applier = CanvasApplier(
+            client: session.connection.client, desired: session.desired, live: session.live, plan: plan,
+            state: session.state, fingerprinter: session.connection.fingerprinter, defaultAccount: session.defaultAccount
+        )
         guard plan.summary.hasChanges else {
             context.console.out("Nothing to apply.")
-            return 0
+            return recordAdoptedCredentials(applier, session: session, context: context) ? 0 : 1
         }
 
         // A saved plan was reviewed when it was made: it runs without asking.
@@ -141,10 +146,6 @@ struct ApplyCommand: CanvasctlCommand {
             return 1
         }
 
-        let applier = CanvasApplier(
-            client: session.connection.client, desired: session.desired, live: session.live, plan: plan,
-            state: session.state, fingerprinter: session.connection.fingerprinter, defaultAccount: session.defaultAccount
-        )
         let console = context.console
         let changes = graph.changes
         context.console.out("")
@@ -154,14 +155,7 @@ struct ApplyCommand: CanvasctlCommand {
             events: { event in console.out(Self.progressLine(event, changes: changes)) }
         )
 
-        var code: Int32 = 0
-        do throws(StateError) {
-            try session.state.commit()
-        } catch {
-            context.console.err("error: \(error)")
-            code = 1
-        }
-        session.state.close()
+        var code: Int32 = recordAdoptedCredentials(applier, session: session, context: context) ? 0 : 1
 
         context.console.out("")
         if report.isSuccess {
@@ -173,6 +167,26 @@ struct ApplyCommand: CanvasctlCommand {
             code = 1
         }
         return code
+    }
+
+    /// Records the credentials of applications `export` adopted, then commits and closes the state;
+    /// false (with an error printed) when the state cannot be written.
+    private func recordAdoptedCredentials(_ applier: CanvasApplier, session: PlanningSession, context: CommandContext) -> Bool {
+        defer { session.state.close() }
+        do {
+            let recorded = try applier.recordAdoptedCredentials()
+            if recorded > 0 {
+                context.console.out(
+                    "Recorded the credentials of \(recorded) exported application\(recorded == 1 ? "" : "s") as the manifests give them "
+                        + "(not sent: Canvas cannot show them to compare); from now on a changed credential is a change."
+                )
+            }
+            try session.state.commit()
+            return true
+        } catch {
+            context.console.err("error: \(error)")
+            return false
+        }
     }
 
     /// One line for one event of the executor.

@@ -3,7 +3,8 @@ import CanvasAPI
 import CanvasEmulator
 import Foundation
 
-/// `--endpoint` and `--allow-insecure-http`, shared by every command that talks to Canvas.
+/// `--endpoint` and `--allow-insecure-http`, shared by every command that talks to Canvas (the
+/// account is ``AccountOption``, which `export` replaces with a list).
 ///
 /// The credentials are never options: they come from the environment only (`CANVAS_CONSUMER_KEY`
 /// and `CANVAS_SECRET_KEY`, or `CANVAS_TOKEN`), so that they do not end up in shell history or in
@@ -17,22 +18,6 @@ struct ConnectionOptions: ParsableArguments {
 
     @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http:// to a host other than this machine (sends the keys in clear text).")
     var allowInsecureHTTP = false
-
-    @Option(help: ArgumentHelp(
-        "The managed account (ManagedAccountId) for manifest documents without 'account:' (default: $CANVAS_MANAGED_ACCOUNT_ID, else the keys' own account).",
-        valueName: "ID"
-    ))
-    var account: String?
-
-    /// The account documents without `account:` manage: `--account`, else
-    /// `CANVAS_MANAGED_ACCOUNT_ID`, else nil (the keys' own account).
-    func defaultAccount(environment: [String: String]) throws(ConnectionError) -> CanvasID? {
-        guard let text = account ?? environment["CANVAS_MANAGED_ACCOUNT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
-        guard let id = CanvasID(text) else {
-            throw ConnectionError("--account (or CANVAS_MANAGED_ACCOUNT_ID) must be a GUID such as be4f3f1e-0e6d-4f68-b8d8-546163c5dfad")
-        }
-        return id
-    }
 
     /// The value of `--endpoint` or `CANVAS_URL` that means the embedded emulator.
     static let localEndpoint = "local"

@@ -66,13 +66,14 @@ struct PlanCommand: CanvasctlCommand {
     var state: String?
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var accountOption: AccountOption
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Save the plan, for `canvasctl apply --plan FILE` to carry out exactly.", valueName: "FILE"))
     var out: String?
 
     func run(in context: CommandContext) async -> Int32 {
         let request = PlanningSession.Request(
-            paths: paths, variables: variables, connection: connection, state: state, command: "canvasctl plan"
+            paths: paths, variables: variables, connection: connection, account: accountOption, state: state, command: "canvasctl plan"
         )
         guard let session = await PlanningSession.start(request, context: context) else { return 1 }
         // Plan only reads the state: its lock is released before anything is printed.
@@ -104,7 +105,7 @@ struct PlanCommand: CanvasctlCommand {
             variableFiles: variables.variableFiles.map(SavedPlan.absolute),
             variables: variables.variables,
             endpoint: connection.endpoint,
-            account: connection.account,
+            account: accountOption.account,
             allowInsecureHTTP: connection.allowInsecureHTTP,
             state: SavedPlan.absolute(PlanningSession.statePath(state, paths: paths, environment: context.environment)),
             plan: session.plan

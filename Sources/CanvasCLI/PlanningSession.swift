@@ -28,6 +28,7 @@ struct PlanningSession: Sendable {
         var paths: [String]
         var variables: VariableOptions
         var connection: ConnectionOptions
+        var account: AccountOption
         /// `--state`, when given.
         var state: String?
         /// The command the state's lock names, such as `canvasctl plan`.
@@ -52,7 +53,7 @@ struct PlanningSession: Sendable {
 
         let defaultAccount: CanvasID?
         do throws(ConnectionError) {
-            defaultAccount = try request.connection.defaultAccount(environment: context.environment)
+            defaultAccount = try request.account.defaultAccount(environment: context.environment)
         } catch {
             context.console.err("error: \(error.message)")
             return nil

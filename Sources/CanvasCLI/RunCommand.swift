@@ -37,6 +37,7 @@ struct RunCommand: CanvasctlCommand {
 
     @OptionGroup var stateOptions: StateOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var accountOption: AccountOption
 
     func validate() throws {
         if let fromBlock, fromBlock < 1 {
@@ -69,7 +70,7 @@ struct RunCommand: CanvasctlCommand {
                 guard let parsed = CanvasID(recorded) else { throw ConnectionError("\(record.address) is recorded in account '\(recorded)', which is not a Canvas account id") }
                 account = parsed
             } else {
-                account = try connection.defaultAccount(environment: context.environment)
+                account = try accountOption.defaultAccount(environment: context.environment)
             }
         } catch {
             context.console.err("error: \(error.message)")

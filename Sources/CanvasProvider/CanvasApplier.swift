@@ -20,7 +20,7 @@ public struct CanvasApplier: Sendable {
     let workflows: [String: ResolvedWorkflow]
     let live: [String?: LiveState]
     let state: StateFile
-    let encoding: AttributeEncoding
+    let records: StateRecordBuilder
     let ids: LiveIDs
     /// The ManagedAccountId of manifest documents without `account:`; nil for the keys' own account.
     let defaultAccount: CanvasID?
@@ -35,7 +35,7 @@ public struct CanvasApplier: Sendable {
         self.workflows = Dictionary(desired.workflows.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.live = live
         self.state = state
-        self.encoding = AttributeEncoding(fingerprinter: fingerprinter)
+        self.records = StateRecordBuilder(fingerprinter: fingerprinter)
         var known: [ResourceAddress: CanvasID] = [:]
         for change in plan.changes where change.action != .create && change.action != .replace {
             if let id = change.id.flatMap({ CanvasID($0) }) { known[change.address] = id }
@@ -102,21 +102,25 @@ public struct CanvasApplier: Sendable {
             )
         }
         await ids.set(change.address, id)
-        var fingerprints: [String: String] = [:]
-        for (field, value) in spec.credentials {
-            if case .sensitive(let fingerprint) = encoding.sourced(encoding.scalar(value.value), isSensitive: true) {
-                fingerprints["credentials.\(field)"] = fingerprint
-            }
+        try state.record(records.application(resolved, id: id, appliedAt: Self.now()))
+    }
+
+    /// Records the credentials of applications `export` adopted (whose values Canvas cannot show)
+    /// as the manifests have them, without sending them: from then on a changed credential is a
+    /// change. Called at the end of every apply, changes or not; answers how many were recorded.
+    public func recordAdoptedCredentials() throws -> Int {
+        let snapshot = state.snapshot
+        var count = 0
+        for resolved in applications.values.sorted(by: { $0.spec.key < $1.spec.key }) {
+            let address = "\(CanvasPlanner.applicationKind).\(resolved.spec.key)"
+            guard let record = snapshot.records[address], record.attributes[CanvasPlanner.adoptedCredentials] == .bool(true),
+                  let id = CanvasID(record.id) else { continue }
+            var updated = records.application(resolved, id: id, appliedAt: Self.now())
+            updated.attributes["protect"] = record.attributes["protect"] ?? updated.attributes["protect"]
+            try state.record(updated)
+            count += 1
         }
-        var attributes: [String: StateValue] = [
-            "app": .string(resolved.catalogApplication.name ?? resolved.catalogApplication.id.rawValue),
-            "protect": .bool(spec.protect),
-        ]
-        if !spec.name.isSensitive { attributes["name"] = .string(spec.name.value) }
-        try state.record(StateRecord(
-            address: change.address.description, kind: CanvasPlanner.applicationKind, account: spec.account, id: id.rawValue,
-            attributes: attributes, fingerprints: fingerprints, appliedAt: Self.now()
-        ))
+        return count
     }
 
     // MARK: Workflows
@@ -148,7 +152,7 @@ public struct CanvasApplier: Sendable {
             await ids.set(change.address, existing)
             let previous = state.snapshot.records[change.address.description]?.attributes["deployed"]
             let deployed: Bool? = spec.deploy ? (previous == .bool(false) ? false : true) : nil
-            try state.record(workflowRecord(resolved, id: existing, deployed: deployed))
+            try state.record(records.workflow(resolved, id: existing, deployed: deployed, appliedAt: Self.now()))
             return
         } else if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
             try await client.updateWorkflow(existing, EditWorkflowApiDto(
@@ -164,7 +168,7 @@ public struct CanvasApplier: Sendable {
         await ids.set(change.address, id)
         // With deploy: true the workflow is recorded as not deployed until its deploy step says
         // otherwise, so that a deploy lost to a failure or a kill is planned again.
-        var record = workflowRecord(resolved, id: id, deployed: spec.deploy ? false : nil)
+        var record = records.workflow(resolved, id: id, deployed: spec.deploy ? false : nil, appliedAt: Self.now())
         // The scheduler's last applied settings stay until its own step records new ones.
         if let previous = state.snapshot.records[change.address.description], previous.id == id.rawValue,
            let schedule = previous.attributes["schedule"] {
@@ -191,41 +195,6 @@ public struct CanvasApplier: Sendable {
         try state.record(record)
     }
 
-    /// The state record of a workflow as the manifest has it; `deployed` says whether the deploy
-    /// after its last change happened (nil without `deploy: true`).
-    private func workflowRecord(_ resolved: ResolvedWorkflow, id: CanvasID, deployed: Bool?) -> StateRecord {
-        let spec = resolved.spec
-        var attributes: [String: StateValue] = [
-            "template": .string(resolved.template.name ?? resolved.template.id.rawValue),
-            "applications": .object(resolved.slots.mapValues { .string("application.\($0)") }),
-            "protect": .bool(spec.protect),
-        ]
-        if let deployed { attributes["deployed"] = .bool(deployed) }
-        if !spec.name.isSensitive { attributes["name"] = .string(spec.name.value) }
-        if let description = spec.description, !description.isSensitive { attributes["description"] = .string(description.value) }
-        var fingerprints: [String: String] = [:]
-        var variables: [String: StateValue] = [:]
-        for (name, value) in spec.variables {
-            let attribute = encoding.sourced(encoding.variable(value.value), isSensitive: value.isSensitive)
-            if case .sensitive(let fingerprint) = attribute { fingerprints["variables.\(name)"] = fingerprint } else { variables[name] = AttributeEncoding.json(attribute) }
-        }
-        if !variables.isEmpty { attributes["variables"] = .object(variables) }
-        var chain: [String: StateValue] = [:]
-        for (block, settings) in spec.chain {
-            var fields: [String: StateValue] = [:]
-            for (name, setting) in settings {
-                let attribute = encoding.sourced(encoding.chainVariable(setting.value), isSensitive: setting.isSensitive)
-                if case .sensitive(let fingerprint) = attribute { fingerprints["chain.\(block).\(name)"] = fingerprint } else { fields[name] = AttributeEncoding.json(attribute) }
-            }
-            if !fields.isEmpty { chain[block] = .object(fields) }
-        }
-        if !chain.isEmpty { attributes["chain"] = .object(chain) }
-        return StateRecord(
-            address: "\(CanvasPlanner.workflowKind).\(spec.key)", kind: CanvasPlanner.workflowKind, account: spec.account, id: id.rawValue,
-            attributes: attributes, fingerprints: fingerprints, appliedAt: Self.now()
-        )
-    }
-
     // MARK: Schedules
 
     private func applySchedule(_ change: Change) async throws {
@@ -241,10 +210,10 @@ public struct CanvasApplier: Sendable {
         _ = try await client.updateScheduler(
             UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: enabled, scheduleFrequency: frequency), account: account
         )
-        // Recorded for drift detection: the scheduler as applied (a sensitive cron is not kept).
-        var applied: [String: StateValue] = ["enabled": .bool(enabled)]
-        if let cron = spec.schedule?.cron, !cron.isSensitive { applied["cron"] = .string(cron.value.normalizedText) }
-        try updateRecord(of: ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key), id: id) { $0["schedule"] = .object(applied) }
+        // Recorded for drift detection: the scheduler as applied.
+        try updateRecord(of: ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key), id: id) {
+            $0["schedule"] = StateRecordBuilder.schedule(enabled: enabled, cron: spec.schedule?.cron)
+        }
     }
 
     // MARK: Helpers

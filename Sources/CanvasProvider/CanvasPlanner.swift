@@ -54,22 +54,21 @@ public struct CanvasPlanner: Sendable {
             )
             if let match { claimed.insert(match.rawValue); addressOfApplication[match] = address }
             let recordedProtect = Self.recordedProtect(record, id: match)
-            let current = match.flatMap { id in registered.first { $0.id == id } }.map { application in
-                Resource(address: address, id: application.id.rawValue, attributes: [
-                    "app": .string(catalogName(application.applicationId, in: account?.catalog ?? [])),
-                    "name": .string(application.tagText ?? ""),
-                    "protect": .bool(recordedProtect),
-                ].merging(recordedCredentials(record, id: application.id)) { $1 })
-            }
             var attributes: [String: AttributeValue] = [
                 "app": .string(resolved.catalogApplication.name ?? resolved.catalogApplication.id.rawValue),
                 "name": encoding.string(spec.name),
             ]
             if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
-            if !spec.credentials.isEmpty {
-                attributes["credentials"] = .map(spec.credentials.reduce(into: [:]) { fields, entry in
-                    fields[entry.key] = encoding.sourced(encoding.scalar(entry.value.value), isSensitive: true)
-                })
+            let credentials: [String: AttributeValue] = spec.credentials.reduce(into: [:]) { fields, entry in
+                fields[entry.key] = encoding.sourced(encoding.scalar(entry.value.value), isSensitive: true)
+            }
+            if !credentials.isEmpty { attributes["credentials"] = .map(credentials) }
+            let current = match.flatMap { id in registered.first { $0.id == id } }.map { application in
+                Resource(address: address, id: application.id.rawValue, attributes: [
+                    "app": .string(catalogName(application.applicationId, in: account?.catalog ?? [])),
+                    "name": .string(application.tagText ?? ""),
+                    "protect": .bool(recordedProtect),
+                ].merging(recordedCredentials(record, id: application.id, wanted: credentials)) { $1 })
             }
             let wanted = Resource(address: address, attributes: attributes, protected: spec.protect)
             let compared = Self.limited(current, to: wanted)
@@ -354,12 +353,22 @@ public struct CanvasPlanner: Sendable {
         return slots
     }
 
-    private func recordedCredentials(_ record: StateRecord?, id: CanvasID) -> [String: AttributeValue] {
+    /// The credentials the state recorded for application `id`. An application `export` adopted
+    /// (`adoptedCredentials`) has none recorded: the manifest's values are taken as the live ones
+    /// (Canvas cannot show them) until the next apply records them (``CanvasApplier/recordAdoptedCredentials()``).
+    private func recordedCredentials(_ record: StateRecord?, id: CanvasID, wanted: [String: AttributeValue]) -> [String: AttributeValue] {
         guard let record, record.id == id.rawValue else { return [:] }
-        let fields = record.fingerprints.filter { $0.key.hasPrefix("credentials.") }
-        guard !fields.isEmpty else { return [:] }
-        return ["credentials": .map(Dictionary(uniqueKeysWithValues: fields.map { (String($0.key.dropFirst("credentials.".count)), AttributeValue.sensitive(fingerprint: $0.value)) }))]
+        var fields = Dictionary(uniqueKeysWithValues: record.fingerprints.filter { $0.key.hasPrefix("credentials.") }.map {
+            (String($0.key.dropFirst("credentials.".count)), AttributeValue.sensitive(fingerprint: $0.value))
+        })
+        if record.attributes[Self.adoptedCredentials] == .bool(true) {
+            fields.merge(wanted) { recorded, _ in recorded }
+        }
+        return fields.isEmpty ? [:] : ["credentials": .map(fields)]
     }
+
+    /// The state attribute `export` sets on an application whose credentials it could not read.
+    static let adoptedCredentials = "adoptedCredentials"
 
     private func recorded(_ name: String, in record: StateRecord) -> AttributeValue? {
         var fields: [String: AttributeValue] = [:]

@@ -1,0 +1,246 @@
+import ArgumentParser
+import CanvasAPI
+import CanvasProvider
+import Foundation
+import Manifest
+import StateStore
+
+/// `canvasctl export --out DIR`: writes a manifest set from live accounts and adopts what it wrote
+/// in the state, so that `canvasctl plan DIR` has no changes once the credentials are set. The way
+/// onto canvasctl for an estate built by hand.
+struct ExportCommand: CanvasctlCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write manifests from live Canvas accounts, and adopt what they describe.",
+        discussion: """
+            Writes one file per account into DIR (own-account.yaml for the keys' own account, \
+            account-<first 8 of its id>.yaml for a managed one): its registered applications and \
+            its workflows, with keys made from their names, their template and slots, schedules \
+            and descriptions. The resources written are recorded in the state (DIR/canvasctl.state.json \
+            unless --state) as adopted, so that canvasctl plan DIR finds them.
+
+            What Canvas does not let anyone read is written so that you see it: credentials as \
+            ${env:KEY_FIELD} placeholders, listed at the end (set them to the current values; the \
+            first apply records them without sending them); workflow variables and chain \
+            settings as their template's defaults, under a `review:` comment. Workflows that \
+            cannot be managed (not made from a template) are left out and listed.
+
+            Existing files are never overwritten without --force; with --force, state records of \
+            the exported accounts that the new files do not name are dropped (those resources \
+            become unmanaged: nothing is ever deleted by an export).
+
+            Examples:
+              canvasctl export --out manifests/
+              canvasctl export --out manifests/ --account be4f3f1e-0e6d-4f68-b8d8-546163c5dfad --account own
+              canvasctl export --out manifests/ --force
+            """
+    )
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("The directory to write the manifests into (created when missing).", valueName: "DIR"))
+    var out: String
+
+    @Option(
+        name: .customLong("account"),
+        help: ArgumentHelp(
+            "An account to export, by id, or `own` for the keys' own account; repeat for several (default: $CANVAS_MANAGED_ACCOUNT_ID, else own).",
+            valueName: "ID"
+        )
+    )
+    var accounts: [String] = []
+
+    @Flag(help: "Overwrite files export wrote before (hand edits in them are lost) and re-adopt.")
+    var force = false
+
+    @Option(help: ArgumentHelp("The state file (default: canvasctl.state.json in DIR).", valueName: "FILE"))
+    var state: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        for account in accounts where account != "own" && CanvasID(account) == nil {
+            throw ValidationError("--account takes an account id (a GUID such as be4f3f1e-0e6d-4f68-b8d8-546163c5dfad) or `own`; '\(account)' is neither.")
+        }
+    }
+
+    /// The accounts to export: nil stands for the keys' own account.
+    func chosenAccounts(environment: [String: String]) -> [CanvasID?] {
+        var chosen: [CanvasID?] = []
+        let given = accounts.isEmpty ? [environment["CANVAS_MANAGED_ACCOUNT_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? "own"] : accounts
+        for text in given {
+            let id = text == "own" ? nil : CanvasID(text)
+            if !chosen.contains(id) { chosen.append(id) }
+        }
+        return chosen
+    }
+
+    func run(in context: CommandContext) async -> Int32 {
+        let environment = context.environment
+        if let managed = environment["CANVAS_MANAGED_ACCOUNT_ID"], !managed.isEmpty, accounts.isEmpty, CanvasID(managed) == nil {
+            context.console.err("error: CANVAS_MANAGED_ACCOUNT_ID must be a GUID such as be4f3f1e-0e6d-4f68-b8d8-546163c5dfad")
+            return 1
+        }
+        let chosen = chosenAccounts(environment: environment)
+        let directory = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
+        let statePath = state ?? directory + "/canvasctl.state.json"
+
+        let connected: Connection
+        do throws(ConnectionError) {
+            connected = try await connection.connect(environment: environment)
+        } catch {
+            context.console.err("error: \(error.message)")
+            return 1
+        }
+        let code = await export(chosen, directory: directory, statePath: statePath, connection: connected, context: context)
+        await connected.close()
+        return code
+    }
+
+    private func export(_ chosen: [CanvasID?], directory: String, statePath: String, connection: Connection, context: CommandContext) async -> Int32 {
+        let client = connection.client
+        // Read every account at once; the account list only names them in the files' headers.
+        async let described = try? client.accounts()
+        let reads = await withTaskGroup(of: (Int, Result<LiveState, CanvasAPIError>).self) { group in
+            for (index, account) in chosen.enumerated() {
+                group.addTask {
+                    do throws(CanvasAPIError) {
+                        return (index, .success(try await LiveState.readAll(account: account, client: client)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<LiveState, CanvasAPIError>?](repeating: nil, count: chosen.count)
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        let known = await described ?? []
+        var inputs: [ManifestExporter.Account] = []
+        for (index, account) in chosen.enumerated() {
+            switch reads[index] {
+            case .success(let live)?:
+                inputs.append(ManifestExporter.Account(id: account, live: live, label: Self.label(account, known: known)))
+            case .failure(let error)?:
+                context.console.err("error: \(account.map { "account \($0)" } ?? "the keys' own account"): \(error)")
+                return 1
+            case nil:
+                return 1
+            }
+        }
+
+        let export = ManifestExporter().export(inputs, generatedOn: String(ISO8601DateFormatter().string(from: context.now()).prefix(10)))
+        let targets = export.files.map { directory + "/" + $0.name }
+        if !force {
+            let existing = (targets + [statePath]).filter { FileManager.default.fileExists(atPath: $0) }
+            if !existing.isEmpty {
+                context.console.err(
+                    "error: \(existing.joined(separator: ", ")) already exist\(existing.count == 1 ? "s" : ""); nothing was written. "
+                        + "Export into another directory, or give --force to overwrite (hand edits in those files are lost)."
+                )
+                return 1
+            }
+        }
+
+        // What was written must read back, and resolve, before anything is put in place.
+        let desired: DesiredState
+        do {
+            desired = try await Self.readBack(export, live: inputs, environment: context.environment)
+        } catch {
+            context.console.err("error: the manifests export made do not read back, so none was written (this is a canvasctl bug; please report it): \(error)")
+            return 1
+        }
+
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (file, path) in zip(export.files, targets) {
+                try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
+        } catch {
+            context.console.err("error: cannot write the manifests into \(directory): \(error.localizedDescription)")
+            return 1
+        }
+
+        let adopted = CanvasAdoption(fingerprinter: connection.fingerprinter).records(
+            desired: desired, adopted: export.adopted, appliedAt: ISO8601DateFormatter().string(from: context.now())
+        )
+        do throws(StateError) {
+            let stateFile = try StateFile.open(path: statePath, holder: LockHolder.current(command: "canvasctl export"))
+            defer { stateFile.close() }
+            if force {
+                let exportedAccounts = Set(chosen.map { $0?.rawValue })
+                let kept = Set(adopted.map(\.address))
+                for (address, record) in stateFile.snapshot.records where exportedAccounts.contains(record.account) && !kept.contains(address) {
+                    try stateFile.remove(address: address)
+                }
+            }
+            for record in adopted { try stateFile.record(record) }
+            try stateFile.commit()
+        } catch {
+            context.console.err("error: the manifests are written, but the state is not: \(error)")
+            return 1
+        }
+
+        report(export, targets: targets, statePath: statePath, adopted: adopted.count, accounts: chosen.count, context: context)
+        return 0
+    }
+
+    /// Loads the export from a scratch directory with placeholder credentials, and resolves it.
+    static func readBack(_ export: ManifestExport, live inputs: [ManifestExporter.Account], environment: [String: String]) async throws -> DesiredState {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("canvasctl-export-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        for file in export.files {
+            try Data(file.text.utf8).write(to: URL(fileURLWithPath: scratch + "/" + file.name))
+        }
+        var placeholders = environment
+        for placeholder in export.placeholders {
+            placeholders[placeholder.variable] = placeholder.choices.first ?? "exported-placeholder"
+        }
+        let set = try await ManifestLoader(environment: placeholders).load([scratch])
+        var live: [String?: LiveState] = [:]
+        for input in inputs { live[input.id?.rawValue] = input.live }
+        return try DesiredStateResolver.resolve(set, live: live)
+    }
+
+    static func label(_ account: CanvasID?, known: [Account]) -> String {
+        guard let account else { return "the API keys' own account" }
+        guard let found = known.first(where: { $0.id == account }) else { return "account \(account)" }
+        let person = [found.firstName, found.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        let details = [person, found.organizationName ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")
+        return details.isEmpty ? "account \(account)" : "account \(account) (\(DiagnosticPrinter.escaped(details)))"
+    }
+
+    private func report(_ export: ManifestExport, targets: [String], statePath: String, adopted: Int, accounts: Int, context: CommandContext) {
+        let console = context.console
+        let applications = export.adopted.keys.filter { $0.hasPrefix("application.") }.count
+        let workflows = export.adopted.count - applications
+        console.out("Exported \(applications) application\(applications == 1 ? "" : "s") and \(workflows) workflow\(workflows == 1 ? "" : "s") "
+            + "from \(accounts) account\(accounts == 1 ? "" : "s"):")
+        for target in targets { console.out("  \(target)") }
+        console.out("Adopted \(adopted) resource\(adopted == 1 ? "" : "s") in \(statePath): canvasctl manages them from now on.")
+        if !export.placeholders.isEmpty {
+            console.out("")
+            console.out("Set these environment variables to the credentials' current values (Canvas cannot show them);")
+            console.out("the first apply records them without sending them:")
+            let width = export.placeholders.map(\.variable.count).max() ?? 0
+            for placeholder in export.placeholders {
+                let choices = placeholder.choices.isEmpty ? "" : " (one of \(placeholder.choices.joined(separator: ", ")))"
+                console.out("  " + placeholder.variable + String(repeating: " ", count: width - placeholder.variable.count)
+                    + "  \(placeholder.address) \(placeholder.field)\(choices)")
+            }
+        }
+        if !export.reviews.isEmpty {
+            console.out("")
+            console.out("Review the variables and chain settings of \(export.reviews.count) workflow\(export.reviews.count == 1 ? "" : "s") "
+                + "(written from their template's defaults, under a review: comment):")
+            console.out("  " + export.reviews.joined(separator: ", "))
+        }
+        if !export.skipped.isEmpty {
+            console.out("")
+            console.out("Left out, so unmanaged and never touched: \(export.skipped.count)")
+            for skipped in export.skipped {
+                console.out("  \(skipped.kind) \"\(DiagnosticPrinter.escaped(skipped.name))\" (\(skipped.id)): \(skipped.reason)")
+            }
+        }
+        for warning in export.warnings { console.err("warning: \(DiagnosticPrinter.escaped(warning))") }
+    }
+}
