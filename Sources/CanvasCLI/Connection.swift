@@ -12,11 +12,15 @@ struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
     private let fingerprintSecret: String
     /// The embedded emulator, for `--endpoint local`; nil otherwise.
     let emulator: RunningEmulator?
+    /// What a person should know about this connection (printed as `warning: …` by commands that
+    /// use the fingerprints), such as fingerprints keyed with a short-lived token.
+    let warning: String?
 
-    init(client: CanvasClient, fingerprintSecret: String, emulator: RunningEmulator?) {
+    init(client: CanvasClient, fingerprintSecret: String, emulator: RunningEmulator?, warning: String? = nil) {
         self.client = client
         self.fingerprintSecret = fingerprintSecret
         self.emulator = emulator
+        self.warning = warning
     }
 
     /// The fingerprinter of this account's state, keyed with the API secret.

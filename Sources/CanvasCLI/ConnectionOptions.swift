@@ -50,11 +50,27 @@ struct ConnectionOptions: ParsableArguments {
             return try await connectLocal(environment: environment)
         }
         let credentials = try Self.credentials(environment: environment)
-        let secret: String = switch credentials {
-        case .keys(_, let secret): secret
-        case .bearer(let token): token
+        // The key of the state's fingerprints: CANVAS_FINGERPRINT_KEY when set (it survives a
+        // rotation of the API secret), else the SecretKey, else the token (with a warning: a
+        // renewed token changes every fingerprint).
+        var warning: String?
+        let secret: String
+        if let key = environment["CANVAS_FINGERPRINT_KEY"], !key.isEmpty {
+            secret = key
+        } else {
+            switch credentials {
+            case .keys(_, let key):
+                secret = key
+            case .bearer(let token):
+                secret = token
+                warning = "the state's fingerprints are keyed with CANVAS_TOKEN, which changes when the token is renewed: "
+                    + "then every credential and sensitive value shows as changed and is sent again. "
+                    + "Set CANVAS_FINGERPRINT_KEY to a stable secret of your own to avoid that."
+            }
         }
-        return Connection(client: try client(baseURL: chosen, credentials: credentials), fingerprintSecret: secret, emulator: nil)
+        return Connection(
+            client: try client(baseURL: chosen, credentials: credentials), fingerprintSecret: secret, emulator: nil, warning: warning
+        )
     }
 
     /// Starts the embedded emulator on loopback with its data under ``homeDirectory(environment:)``.

@@ -65,6 +65,7 @@ struct PlanningSession: Sendable {
             context.console.err("error: \(error.message)")
             return nil
         }
+        if let warning = connected.warning { context.console.err("warning: \(warning)") }
         guard let session = await plan(set, request: request, connection: connected, defaultAccount: defaultAccount, context: context) else {
             await connected.close()
             return nil
@@ -76,22 +77,9 @@ struct PlanningSession: Sendable {
     private static func plan(
         _ set: ManifestSet, request: Request, connection: Connection, defaultAccount: CanvasID?, context: CommandContext
     ) async -> PlanningSession? {
-        let live: [String?: LiveState]
-        do throws(PlanFailure) {
-            live = try await readLiveState(of: set, client: connection.client, defaultAccount: defaultAccount)
-        } catch {
-            context.console.err("error: \(error.message)")
-            return nil
-        }
-
-        let desired: DesiredState
-        do throws(ManifestErrors) {
-            desired = try DesiredStateResolver.resolve(set, live: live)
-        } catch {
-            DiagnosticPrinter(context: context).print(error.diagnostics)
-            return nil
-        }
-
+        // The state first: the accounts to read are those of the manifests and those of the
+        // resources it records (an account whose resources all left the manifests still has
+        // resources to delete).
         let state: StateFile
         do throws(StateError) {
             state = try StateFile.open(
@@ -100,6 +88,28 @@ struct PlanningSession: Sendable {
             )
         } catch {
             context.console.err("error: \(error)")
+            return nil
+        }
+        var accounts = set.accounts
+        for account in Set(state.snapshot.records.values.map(\.account)) where !accounts.contains(account) {
+            accounts.append(account)
+        }
+
+        let live: [String?: LiveState]
+        do throws(PlanFailure) {
+            live = try await readLiveState(of: set, accounts: accounts, client: connection.client, defaultAccount: defaultAccount)
+        } catch {
+            state.close()
+            context.console.err("error: \(error.message)")
+            return nil
+        }
+
+        let desired: DesiredState
+        do throws(ManifestErrors) {
+            desired = try DesiredStateResolver.resolve(set, live: live)
+        } catch {
+            state.close()
+            DiagnosticPrinter(context: context).print(error.diagnostics)
             return nil
         }
 
@@ -143,11 +153,13 @@ struct PlanningSession: Sendable {
         return directory.hasSuffix("/") ? directory + "canvasctl.state.json" : directory + "/canvasctl.state.json"
     }
 
-    /// Reads every account of the set at once; the template references of an account are the
-    /// `template` values of its workflows.
-    static func readLiveState(of set: ManifestSet, client: CanvasClient, defaultAccount: CanvasID?) async throws(PlanFailure) -> [String?: LiveState] {
+    /// Reads every account at once (those of the set, and those only the state still names); the
+    /// template references of an account are the `template` values of its workflows.
+    static func readLiveState(
+        of set: ManifestSet, accounts: [String?], client: CanvasClient, defaultAccount: CanvasID?
+    ) async throws(PlanFailure) -> [String?: LiveState] {
         var reads: [(account: String?, id: CanvasID?, templates: Set<String>)] = []
-        for account in set.accounts {
+        for account in accounts {
             var id: CanvasID? = defaultAccount
             if let account {
                 guard let parsed = CanvasID(account) else {

@@ -210,6 +210,23 @@ struct ChangeKindTests {
         }
     }
 
+    @Test("manifests that no longer name anything in an account: everything the state records there is deleted")
+    func emptySet() async throws {
+        try await ChangeScenario.run { scenario in
+            try "version: 1\n".write(toFile: scenario.manifestPath, atomically: true, encoding: .utf8)
+            let plan = try await scenario.plan()
+            let expected: [String] = [
+                "delete application.ftp", "delete application.hub", "delete application.quinyx", "delete schedule.export",
+                "delete schedule.sync", "delete workflow.export", "delete workflow.report", "delete workflow.sync",
+            ]
+            #expect(plan.changes == expected)
+            let apply = try await scenario.apply()
+            #expect(apply.run.exitCode == 0, "\(apply.run.error)")
+            #expect(apply.writes.count == 8, "\(apply.writes)")
+            #expect(try scenario.stateIDs().isEmpty)
+        }
+    }
+
     @Test("protect blocks a delete: exit 1, a sentence naming the resource, and nothing written")
     func protectBlocksDelete() async throws {
         try await ChangeScenario.run { scenario in

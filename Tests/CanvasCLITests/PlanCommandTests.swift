@@ -148,7 +148,29 @@ struct PlanCommandTests {
             let run = await CLI.run(["plan", copy.manifests], environment: environment)
             #expect(run.exitCode == 0, "\(run.error)")
             #expect(run.output.contains("Plan: \(Self.quickstartCreates) to add"))
+            #expect(run.error.contains("warning: the state's fingerprints are keyed with CANVAS_TOKEN"), "\(run.error)")
             Self.expectNoSecrets(run, Self.secrets(of: emulator))
+
+            // With a fingerprint key of its own, no warning, and the fingerprints do not depend on
+            // the token (nor on the keys): a renewed token leaves the plan as it was.
+            environment["CANVAS_FINGERPRINT_KEY"] = "a-stable-fingerprint-key"
+            let keyed = await CLI.run(["plan", copy.manifests, "--out", copy.root + "/token.plan"], environment: environment)
+            #expect(keyed.exitCode == 0)
+            #expect(!keyed.error.contains("warning"), "\(keyed.error)")
+            var withKeys = environment
+            withKeys["CANVAS_TOKEN"] = nil
+            withKeys["CANVAS_CONSUMER_KEY"] = emulator.consumerKey
+            withKeys["CANVAS_SECRET_KEY"] = emulator.secretKey
+            let sameKey = await CLI.run(["plan", copy.manifests, "--out", copy.root + "/keys.plan"], environment: withKeys)
+            #expect(sameKey.exitCode == 0)
+            /// The fingerprints a saved plan holds, sorted.
+            func fingerprints(_ name: String) throws -> [String] {
+                let text = try String(contentsOfFile: copy.root + "/" + name, encoding: .utf8)
+                return text.components(separatedBy: "\"hmac-sha256:").dropFirst().map { String($0.prefix(64)) }.sorted()
+            }
+            let tokenFingerprints = try fingerprints("token.plan")
+            #expect(tokenFingerprints.count > 5, "the saved plan holds fingerprints")
+            #expect(try fingerprints("keys.plan") == tokenFingerprints)
         }
     }
 
