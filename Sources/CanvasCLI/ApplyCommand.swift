@@ -45,6 +45,9 @@ struct ApplyCommand: CanvasctlCommand {
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
     var autoApprove = false
 
+    @Flag(help: "Show the plan with one line per changed resource, for long plans.")
+    var compact = false
+
     @Option(help: ArgumentHelp("How many changes may run at once.", valueName: "N"))
     var parallelism: Int = 8
 
@@ -111,7 +114,7 @@ struct ApplyCommand: CanvasctlCommand {
     /// Everything after planning; the caller closes the session on every path.
     private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool) async -> Int32 {
         let plan = session.plan
-        var rendering = session.renderer(now: context.now()).render(plan, as: .text)
+        var rendering = session.renderer(context: context, compact: compact).render(plan, as: .text)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
         let applier = CanvasApplier(
@@ -146,14 +149,18 @@ struct ApplyCommand: CanvasctlCommand {
             return 1
         }
 
-        let console = context.console
+        let progress = ApplyProgress(
+            console: context.console, live: context.console.isTerminal(.output) && context.environment["TERM"] != "dumb",
+            total: graph.steps.count, changes: graph.changes
+        )
         let changes = graph.changes
         context.console.out("")
         let report = await ApplyExecutor(parallelism: parallelism).run(
             graph,
             perform: { step, change in try await applier.perform(step, change) },
-            events: { event in console.out(Self.progressLine(event, changes: changes)) }
+            events: { event in progress.handle(event) }
         )
+        progress.finish()
 
         var code: Int32 = recordAdoptedCredentials(applier, session: session, context: context) ? 0 : 1
 

@@ -21,6 +21,8 @@ public struct Console: Sendable {
 
     /// Writes `text` and a newline to stdout.
     public func out(_ text: String) { write(.output, text + "\n") }
+    /// Writes `text` as it is (no newline), for a status line rewritten in place.
+    public func raw(_ text: String, to stream: Stream = .output) { write(stream, text) }
     /// Writes `text` and a newline to stderr.
     public func err(_ text: String) { write(.error, text + "\n") }
 

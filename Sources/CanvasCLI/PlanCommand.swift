@@ -59,6 +59,9 @@ struct PlanCommand: CanvasctlCommand {
     @Option(help: ArgumentHelp("How to print the plan: text, json or markdown.", valueName: "FORMAT"))
     var format: Format = .text
 
+    @Flag(help: "One line per changed resource (text format), for long plans.")
+    var compact = false
+
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when the plan has changes, 0 when it has none.")
     var detailedExitCode = false
 
@@ -79,7 +82,7 @@ struct PlanCommand: CanvasctlCommand {
         // Plan only reads the state: its lock is released before anything is printed.
         session.state.close()
         let plan = session.plan
-        var rendering = session.renderer(now: context.now()).render(plan, as: format.rendererFormat)
+        var rendering = session.renderer(context: context, compact: compact).render(plan, as: format.rendererFormat)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
         var code: Int32 = detailedExitCode && plan.summary.hasChanges ? 2 : 0

@@ -126,9 +126,13 @@ struct PlanningSession: Sendable {
         )
     }
 
-    /// The renderer for this session's plan, with each switched-on schedule's next fire times.
-    func renderer(now: Date) -> PlanRenderer {
-        PlanRenderer(notes: ScheduleForecast().notes(for: plan, desired: desired, now: now))
+    /// The renderer for this session's plan, with each switched-on schedule's next fire times, in
+    /// colour on a terminal.
+    func renderer(context: CommandContext, compact: Bool) -> PlanRenderer {
+        PlanRenderer(
+            notes: ScheduleForecast().notes(for: plan, desired: desired, now: context.now()), compact: compact,
+            colour: TerminalStyle(console: context.console, stream: .output, environment: context.environment).enabled
+        )
     }
 
     /// Closes the state file (releasing its lock, when still held) and the connection (stopping

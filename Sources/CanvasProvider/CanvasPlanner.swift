@@ -243,6 +243,21 @@ public struct CanvasPlanner: Sendable {
 
         guard diagnostics.isEmpty else { throw ManifestErrors(diagnostics) }
 
+        // Each change in the group of its account, for long plans.
+        var accountOfKey: [String: String?] = [:]
+        for resolved in desired.applications { accountOfKey["\(Self.applicationKind).\(resolved.spec.key)"] = resolved.spec.account }
+        for resolved in desired.workflows { accountOfKey[resolved.spec.key] = resolved.spec.account }
+        for (address, record) in state.records where accountOfKey[address] == nil {
+            if let parsed = ResourceAddress(address) {
+                accountOfKey[parsed.kind == Self.applicationKind ? address : parsed.key] = record.account
+            }
+        }
+        for index in changes.indices {
+            let address = changes[index].address
+            let account = accountOfKey[address.kind == Self.applicationKind ? address.description : address.key] ?? nil
+            changes[index].group = Self.groupLabel(account)
+        }
+
         var unmanaged: [Plan.Unmanaged] = []
         for (account, state) in live {
             for application in state.registeredApplications where !claimed.contains(application.id.rawValue) {
@@ -298,6 +313,12 @@ public struct CanvasPlanner: Sendable {
             if let value = record.attributes[name] { attributes[name] = AttributeEncoding.attribute(value) }
         }
         return attributes
+    }
+
+    /// The group of a plan's changes in an account: `account <id>`, or `default account` for
+    /// documents without `account:`.
+    static func groupLabel(_ account: String?) -> String {
+        account.map { "account \($0)" } ?? "default account"
     }
 
     /// Whether the state records the resource `id` as protected.

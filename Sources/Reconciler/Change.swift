@@ -49,12 +49,16 @@ public struct Change: Sendable, Hashable, Codable {
     /// Set when the change undoes something done in the provider by hand since the last apply:
     /// "changed in Canvas since the last apply", "deleted in Canvas since the last apply".
     public var drift: String?
+    /// Where the resource lives, for grouping a long plan (a Canvas account); nil when the provider
+    /// has one place only.
+    public var group: String?
 
     public init(
         address: ResourceAddress, action: Action, id: String? = nil, attributes: [AttributeChange] = [],
-        dependencies: Set<ResourceAddress> = [], reason: String? = nil, drift: String? = nil
+        dependencies: Set<ResourceAddress> = [], reason: String? = nil, drift: String? = nil, group: String? = nil
     ) {
         self.drift = drift
+        self.group = group
         self.address = address
         self.action = action
         self.id = id

@@ -12,9 +12,17 @@ public struct PlanRenderer: Sendable {
     /// such as a schedule's next fire times), kept out of the plan so that they can depend on the
     /// clock without making two plans of the same inputs differ.
     public var notes: [ResourceAddress: [String]]
+    /// One line per resource in text (`--compact`): its symbol, address and what changes, for
+    /// plans too long to read block by block.
+    public var compact: Bool
+    /// ANSI colour in text: green creates, yellow updates, magenta replaces, red deletes, bold
+    /// drift. For a terminal only; never in Markdown or JSON.
+    public var colour: Bool
 
-    public init(notes: [ResourceAddress: [String]] = [:]) {
+    public init(notes: [ResourceAddress: [String]] = [:], compact: Bool = false, colour: Bool = false) {
         self.notes = notes
+        self.compact = compact
+        self.colour = colour
     }
 
     public func render(_ plan: Plan, as format: Format) -> String {
@@ -63,16 +71,26 @@ public struct PlanRenderer: Sendable {
             lines.append("canvasctl will perform the following actions:")
             lines.append("")
         }
-        for change in changed {
-            lines.append("  # \(Self.headline(change))")
-            let symbol = Self.symbol(change.action)
-            lines.append("\(String(repeating: " ", count: max(0, 3 - symbol.count)))\(symbol) \(change.address.kind) \"\(change.address.key)\" {")
-            lines += Self.attributeLines(change.attributes.map { ($0.name, $0.before, $0.after, $0.forcesReplacement, $0.drifted) }, indent: 6)
-            for note in notes[change.address] ?? [] {
-                lines.append("      # " + note)
+        // Grouped (by account, for Canvas) when the changes are in more than one place; by kind
+        // and key within a group.
+        var groups: [String?: [Change]] = [:]
+        for change in changed { groups[change.group, default: []].append(change) }
+        let names = groups.keys.sorted { ($0 ?? "", $0 == nil ? 0 : 1) < ($1 ?? "", $1 == nil ? 0 : 1) }
+        let width = changed.map(\.address.description.count).max() ?? 0
+        for name in names {
+            if groups.count > 1 {
+                lines.append(paint("── \(name ?? "other") ──", "1"))
+                lines.append("")
             }
-            lines.append("    }")
-            lines.append("")
+            for change in groups[name] ?? [] {
+                if compact {
+                    lines.append(compactLine(change, width: width))
+                } else {
+                    lines += block(change)
+                    lines.append("")
+                }
+            }
+            if compact { lines.append("") }
         }
         if !plan.unmanaged.isEmpty {
             lines.append("Unmanaged (neither in the manifests nor in the state; never touched): \(plan.unmanaged.count)")
@@ -83,6 +101,56 @@ public struct PlanRenderer: Sendable {
         }
         lines.append(Self.closingLine(plan.summary))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A change as Terraform shows one: the headline, then its attributes in a block.
+    private func block(_ change: Change) -> [String] {
+        var lines = [paint("  # \(Self.headline(change))", Self.colourCode(change.action), bold: change.drift != nil)]
+        let symbol = Self.symbol(change.action)
+        lines.append(
+            String(repeating: " ", count: max(0, 3 - symbol.count)) + paint(symbol, Self.colourCode(change.action))
+                + " \(change.address.kind) \"\(change.address.key)\" {"
+        )
+        lines += Self.attributeLines(change.attributes.map { ($0.name, $0.before, $0.after, $0.forcesReplacement, $0.drifted) }, indent: 6)
+        for note in notes[change.address] ?? [] {
+            lines.append("      # " + note)
+        }
+        lines.append("    }")
+        return lines
+    }
+
+    /// `  ~   workflow.export    update: description`.
+    private func compactLine(_ change: Change, width: Int) -> String {
+        let symbol = Self.symbol(change.action)
+        let address = change.address.description
+        var what = change.action.rawValue
+        let attributes = change.attributes.map { $0.name + ($0.forcesReplacement ? " (forces replacement)" : "") }
+        switch change.action {
+        case .update, .replace:
+            if !attributes.isEmpty { what += ": " + attributes.joined(separator: ", ") }
+        case .delete, .create:
+            if let reason = change.reason { what += " (\(reason))" }
+        case .noop:
+            break
+        }
+        if let drift = change.drift { what += "  " + paint("[drift: \(drift)]", "1") }
+        return "  " + paint(symbol + String(repeating: " ", count: 3 - symbol.count), Self.colourCode(change.action))
+            + " " + address + String(repeating: " ", count: width - address.count) + "  " + what
+    }
+
+    static func colourCode(_ action: Change.Action) -> String {
+        switch action {
+        case .create: "32"
+        case .update: "33"
+        case .replace: "35"
+        case .delete: "31"
+        case .noop: "0"
+        }
+    }
+
+    private func paint(_ text: String, _ code: String, bold: Bool = false) -> String {
+        guard colour else { return text }
+        return "\u{1B}[\(bold ? "1;" : "")\(code)m\(text)\u{1B}[0m"
     }
 
     /// One line per attribute, names aligned. A map that changes in place shows only its entries
@@ -131,7 +199,7 @@ public struct PlanRenderer: Sendable {
                 lines.append("| `\(Self.symbol(change.action))` | `\(change.address)` | \(change.action.rawValue) | \(Self.escapeCell(why)) |")
             }
             lines += ["", "<details><summary>Details</summary>", "", "```diff"]
-            lines += text(Plan(changes: changed)).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            lines += PlanRenderer(notes: notes).text(Plan(changes: changed)).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
             lines += ["```", "", "</details>", ""]
         }
         if !plan.unmanaged.isEmpty {

@@ -88,6 +88,49 @@ struct PlanRendererTests {
         #expect(!rendered.contains("hmac-sha256"), "a fingerprint is not shown either")
     }
 
+    /// The golden plan with its changes in two accounts.
+    static var groupedPlan: Plan {
+        var plan = Self.plan
+        for index in plan.changes.indices {
+            plan.changes[index].group = plan.changes[index].address.kind == "application" ? "account be4f3f1e-0e6d-4f68-b8d8-546163c5dfad" : "default account"
+        }
+        return plan
+    }
+
+    @Test("--compact: one aligned line per change, grouped by account; matches its golden file")
+    func compact() throws {
+        let rendered = PlanRenderer(notes: Self.renderer.notes, compact: true).render(Self.groupedPlan, as: .text)
+        let file = Self.golden.appendingPathComponent("plan-compact.txt")
+        if ProcessInfo.processInfo.environment["CANVASCTL_UPDATE_GOLDEN"] != nil {
+            try rendered.write(to: file, atomically: true, encoding: .utf8)
+        }
+        #expect(rendered == (try String(contentsOf: file, encoding: .utf8)))
+    }
+
+    @Test("changes in several accounts are grouped under a line per account; one account has no such line")
+    func grouped() {
+        let text = PlanRenderer().render(Self.groupedPlan, as: .text)
+        let account = text.range(of: "── account be4f3f1e-0e6d-4f68-b8d8-546163c5dfad ──")
+        let fallback = text.range(of: "── default account ──")
+        #expect(account != nil && fallback != nil, "\(text)")
+        if let account, let fallback {
+            #expect(account.lowerBound < fallback.lowerBound)
+            #expect(text.range(of: "application.sftp")!.lowerBound < fallback.lowerBound)
+            #expect(text.range(of: "workflow.export")!.lowerBound > fallback.lowerBound)
+        }
+        #expect(!PlanRenderer().render(Self.plan, as: .text).contains("──"))
+    }
+
+    @Test("colour only when asked for, and never in Markdown or JSON")
+    func colour() {
+        let coloured = PlanRenderer(colour: true)
+        #expect(coloured.render(Self.plan, as: .text).contains("\u{1B}[32m+\u{1B}[0m application \"ftp\" {"))
+        #expect(coloured.render(Self.plan, as: .text).contains("\u{1B}[31m"))
+        #expect(!coloured.render(Self.plan, as: .markdown).contains("\u{1B}"))
+        #expect(!coloured.render(Self.plan, as: .json).contains("\u{1B}"))
+        #expect(!PlanRenderer().render(Self.plan, as: .text).contains("\u{1B}"))
+    }
+
     @Test("a plan with nothing to do says so")
     func empty() {
         let plan = Plan(changes: [Change(address: Self.address("workflow", "a"), action: .noop)])
