@@ -108,7 +108,7 @@ let package = Package(
             dependencies: ["Manifest", "YAML", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strictSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasProviderTests",
