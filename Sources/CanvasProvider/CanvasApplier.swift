@@ -19,6 +19,8 @@ public struct CanvasApplier: Sendable {
     let applications: [String: ResolvedApplication]
     let workflows: [String: ResolvedWorkflow]
     let live: [String?: LiveState]
+    /// The live workflows of every account by id (ids are unique across accounts).
+    let liveWorkflows: [CanvasID: Workflow]
     let state: StateFile
     let records: StateRecordBuilder
     let ids: LiveIDs
@@ -34,6 +36,11 @@ public struct CanvasApplier: Sendable {
         self.applications = Dictionary(desired.applications.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.workflows = Dictionary(desired.workflows.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.live = live
+        var workflows: [CanvasID: Workflow] = [:]
+        for state in live.values {
+            for workflow in state.workflows { workflows[workflow.id] = workflow }
+        }
+        self.liveWorkflows = workflows
         self.state = state
         self.records = StateRecordBuilder(fingerprinter: fingerprinter)
         var known: [ResourceAddress: CanvasID] = [:]
@@ -238,10 +245,7 @@ public struct CanvasApplier: Sendable {
 
     /// A workflow as read before the run (ids are unique across accounts).
     private func liveWorkflow(_ id: CanvasID, account: CanvasID?) -> Workflow? {
-        for state in live.values {
-            if let workflow = state.workflows.first(where: { $0.id == id }) { return workflow }
-        }
-        return nil
+        liveWorkflows[id]
     }
 
     /// A delete that finds nothing left to delete has nothing left to do.

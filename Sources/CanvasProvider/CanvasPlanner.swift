@@ -32,6 +32,7 @@ public struct CanvasPlanner: Sendable {
     static let deployKind = "deploy"
 
     public func plan(desired: DesiredState, live: [String?: LiveState], state: StateSnapshot) throws(ManifestErrors) -> Plan {
+        let indexes = live.mapValues(LiveIndex.init)
         var diagnostics: [Diagnostic] = []
         var changes: [Change] = []
         var claimed = Set<String>()
@@ -45,12 +46,11 @@ public struct CanvasPlanner: Sendable {
         for resolved in desired.applications {
             let spec = resolved.spec
             let address = ResourceAddress(kind: Self.applicationKind, key: spec.key)
-            let account = live[spec.account]
+            let account = indexes[spec.account] ?? nil
             let record = state.records[address.description]
-            let registered = account?.registeredApplications ?? []
             let match = identify(
-                address: address, pinned: spec.id, record: record, candidates: registered.map { ($0.id, $0.tagText ?? $0.name ?? "") },
-                name: spec.name, location: spec.location, diagnostics: &diagnostics
+                address: address, pinned: spec.id, record: record, exists: { account?.registeredApplications[$0] != nil },
+                named: account?.applicationsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &diagnostics
             )
             if let match { claimed.insert(match.rawValue); addressOfApplication[match] = address }
             let recordedProtect = Self.recordedProtect(record, id: match)
@@ -63,9 +63,9 @@ public struct CanvasPlanner: Sendable {
                 fields[entry.key] = encoding.sourced(encoding.scalar(entry.value.value), isSensitive: true)
             }
             if !credentials.isEmpty { attributes["credentials"] = .map(credentials) }
-            let current = match.flatMap { id in registered.first { $0.id == id } }.map { application in
+            let current = match.flatMap { account?.registeredApplications[$0] }.map { application in
                 Resource(address: address, id: application.id.rawValue, attributes: [
-                    "app": .string(catalogName(application.applicationId, in: account?.catalog ?? [])),
+                    "app": .string(account?.catalog[application.applicationId]?.name ?? application.applicationId.rawValue),
                     "name": .string(application.tagText ?? ""),
                     "protect": .bool(recordedProtect),
                 ].merging(recordedCredentials(record, id: application.id, wanted: credentials)) { $1 })
@@ -86,15 +86,14 @@ public struct CanvasPlanner: Sendable {
             let spec = resolved.spec
             let address = ResourceAddress(kind: Self.workflowKind, key: spec.key)
             let scheduleAddress = ResourceAddress(kind: Self.scheduleKind, key: spec.key)
-            let account = live[spec.account]
+            let account = indexes[spec.account] ?? nil
             let record = state.records[address.description]
-            let workflows = account?.workflows ?? []
             let match = identify(
-                address: address, pinned: spec.id, record: record, candidates: workflows.map { ($0.id, $0.name ?? "") },
-                name: spec.name, location: spec.location, diagnostics: &diagnostics
+                address: address, pinned: spec.id, record: record, exists: { account?.workflows[$0] != nil },
+                named: account?.workflowsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &diagnostics
             )
             if let match { claimed.insert(match.rawValue) }
-            let liveWorkflow = match.flatMap { id in workflows.first { $0.id == id } }
+            let liveWorkflow = match.flatMap { account?.workflows[$0] }
 
             var attributes: [String: AttributeValue] = [
                 "name": encoding.string(spec.name),
@@ -122,7 +121,7 @@ public struct CanvasPlanner: Sendable {
             let current = liveWorkflow.map { workflow in
                 var fields: [String: AttributeValue] = [
                     "name": .string(workflow.name ?? ""),
-                    "template": .string(templateName(workflow.workflowTemplateId, in: account?.templates ?? [])),
+                    "template": .string(workflow.workflowTemplateId.map { account?.templates[$0]?.name ?? $0.rawValue } ?? ""),
                     "applications": .map(currentSlots(of: workflow, account: account, addresses: addressOfApplication)),
                     "protect": .bool(recordedProtect),
                 ]
@@ -204,12 +203,12 @@ public struct CanvasPlanner: Sendable {
             // A manifest resource under another key took this one over (its key was renamed, and
             // it was adopted by name or pinned id): it stays.
             if claimed.contains(id.rawValue) { continue }
-            let account = live[record.account]
+            let account = indexes[record.account] ?? nil
             claimed.insert(id.rawValue)
             let protected = record.attributes["protect"] == .bool(true)
             switch address.kind {
             case Self.applicationKind:
-                guard let application = account?.registeredApplications.first(where: { $0.id == id }) else { continue }
+                guard let application = account?.registeredApplications[id] else { continue }
                 let change = Change(
                     address: address, action: .delete, id: id.rawValue,
                     attributes: [.init(name: "name", before: .string(application.tagText ?? ""), after: nil)],
@@ -218,7 +217,7 @@ public struct CanvasPlanner: Sendable {
                 if protected { diagnostics.append(protectedDelete(address)) }
                 changes.append(change)
             case Self.workflowKind:
-                guard let workflow = account?.workflows.first(where: { $0.id == id }) else { continue }
+                guard let workflow = account?.workflows[id] else { continue }
                 let uses = Set(currentSlots(of: workflow, account: account, addresses: addressOfApplication).values.compactMap { value -> ResourceAddress? in
                     if case .string(let text) = value { return ResourceAddress(text) }
                     return nil
@@ -276,30 +275,30 @@ public struct CanvasPlanner: Sendable {
     /// recorded (when it still exists), else the one live resource with its name. Several with the
     /// name are an error that lists them and suggests `id:`.
     private func identify(
-        address: ResourceAddress, pinned: Sourced<String>?, record: StateRecord?, candidates: [(id: CanvasID, name: String)],
+        address: ResourceAddress, pinned: Sourced<String>?, record: StateRecord?, exists: (CanvasID) -> Bool, named: [CanvasID],
         name: Sourced<String>, location: Mark, diagnostics: inout [Diagnostic]
     ) -> CanvasID? {
         if let pinned {
-            guard let id = CanvasID(pinned.value), candidates.contains(where: { $0.id == id }) else {
+            guard let id = CanvasID(pinned.value), exists(id) else {
                 diagnostics.append(Diagnostic("\(address) is pinned to id \(pinned.isSensitive ? "(sensitive)" : pinned.value), which does not exist in its account", at: pinned.location))
                 return nil
             }
             return id
         }
-        if let record, let id = CanvasID(record.id), candidates.contains(where: { $0.id == id }) {
+        if let record, let id = CanvasID(record.id), exists(id) {
             return id
         }
-        let matches = candidates.filter { $0.name == name.value }
+        let matches = named
         if matches.count > 1 {
             let shown = name.isSensitive ? "(sensitive)" : "'\(name.value)'"
             diagnostics.append(Diagnostic(
-                "\(matches.count) live \(address.kind)s are named \(shown) (ids \(matches.map(\.id.rawValue).sorted().joined(separator: ", "))); "
+                "\(matches.count) live \(address.kind)s are named \(shown) (ids \(matches.map(\.rawValue).sorted().joined(separator: ", "))); "
                     + "pin the one \(address) stands for with id:",
                 at: location
             ))
             return nil
         }
-        return matches.first?.id
+        return matches.first
     }
 
     /// The attributes `names` as the state recorded them at the last apply, for ``DriftCheck``:
@@ -352,22 +351,13 @@ public struct CanvasPlanner: Sendable {
 
     // MARK: Reading live and recorded values
 
-    private func catalogName(_ id: CanvasID, in catalog: [CatalogApplication]) -> String {
-        catalog.first { $0.id == id }?.name ?? id.rawValue
-    }
-
-    private func templateName(_ id: CanvasID?, in templates: [WorkflowTemplate]) -> String {
-        guard let id else { return "" }
-        return templates.first { $0.id == id }?.name ?? id.rawValue
-    }
-
     /// A live workflow's slots: each of its registered applications is put in the template slot of
     /// its catalog application, and named by its managed address where it has one.
-    private func currentSlots(of workflow: Workflow, account: LiveState?, addresses: [CanvasID: ResourceAddress]) -> [String: AttributeValue] {
-        let template = account?.templates.first { $0.id == workflow.workflowTemplateId }
+    private func currentSlots(of workflow: Workflow, account: LiveIndex?, addresses: [CanvasID: ResourceAddress]) -> [String: AttributeValue] {
+        let template = workflow.workflowTemplateId.flatMap { account?.templates[$0] }
         var slots: [String: AttributeValue] = [:]
         for id in workflow.regApplicationIds ?? [] {
-            let registered = account?.registeredApplications.first { $0.id == id }
+            let registered = account?.registeredApplications[id]
             let slot = template?.applications?.first { $0.id == registered?.applicationId }?.shortName ?? registered?.shortName ?? id.rawValue
             slots[slot] = .string(addresses[id]?.description ?? id.rawValue)
         }

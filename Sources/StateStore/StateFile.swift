@@ -169,6 +169,12 @@ public final class StateFile: Sendable {
         }
         guard let bytes = read else { return StateSnapshot() }
         guard !bytes.isEmpty else { throw .corrupt(path: path, reason: "it is empty") }
+        // The fast path for a state of the expected shape; anything else is decoded again below,
+        // for the message that names what is wrong.
+        if let snapshot = StateJSON.snapshot(bytes), snapshot.formatVersion == StateSnapshot.currentFormatVersion,
+           snapshot.records.allSatisfy({ $0.key == $0.value.address }) {
+            return snapshot
+        }
         let data = Data(bytes)
         let version: Int
         do {
@@ -217,7 +223,8 @@ public final class StateFile: Sendable {
             if newline == start { continue }
             let entry: JournalEntry
             do {
-                entry = try decoder.decode(JournalEntry.self, from: Data(bytes[start..<newline]))
+                entry = try StateJSON.journalEntry(Array(bytes[start..<newline]))
+                    ?? decoder.decode(JournalEntry.self, from: Data(bytes[start..<newline]))
             } catch {
                 throw .corruptJournal(path: journalPath, line: lineNumber, reason: DecodingProblem.describe(error))
             }

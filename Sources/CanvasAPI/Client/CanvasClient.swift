@@ -14,12 +14,18 @@ import JSONSupport
 /// account, status and timing of each call, never a header or a body.
 public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable {
     /// The process-wide HTTP client of every `CanvasClient` that is given none: AsyncHTTPClient's
-    /// defaults, except that redirects are refused. Like AsyncHTTPClient's own shared client, it
-    /// lives as long as the process and is never shut down.
-    public static let sharedHTTPClient = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
-    )
+    /// defaults, except that redirects are refused and up to ``maxConnectionsPerHost`` HTTP/1.1
+    /// connections are kept to one host (AsyncHTTPClient's 8 would cap `apply --parallelism` at 8
+    /// calls in flight whatever the accounts; the per-account limit is ``AccountLimiter``'s job).
+    /// Like AsyncHTTPClient's own shared client, it lives as long as the process and is never shut down.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// Connections kept open to one host: above this, more parallelism only queues.
+    public static let maxConnectionsPerHost = 64
 
     public let configuration: CanvasClientConfiguration
     private let baseURL: String

@@ -1,0 +1,25 @@
+import CanvasAPI
+
+/// One account's live state looked up by id and by name, built once per plan: the planner asks
+/// these questions for every resource, and linear searches made a plan of 10,000 workflows
+/// quadratic.
+struct LiveIndex: Sendable {
+    let state: LiveState
+    let registeredApplications: [CanvasID: RegisteredApplication]
+    let workflows: [CanvasID: Workflow]
+    /// Registered applications by tagText (or name, without one).
+    let applicationsNamed: [String: [CanvasID]]
+    let workflowsNamed: [String: [CanvasID]]
+    let templates: [CanvasID: WorkflowTemplate]
+    let catalog: [CanvasID: CatalogApplication]
+
+    init(_ state: LiveState) {
+        self.state = state
+        registeredApplications = Dictionary(state.registeredApplications.map { ($0.id, $0) }) { first, _ in first }
+        workflows = Dictionary(state.workflows.map { ($0.id, $0) }) { first, _ in first }
+        applicationsNamed = Dictionary(grouping: state.registeredApplications, by: { $0.tagText ?? $0.name ?? "" }).mapValues { $0.map(\.id) }
+        workflowsNamed = Dictionary(grouping: state.workflows, by: { $0.name ?? "" }).mapValues { $0.map(\.id) }
+        templates = Dictionary(state.templates.map { ($0.id, $0) }) { first, _ in first }
+        catalog = Dictionary(state.catalog.map { ($0.id, $0) }) { first, _ in first }
+    }
+}

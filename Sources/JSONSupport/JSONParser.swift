@@ -1,0 +1,230 @@
+/// Parses JSON text into a ``JSONValue`` directly from its UTF-8 bytes.
+///
+/// It exists for speed where files are large and their shape is known (the state of 10,000
+/// workflows is 14 MB): `JSONDecoder` decodes a `JSONValue` by trying each type in turn, and each
+/// miss builds an error, which made reading such a state take most of a plan. It accepts exactly
+/// RFC 8259 JSON; callers that need a precise message about a malformed document fall back to
+/// `JSONDecoder`, whose messages name the key.
+public enum JSONParser {
+    /// Why the text is not JSON: what was expected, and at which byte.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var offset: Int
+        public var expected: String
+        public var description: String { "expected \(expected) at byte \(offset)" }
+    }
+
+    /// Nesting beyond this is refused rather than risking the stack.
+    public static let maxDepth = 512
+
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
+            var reader = Reader(bytes: buffer)
+            reader.skipWhitespace()
+            let value = try reader.value(depth: 0)
+            reader.skipWhitespace()
+            guard reader.position == buffer.count else { throw Failure(offset: reader.position, expected: "the end of the text") }
+            return value
+        }
+    }
+
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+        }
+
+        mutating func skipWhitespace() {
+            while position < bytes.count {
+                switch bytes[position] {
+                case 0x20, 0x0A, 0x0D, 0x09: position += 1
+                default: return
+                }
+            }
+        }
+
+        func failure(_ expected: String) -> Failure { Failure(offset: position, expected: expected) }
+
+        mutating func value(depth: Int) throws(Failure) -> JSONValue {
+            guard depth < JSONParser.maxDepth else { throw failure("at most \(JSONParser.maxDepth) levels of nesting") }
+            guard position < bytes.count else { throw failure("a value") }
+            switch bytes[position] {
+            case UInt8(ascii: "{"): return try object(depth: depth)
+            case UInt8(ascii: "["): return try array(depth: depth)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+            default: throw failure("a value")
+            }
+        }
+
+        mutating func literal(_ word: StaticString) throws(Failure) {
+            let count = word.utf8CodeUnitCount
+            guard position + count <= bytes.count else { throw failure("\(word)") }
+            for index in 0..<count where bytes[position + index] != word.utf8Start[index] {
+                throw failure("\(word)")
+            }
+            position += count
+        }
+
+        mutating func object(depth: Int) throws(Failure) -> JSONValue {
+            position += 1
+            var fields: [String: JSONValue] = [:]
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return .object(fields)
+            }
+            while true {
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("a key") }
+                let key = try string()
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("\":\"") }
+                position += 1
+                skipWhitespace()
+                let parsed = try value(depth: depth + 1)
+                // As JSONDecoder does, the first of repeated keys wins.
+                if fields[key] == nil { fields[key] = parsed }
+                skipWhitespace()
+                guard position < bytes.count else { throw failure("\",\" or \"}\"") }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(fields) }
+                throw failure("\",\" or \"}\"")
+            }
+        }
+
+        mutating func array(depth: Int) throws(Failure) -> JSONValue {
+            position += 1
+            var items: [JSONValue] = []
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return .array(items)
+            }
+            while true {
+                skipWhitespace()
+                items.append(try value(depth: depth + 1))
+                skipWhitespace()
+                guard position < bytes.count else { throw failure("\",\" or \"]\"") }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(items) }
+                throw failure("\",\" or \"]\"")
+            }
+        }
+
+        /// A string starting at its opening quote.
+        mutating func string() throws(Failure) -> String {
+            position += 1
+            let start = position
+            // The common case: no escapes, so the bytes are the string.
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                    position += 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") { break }
+                guard byte >= 0x20 else { throw failure("no control character inside a string") }
+                position += 1
+            }
+            var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+            while position < bytes.count {
+                let byte = bytes[position]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    position += 1
+                    return String(decoding: scalars, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    position += 1
+                    guard position < bytes.count else { throw failure("an escape") }
+                    let escape = bytes[position]
+                    position += 1
+                    switch escape {
+                    case UInt8(ascii: "\""): scalars.append(0x22)
+                    case UInt8(ascii: "\\"): scalars.append(0x5C)
+                    case UInt8(ascii: "/"): scalars.append(0x2F)
+                    case UInt8(ascii: "b"): scalars.append(0x08)
+                    case UInt8(ascii: "f"): scalars.append(0x0C)
+                    case UInt8(ascii: "n"): scalars.append(0x0A)
+                    case UInt8(ascii: "r"): scalars.append(0x0D)
+                    case UInt8(ascii: "t"): scalars.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var code = try hex4()
+                        if (0xD800...0xDBFF).contains(code) {
+                            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                                throw failure("the second half of a surrogate pair")
+                            }
+                            position += 2
+                            let low = try hex4()
+                            guard (0xDC00...0xDFFF).contains(low) else { throw failure("the second half of a surrogate pair") }
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else if (0xDC00...0xDFFF).contains(code) {
+                            throw failure("a character, not half of a surrogate pair")
+                        }
+                        guard let scalar = Unicode.Scalar(code) else { throw failure("a character") }
+                        scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    default:
+                        throw failure("an escape such as \\n or \\u0041")
+                    }
+                default:
+                    guard byte >= 0x20 else { throw failure("no control character inside a string") }
+                    scalars.append(byte)
+                    position += 1
+                }
+            }
+            throw failure("the end of the string")
+        }
+
+        mutating func hex4() throws(Failure) -> UInt32 {
+            guard position + 4 <= bytes.count else { throw failure("four hex digits") }
+            var code: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[position]
+                let digit: UInt32
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+                default: throw failure("four hex digits")
+                }
+                code = code << 4 | digit
+                position += 1
+            }
+            return code
+        }
+
+        /// A number as RFC 8259 writes one: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+        mutating func number() throws(Failure) -> Double {
+            let start = position
+            func digits() -> Int {
+                let from = position
+                while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
+                return position - from
+            }
+            if bytes[position] == UInt8(ascii: "-") { position += 1 }
+            guard position < bytes.count else { throw failure("a digit") }
+            if bytes[position] == UInt8(ascii: "0") {
+                position += 1
+            } else if digits() == 0 {
+                throw failure("a digit")
+            }
+            if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+                position += 1
+                guard digits() > 0 else { throw failure("a digit after the decimal point") }
+            }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+                position += 1
+                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+                guard digits() > 0 else { throw failure("a digit in the exponent") }
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+            guard let number = Double(text) else { throw Failure(offset: start, expected: "a number") }
+            return number
+        }
+    }
+}
