@@ -99,18 +99,23 @@ struct ExportCommand: CanvasctlCommand {
         let client = connection.client
         // Read every account at once; the account list only names them in the files' headers.
         async let described = try? client.accounts()
-        let reads = await withTaskGroup(of: (Int, Result<LiveState, CanvasAPIError>).self) { group in
+        // Results travel as a struct, not a tuple holding a Result with a typed error: that shape,
+        // with `do throws(…)` in the child task, crashed release builds (Swift 6.1) in the same code
+        // in PlanningSession.
+        let reads = await withTaskGroup(of: AccountRead.self) { group in
             for (index, account) in chosen.enumerated() {
                 group.addTask {
-                    do throws(CanvasAPIError) {
-                        return (index, .success(try await LiveState.readAll(account: account, client: client)))
+                    do {
+                        return AccountRead(index: index, result: .success(try await LiveState.readAll(account: account, client: client)))
+                    } catch let error as CanvasAPIError {
+                        return AccountRead(index: index, result: .failure(error))
                     } catch {
-                        return (index, .failure(error))
+                        return AccountRead(index: index, result: .failure(CanvasAPIError(kind: .transport, endpoint: nil, status: nil, message: "\(error)")))
                     }
                 }
             }
             var results = [Result<LiveState, CanvasAPIError>?](repeating: nil, count: chosen.count)
-            for await (index, result) in group { results[index] = result }
+            for await read in group { results[read.index] = read.result }
             return results
         }
         let known = await described ?? []

@@ -174,24 +174,28 @@ struct PlanningSession: Sendable {
             let templates = Set(set.workflows.filter { $0.account == account }.map(\.template.value))
             reads.append((account, id, templates))
         }
-        let results = await withTaskGroup(of: (String?, Result<LiveState, CanvasAPIError>).self) { group in
-            for read in reads {
+        let results = await withTaskGroup(of: AccountRead.self) { group in
+            for (index, read) in reads.enumerated() {
+                let id = read.id
+                let templates = read.templates
                 group.addTask {
-                    do throws(CanvasAPIError) {
-                        return (read.account, .success(try await LiveState.read(account: read.id, client: client, templateReferences: read.templates)))
+                    do {
+                        return AccountRead(index: index, result: .success(try await LiveState.read(account: id, client: client, templateReferences: templates)))
+                    } catch let error as CanvasAPIError {
+                        return AccountRead(index: index, result: .failure(error))
                     } catch {
-                        return (read.account, .failure(error))
+                        return AccountRead(index: index, result: .failure(CanvasAPIError(kind: .transport, endpoint: nil, status: nil, message: "\(error)")))
                     }
                 }
             }
-            var results: [String?: Result<LiveState, CanvasAPIError>] = [:]
-            for await (account, result) in group { results[account] = result }
+            var results = [Result<LiveState, CanvasAPIError>?](repeating: nil, count: reads.count)
+            for await read in group { results[read.index] = read.result }
             return results
         }
         var live: [String?: LiveState] = [:]
         // Errors are reported in the set's order of accounts, so that a run is repeatable.
-        for read in reads {
-            switch results[read.account] {
+        for (index, read) in reads.enumerated() {
+            switch results[index] {
             case .success(let state)?:
                 live[read.account] = state
             case .failure(let error)?:
@@ -202,6 +206,14 @@ struct PlanningSession: Sendable {
         }
         return live
     }
+}
+
+/// What reading one account gave, by its place in the list of reads. A struct on purpose: a
+/// tuple holding a `Result` with a typed error, made by `do throws(…)` in the child task, crashed
+/// release builds of Swift 6.1 here (a bad pointer when the task group handed the result over).
+struct AccountRead: Sendable {
+    var index: Int
+    var result: Result<LiveState, CanvasAPIError>
 }
 
 /// A failure of planning outside the manifests and the state: a sentence for `error: …`.
