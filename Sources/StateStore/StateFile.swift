@@ -64,6 +64,8 @@ public final class StateFile: Sendable {
         /// line, so nothing more is recorded.
         var broken: String?
         var isClosed = false
+        /// When the journal was last synced to disk; nil when never since it was opened.
+        var lastSync: ContinuousClock.Instant?
 
         deinit {
             if journal >= 0 { FileSystem.closeDescriptor(journal) }
@@ -280,9 +282,12 @@ public final class StateFile: Sendable {
         try append(.remove(address: address))
     }
 
+    /// The longest a written journal line waits to be synced to disk while records keep coming.
+    static let syncInterval = Duration.milliseconds(200)
+
     private func append(_ entry: JournalEntry) throws(StateError) {
         let journalPath = self.journalPath
-        let line = try Self.encode(entry, pretty: false, for: journalPath) + [0x0A]
+        let line = StateJSON.line(entry) + [0x0A]
         try inner.withLock { (inner: inout Inner) throws(StateError) in
             guard !inner.isClosed else {
                 throw .writeFailed(path: journalPath, reason: "the state was closed")
@@ -300,7 +305,14 @@ public final class StateFile: Sendable {
             }
             do throws(FileSystem.Failure) {
                 try FileSystem.writeAll(inner.journal, line)
-                try FileSystem.syncToDisk(inner.journal)
+                // Written, the line survives a kill of this process. Synced to disk, it survives a
+                // crash of the machine too: at most every `syncInterval`, and always at commit, so
+                // that thousands of records do not wait for thousands of syncs one by one.
+                let now = ContinuousClock.now
+                if inner.lastSync.map({ now - $0 >= Self.syncInterval }) ?? true {
+                    try FileSystem.syncToDisk(inner.journal)
+                    inner.lastSync = now
+                }
             } catch {
                 // Cut back to the last complete entry, so that later lines do not follow a half one.
                 do throws(FileSystem.Failure) {
@@ -370,6 +382,8 @@ public final class StateFile: Sendable {
             guard !inner.isClosed else { return }
             inner.isClosed = true
             if inner.journal >= 0 {
+                // What was recorded and not committed stays in the journal: synced, for the next run.
+                try? FileSystem.syncToDisk(inner.journal)
                 FileSystem.closeDescriptor(inner.journal)
                 inner.journal = -1
             }
