@@ -60,6 +60,33 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return text
     }
 
+    /// The value as indented JSON text (two spaces, keys sorted), for files people read and diff,
+    /// written straight into `text`.
+    public func writePretty(to text: inout String, indent: Int = 0) {
+        switch self {
+        case .array(let values) where !values.isEmpty:
+            text += "["
+            for (index, value) in values.enumerated() {
+                text += index == 0 ? "\n" : ",\n"
+                text += String(repeating: "  ", count: indent + 1)
+                value.writePretty(to: &text, indent: indent + 1)
+            }
+            text += "\n" + String(repeating: "  ", count: indent) + "]"
+        case .object(let members) where !members.isEmpty:
+            text += "{"
+            for (index, key) in members.keys.sorted().enumerated() {
+                text += index == 0 ? "\n" : ",\n"
+                text += String(repeating: "  ", count: indent + 1)
+                Self.writeString(key, to: &text)
+                text += " : "
+                members[key, default: .null].writePretty(to: &text, indent: indent + 1)
+            }
+            text += "\n" + String(repeating: "  ", count: indent) + "}"
+        default:
+            write(to: &text)
+        }
+    }
+
     private func write(to text: inout String) {
         switch self {
         case .null: text += "null"

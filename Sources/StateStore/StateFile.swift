@@ -347,7 +347,7 @@ public final class StateFile: Sendable {
             guard inner.pendingEntries > 0 else { return }
             var next = inner.snapshot
             next.serial += 1
-            let bytes = try Self.encode(next, pretty: true, for: path) + [0x0A]
+            let bytes = StateJSON.fileBytes(next)
             do throws(FileSystem.Failure) {
                 try FileSystem.replace(path, with: bytes, through: temporaryPath)
             } catch {

@@ -1,0 +1,55 @@
+import Foundation
+import JSONSupport
+import StateStore
+import Testing
+
+/// The state file and the journal are written by hand (not JSONEncoder) and read by a parser of our
+/// own: what is written reads back the same, through that parser and through JSONDecoder alike.
+struct StateFileFormatTests {
+    static let awkward = StateRecord(
+        address: "application.tromsø", kind: "application", account: nil, id: "a1",
+        attributes: [
+            "name": .string("Quote \" backslash \\ newline \n tab \t ☃ \u{1}"),
+            "nested": .object(["list": .array([.number(1.5), .number(-2), .bool(false), .null, .object([:]), .array([])])]),
+        ],
+        fingerprints: [:], appliedAt: "2026-11-27T10:01:00Z"
+    )
+
+    @Test("a committed state reads back equal, by StateFile and by JSONDecoder")
+    func roundTrip() async throws {
+        try await StateFixture.withStatePath { path in
+            let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
+            try state.record(Self.awkward)
+            for key in ["a", "b", "c"] { try state.record(StateFixture.workflow(key)) }
+            let written = state.snapshot
+            try state.commit()
+            state.close()
+
+            let read = try StateFile.read(path: path)
+            #expect(read.records == written.records)
+            #expect(read.lineage == written.lineage)
+            let decoded = try JSONDecoder().decode(StateSnapshot.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            #expect(decoded.records == written.records)
+            #expect(decoded.serial == 1)
+            // Indented, keys sorted: a file that diffs well.
+            let text = try StateFixture.text(path)
+            #expect(text.hasPrefix("{\n  \"formatVersion\" : 1,\n  \"lineage\" : "))
+            #expect(text.range(of: "\"workflow.a\"")!.lowerBound < text.range(of: "\"workflow.b\"")!.lowerBound)
+        }
+    }
+
+    @Test("journal lines of a run that did not commit replay equal")
+    func journalRoundTrip() async throws {
+        try await StateFixture.withStatePath { path in
+            let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
+            try state.record(Self.awkward)
+            try state.record(StateFixture.workflow("a"))
+            try state.remove(address: "workflow.a")
+            try state.record(StateFixture.workflow("b"))
+            let written = state.snapshot
+            state.close()
+            #expect(try StateFixture.lines(path + ".journal").count == 4)
+            #expect(try StateFile.read(path: path).records == written.records)
+        }
+    }
+}
