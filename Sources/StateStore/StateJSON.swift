@@ -43,18 +43,24 @@ enum StateJSON {
     /// record by record: JSONEncoder's tree of a whole state of 10,000 workflows was the peak of an
     /// apply's memory.
     static func fileBytes(_ snapshot: StateSnapshot) -> [UInt8] {
+        var bytes: [UInt8] = []
+        // About a kilobyte per record: one allocation, not a string doubled and then copied.
+        bytes.reserveCapacity(snapshot.records.count * 1_200 + 256)
         var text = "{\n  \"formatVersion\" : \(snapshot.formatVersion),\n  \"lineage\" : "
         JSONValue.string(snapshot.lineage).writePretty(to: &text)
         text += ",\n  \"records\" : {"
+        bytes += text.utf8
         for (index, address) in snapshot.records.keys.sorted().enumerated() {
-            text += index == 0 ? "\n    " : ",\n    "
+            text = index == 0 ? "\n    " : ",\n    "
             JSONValue.string(address).writePretty(to: &text)
             text += " : "
             json(snapshot.records[address]!).writePretty(to: &text, indent: 2)
+            bytes += text.utf8
         }
-        text += snapshot.records.isEmpty ? "}" : "\n  }"
+        text = snapshot.records.isEmpty ? "}" : "\n  }"
         text += ",\n  \"serial\" : \(snapshot.serial)\n}\n"
-        return Array(text.utf8)
+        bytes += text.utf8
+        return bytes
     }
 
     static func json(_ record: StateRecord) -> JSONValue {
