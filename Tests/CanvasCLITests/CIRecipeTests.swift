@@ -26,7 +26,7 @@ struct CIRecipeTests {
                 case "\"": quoted.toggle()
                 case " " where !quoted:
                     if !word.isEmpty { words.append(word); word = "" }
-                case ">", "|", ";", "&" where !quoted:
+                case _ where !quoted && ">|;&".contains(character):
                     break scan
                 default: word.append(character)
                 }
