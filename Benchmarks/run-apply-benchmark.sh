@@ -27,8 +27,9 @@
 # own scratch path (.build-bench/swiftpm), so it never waits for the lock of .build. Scratch
 # files go to .build-bench/ (ignored by git): per run .build-bench/apply-N/run-R/ holds the
 # request log, each command's output, /usr/bin/time's report and a timeline of the apply
-# (request-log lines and open connections to the emulator every 20 ms). Results:
-# .build-bench/apply-benchmark.md (tables, medians and spread) and .build-bench/apply-benchmark.json.
+# (request-log lines every 20 ms, open connections to the emulator every 0.5 s). Results:
+# .build-bench/apply-benchmark.md (tables, medians, spread, and the CPU time everything else on
+# the machine used meanwhile) and .build-bench/apply-benchmark.json.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -54,7 +55,7 @@ while [ $# -gt 0 ]; do
         --parallelism) shift; PARALLELISM="${1:?--parallelism needs a number}" ;;
         --files) shift; FILES="${1:?--files needs a number}" ;;
         --work) shift; WORK="${1:?--work needs a directory}" ;;
-        -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-apply-benchmark.sh: unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -135,8 +136,8 @@ if [ "$NO_BUILD" -eq 0 ]; then
 fi
 [ -x "$CANVASCTL" ] || die "$CANVASCTL not found (build it, or drop --no-build)"
 
-# A sampler run beside the apply: every 20 ms, the time, the number of lines in the request log
-# and the number of established connections to the emulator's port (from /proc/net/tcp{,6}).
+# A sampler run beside the apply: every 20 ms, the time and the number of lines in the request log;
+# every 0.5 s, the number of established connections to the emulator's port (/proc/net/tcp{,6}).
 SAMPLER=$WORK/apply-sampler.py
 cat >"$SAMPLER" <<'EOF'
 import signal, sys, time
@@ -147,6 +148,7 @@ def stop(*_):
     running = False
 signal.signal(signal.SIGTERM, stop)
 def connections():
+    # Reading /proc/net/tcp costs a few ms of CPU here: done every 25th sample only.
     n = 0
     for name in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
@@ -160,11 +162,16 @@ def connections():
             pass
     return n
 lines = 0
-with open(log_path, "rb") as log, open(out_path, "w") as out:
+sample = 0
+open_connections = 0
+with open(log_path, "rb") as log, open(out_path, "w", buffering=1) as out:
     while running:
         chunk = log.read()
         lines += chunk.count(b"\n")
-        out.write(f"{time.time_ns()} {lines} {connections()}\n")
+        if sample % 25 == 0:
+            open_connections = connections()
+        sample += 1
+        out.write(f"{time.time_ns()} {lines} {open_connections}\n")
         time.sleep(0.02)
 EOF
 
@@ -178,15 +185,20 @@ trap cleanup EXIT
 
 # CPU time (user + system, clock ticks) of a running process.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# Busy CPU time of the whole machine (clock ticks: all but idle and iowait). What is left of it
+# after canvasctl and the emulator is what anything else ran meanwhile: on two cores, that skews
+# the figures, so the results show it.
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 
 # run_phase RUN NAME CMD...: runs CMD under /usr/bin/time -v with the emulator's environment;
 # writes RUN/NAME.{out,err,time,phase}. Returns CMD's exit code.
 run_phase() {
     local run=$1 name=$2
     shift 2
-    local before after cpu0 cpu1 t0 t1 rc
+    local before after cpu0 cpu1 busy0 busy1 t0 t1 rc
     before=$(wc -l <"$run/requests.jsonl")
     cpu0=$(cpu_ticks "$EMU_PID")
+    busy0=$(busy_ticks)
     t0=$(date +%s%N)
     env -u CANVAS_STATE -u CANVAS_TOKEN -u CANVAS_MANAGED_ACCOUNT_ID \
         CANVAS_URL="$CANVAS_URL" CANVAS_CONSUMER_KEY="$CONSUMER_KEY" CANVAS_SECRET_KEY="$SECRET_KEY" NO_COLOR=1 \
@@ -194,8 +206,9 @@ run_phase() {
     t1=$(date +%s%N)
     after=$(wc -l <"$run/requests.jsonl")
     cpu1=$(cpu_ticks "$EMU_PID")
+    busy1=$(busy_ticks)
     echo "{\"start_ns\": $t0, \"end_ns\": $t1, \"exit\": $rc, \"log_from\": $before, \"log_to\": $after," \
-        "\"emulator_cpu_ticks\": $((cpu1 - cpu0)), \"clk_tck\": $(getconf CLK_TCK)}" >"$run/$name.phase"
+        "\"emulator_cpu_ticks\": $((cpu1 - cpu0)), \"machine_busy_ticks\": $((busy1 - busy0)), \"clk_tck\": $(getconf CLK_TCK)}" >"$run/$name.phase"
     return "$rc"
 }
 
@@ -236,6 +249,7 @@ for N in "${SIZE_LIST[@]}"; do
         say "N=$N run $R: apply --parallelism $PARALLELISM"
         "$PYTHON" "$SAMPLER" "$RUN/requests.jsonl" "$PORT" "$RUN/apply.timeline" &
         SAMPLER_PID=$!
+        for _ in $(seq 1 100); do [ -s "$RUN/apply.timeline" ] && break; sleep 0.02; done
         run_phase "$RUN" apply "$CANVASCTL" apply "$ESTATE" --state "$STATE" --auto-approve --parallelism "$PARALLELISM" \
             || die "the apply failed (exit $?): $(tail -c 2000 "$RUN/apply.err"; tail -n 5 "$RUN/apply.out")"
         kill "$SAMPLER_PID"; wait "$SAMPLER_PID" 2>/dev/null || true
@@ -300,6 +314,9 @@ def one_run(n, run):
         phases[name] = {
             "wall_s": (p["end_ns"] - p["start_ns"]) / 1e9, **t,
             "emulator_cpu_s": p["emulator_cpu_ticks"] / p["clk_tck"],
+            # Everything else the machine ran meanwhile (the timeline sampler's share is small).
+            "other_cpu_s": max(0.0, p["machine_busy_ticks"] / p["clk_tck"] - t["user_s"] - t["sys_s"]
+                               - p["emulator_cpu_ticks"] / p["clk_tck"]),
             "requests": len(lines), "writes": len(writes), "reads": len(lines) - len(writes),
             "failed": sum(1 for l in lines if l["status"] is None or l["status"] >= 400),
             "start_ns": p["start_ns"],
@@ -314,8 +331,10 @@ def one_run(n, run):
     # Timeline of the apply: when the reads were done, when writes began and ended.
     timeline = [tuple(map(int, l.split())) for l in open(os.path.join(run, "apply.timeline"))]
     t0 = apply["start_ns"]
+    log_from = json.load(open(os.path.join(run, "apply.phase")))["log_from"]
     def first_time(count):
-        return next(((t - t0) / 1e9 for t, c, _ in timeline if c >= count), None)
+        """Seconds after the apply started when its count-th request was logged."""
+        return next(((t - t0) / 1e9 for t, c, _ in timeline if c >= log_from + count), None)
     reads_done = first_time(apply["reads"])
     first_write = first_time(apply["reads"] + 1)
     last = first_time(apply["requests"])
@@ -387,7 +406,10 @@ for n in sorted({r["size"] for r in results}):
             f"(= {spread([t['write_throughput_per_s'] * latency if t['write_throughput_per_s'] else None for t in tl], lambda v: f'{v:.1f}')} "
             f"requests in flight on average); at most {max(t['max_connections'] for t in tl)} connections open to the emulator.",
             f"- Emulator peak RSS: {spread([r['emulator_peak_rss_kib'] for r in rs], mib)}. Failed requests in the apply: "
-            f"{sum(r['phases']['apply']['failed'] for r in rs)}.", ""]
+            f"{sum(r['phases']['apply']['failed'] for r in rs)}.",
+            f"- CPU time of everything else on the machine during the apply (should be near 0: on two cores "
+            f"it skews the figures): {spread([r['phases']['apply']['other_cpu_s'] for r in rs], sec)}; during the "
+            f"no-change plan: {spread([r['phases']['noop-plan']['other_cpu_s'] for r in rs], sec)}.", ""]
 open(md_path, "w").write("\n".join(out))
 EOF
 

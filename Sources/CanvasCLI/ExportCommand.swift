@@ -100,7 +100,7 @@ struct ExportCommand: CanvasctlCommand {
         // Read every account at once; the account list only names them in the files' headers.
         async let described = try? client.accounts()
         // Results travel as a struct, not a tuple holding a Result with a typed error: that shape,
-        // with `do throws(…)` in the child task, crashed release builds (Swift 6.1) in the same code
+        // with `do throws(…)` in the child task, crashed release builds (Swift 6.3.1, -O) in the same code
         // in PlanningSession.
         let reads = await withTaskGroup(of: AccountRead.self) { group in
             for (index, account) in chosen.enumerated() {
