@@ -99,35 +99,17 @@ struct ExportCommand: CanvasctlCommand {
         let client = connection.client
         // Read every account at once; the account list only names them in the files' headers.
         async let described = try? client.accounts()
-        // Results travel as a struct, not a tuple holding a Result with a typed error: that shape,
-        // with `do throws(…)` in the child task, crashed release builds (Swift 6.3.1, -O) in the same code
-        // in PlanningSession.
-        let reads = await withTaskGroup(of: AccountRead.self) { group in
-            for (index, account) in chosen.enumerated() {
-                group.addTask {
-                    do {
-                        return AccountRead(index: index, result: .success(try await LiveState.readAll(account: account, client: client)))
-                    } catch let error as CanvasAPIError {
-                        return AccountRead(index: index, result: .failure(error))
-                    } catch {
-                        return AccountRead(index: index, result: .failure(CanvasAPIError(kind: .transport, endpoint: nil, status: nil, message: "\(error)")))
-                    }
-                }
-            }
-            var results = [Result<LiveState, CanvasAPIError>?](repeating: nil, count: chosen.count)
-            for await read in group { results[read.index] = read.result }
-            return results
+        let reads = await PlanningSession.readEach(count: chosen.count) { index in
+            try await LiveState.readAll(account: chosen[index], client: client)
         }
         let known = await described ?? []
         var inputs: [ManifestExporter.Account] = []
         for (index, account) in chosen.enumerated() {
             switch reads[index] {
-            case .success(let live)?:
+            case .success(let live):
                 inputs.append(ManifestExporter.Account(id: account, live: live, label: Self.label(account, known: known)))
-            case .failure(let error)?:
+            case .failure(let error):
                 context.console.err("error: \(account.map { "account \($0)" } ?? "the keys' own account"): \(error)")
-                return 1
-            case nil:
                 return 1
             }
         }

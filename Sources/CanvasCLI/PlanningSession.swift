@@ -174,13 +174,33 @@ struct PlanningSession: Sendable {
             let templates = Set(set.workflows.filter { $0.account == account }.map(\.template.value))
             reads.append((account, id, templates))
         }
-        let results = await withTaskGroup(of: AccountRead.self) { group in
-            for (index, read) in reads.enumerated() {
-                let id = read.id
-                let templates = read.templates
+        let planned = reads
+        let results = await readEach(count: planned.count) { index in
+            try await LiveState.read(account: planned[index].id, client: client, templateReferences: planned[index].templates)
+        }
+        var live: [String?: LiveState] = [:]
+        // Errors are reported in the set's order of accounts, so that a run is repeatable.
+        for (index, read) in reads.enumerated() {
+            switch results[index] {
+            case .success(let state): live[read.account] = state
+            case .failure(let error): throw PlanFailure(message: error.description)
+            }
+        }
+        return live
+    }
+}
+
+extension PlanningSession {
+    /// Runs `read` for 0..<count at once and answers each result at its index: how `plan`, `apply`
+    /// and `export` read their accounts.
+    static func readEach(
+        count: Int, _ read: @escaping @Sendable (Int) async throws -> LiveState
+    ) async -> [Result<LiveState, CanvasAPIError>] {
+        await withTaskGroup(of: AccountRead.self) { group in
+            for index in 0..<count {
                 group.addTask {
                     do {
-                        return AccountRead(index: index, result: .success(try await LiveState.read(account: id, client: client, templateReferences: templates)))
+                        return AccountRead(index: index, result: .success(try await read(index)))
                     } catch let error as CanvasAPIError {
                         return AccountRead(index: index, result: .failure(error))
                     } catch {
@@ -188,23 +208,12 @@ struct PlanningSession: Sendable {
                     }
                 }
             }
-            var results = [Result<LiveState, CanvasAPIError>?](repeating: nil, count: reads.count)
+            var results = [Result<LiveState, CanvasAPIError>](
+                repeating: .failure(CanvasAPIError(kind: .transport, endpoint: nil, status: nil, message: "not read")), count: count
+            )
             for await read in group { results[read.index] = read.result }
             return results
         }
-        var live: [String?: LiveState] = [:]
-        // Errors are reported in the set's order of accounts, so that a run is repeatable.
-        for (index, read) in reads.enumerated() {
-            switch results[index] {
-            case .success(let state)?:
-                live[read.account] = state
-            case .failure(let error)?:
-                throw PlanFailure(message: error.description)
-            case nil:
-                throw PlanFailure(message: "the live state of account \(read.account ?? "(own)") was not read")
-            }
-        }
-        return live
     }
 }
 

@@ -18,7 +18,6 @@ public struct CanvasApplier: Sendable {
     let client: CanvasClient
     let applications: [String: ResolvedApplication]
     let workflows: [String: ResolvedWorkflow]
-    let live: [String?: LiveState]
     /// The live workflows of every account by id (ids are unique across accounts).
     let liveWorkflows: [CanvasID: Workflow]
     let state: StateFile
@@ -35,7 +34,6 @@ public struct CanvasApplier: Sendable {
         self.defaultAccount = defaultAccount
         self.applications = Dictionary(desired.applications.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.workflows = Dictionary(desired.workflows.map { ($0.spec.key, $0) }, uniquingKeysWith: { first, _ in first })
-        self.live = live
         var workflows: [CanvasID: Workflow] = [:]
         for state in live.values {
             for workflow in state.workflows { workflows[workflow.id] = workflow }
@@ -76,7 +74,7 @@ public struct CanvasApplier: Sendable {
             if change.action == .delete { try state.remove(address: address.description) }
         case (CanvasPlanner.scheduleKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
-            let current = liveWorkflow(id, account: account(of: change))?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
+            let current = liveWorkflows[id]?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
             try await alreadyGoneIsDone {
                 _ = try await client.updateScheduler(
                     UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: false, scheduleFrequency: current), account: account(of: change)
@@ -93,7 +91,7 @@ public struct CanvasApplier: Sendable {
         guard let resolved = applications[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
         let spec = resolved.spec
         let account = (spec.account.flatMap({ CanvasID($0) }) ?? defaultAccount)
-        let credentials = spec.credentials.reduce(into: [String: JSONValue]()) { $0[$1.key] = Self.json($1.value.value) }
+        let credentials = spec.credentials.reduce(into: [String: JSONValue]()) { $0[$1.key] = json($1.value.value) }
         let id: CanvasID
         if change.isStateOnly, let existing = change.id.flatMap({ CanvasID($0) }) {
             id = existing
@@ -122,9 +120,7 @@ public struct CanvasApplier: Sendable {
             let address = "\(CanvasPlanner.applicationKind).\(resolved.spec.key)"
             guard let record = snapshot.records[address], record.attributes[CanvasPlanner.adoptedCredentials] == .bool(true),
                   let id = CanvasID(record.id) else { continue }
-            var updated = records.application(resolved, id: id, appliedAt: Self.now())
-            updated.attributes["protect"] = record.attributes["protect"] ?? updated.attributes["protect"]
-            try state.record(updated)
+            try state.record(records.application(resolved, id: id, appliedAt: Self.now()))
             count += 1
         }
         return count
@@ -143,14 +139,14 @@ public struct CanvasApplier: Sendable {
             }
             slots[slot] = id
         }
-        let variables = spec.variables.isEmpty ? nil : spec.variables.reduce(into: [String: JSONValue]()) { $0[$1.key] = Self.json($1.value.value) }
+        let variables = spec.variables.isEmpty ? nil : spec.variables.reduce(into: [String: JSONValue]()) { $0[$1.key] = json($1.value.value) }
         let chain = spec.chain.isEmpty ? nil : spec.chain.compactMap { entry -> ChainApiDto? in
             guard let block = resolved.template.chain?.first(where: {
                 $0.blockName == entry.key || $0.uniqueBlockId.rawValue == entry.key.lowercased()
             }) else { return nil }
             return ChainApiDto(uniqueBlockId: block.uniqueBlockId, blockName: block.blockName, variables: entry.value.reduce(into: [:]) {
                 let setting = $1.value.value
-                $0[$1.key] = ChainVariableApiDto(variableSource: setting.variableSource, variableName: setting.variableName, value: setting.value.map(Self.json))
+                $0[$1.key] = ChainVariableApiDto(variableSource: setting.variableSource, variableName: setting.variableName, value: setting.value.map(json))
             })
         }
         let id: CanvasID
@@ -212,7 +208,7 @@ public struct CanvasApplier: Sendable {
             throw Failure(description: "\(change.address): workflow.\(spec.key) has no id yet")
         }
         let frequency = spec.schedule.map { SchedulerFrequency(cronSchedule: $0.cron.value.text) }
-            ?? liveWorkflow(id, account: account)?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
+            ?? liveWorkflows[id]?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
         let enabled = spec.schedule?.enabled ?? false
         _ = try await client.updateScheduler(
             UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: enabled, scheduleFrequency: frequency), account: account
@@ -243,11 +239,6 @@ public struct CanvasApplier: Sendable {
         return record.account.flatMap({ CanvasID($0) }) ?? defaultAccount
     }
 
-    /// A workflow as read before the run (ids are unique across accounts).
-    private func liveWorkflow(_ id: CanvasID, account: CanvasID?) -> Workflow? {
-        liveWorkflows[id]
-    }
-
     /// A delete that finds nothing left to delete has nothing left to do.
     private func alreadyGoneIsDone(_ body: () async throws -> Void) async throws {
         do {
@@ -257,26 +248,13 @@ public struct CanvasApplier: Sendable {
         }
     }
 
-    static func json(_ value: ScalarValue) -> JSONValue {
-        switch value {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .number(Double(number))
-        case .float(let number): .number(number)
-        case .string(let text): .string(text)
-        }
+    /// A manifest value as the API's JSON: its attribute form (``AttributeEncoding``), as JSON.
+    private func json(_ value: ScalarValue) -> JSONValue {
+        AttributeEncoding.json(records.encoding.scalar(value))
     }
 
-    static func json(_ value: VariableValue) -> JSONValue {
-        switch value {
-        case .scalar(let scalar): json(scalar)
-        case .list(let items): .array(items.map(json))
-        case .lookupTable(let table):
-            .object([
-                "table": .array(table.rows.map { .object(["source": json($0.source), "target": json($0.target)]) }),
-                "default": json(table.defaultValue),
-            ])
-        }
+    private func json(_ value: VariableValue) -> JSONValue {
+        AttributeEncoding.json(records.encoding.variable(value))
     }
 
     static func now() -> String {
