@@ -101,12 +101,12 @@ struct ApplyCommand: CanvasctlCommand {
                 "error: the saved plan \(savedPlan ?? "") is stale: the live accounts, the manifests, their secrets or the state "
                     + "changed since it was made; nothing was changed. Make a new plan."
             )
-            context.keepUntilExit(session.set)
+            context.keepUntilExit(session)
             await session.close()
             return 1
         }
         let code = await apply(session, context: context, approved: saved != nil)
-        context.keepUntilExit(session.set)
+        context.keepUntilExit(session)
         await session.close()
         return code
     }

@@ -89,7 +89,7 @@ struct PlanCommand: CanvasctlCommand {
         if let out {
             code = save(session, to: out, context: context) ? code : 1
         }
-        context.keepUntilExit(session.set)
+        context.keepUntilExit(session)
         await session.close()
         return code
     }

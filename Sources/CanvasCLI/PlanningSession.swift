@@ -37,93 +37,116 @@ struct PlanningSession: Sendable {
 
     /// Plans as the request says. On any failure it prints the diagnostics or `error: …` through the
     /// context's console, closes what it opened, and returns nil.
+    ///
+    /// The stages overlap where they do not depend on each other: the manifests load while the
+    /// connection is made, the state file is read, and the accounts the state names are read (their
+    /// lists need no manifest); what depends on the manifests (accounts only they name, the
+    /// templates they use) follows. Failures are still reported in the order of the stages (the
+    /// manifests' first), so that a run is repeatable.
     static func start(_ request: Request, context: CommandContext) async -> PlanningSession? {
         let loader = ManifestLoader(
             environment: context.environment,
             variableOverrides: request.variables.overrides.compactMap { $0 },
             variableFiles: request.variables.variableFiles
         )
-        let set: ManifestSet
-        do throws(ManifestErrors) {
-            set = try await loader.load(request.paths)
-        } catch {
-            DiagnosticPrinter(context: context).print(error.diagnostics)
-            return nil
-        }
-
-        let defaultAccount: CanvasID?
-        do throws(ConnectionError) {
-            defaultAccount = try request.account.defaultAccount(environment: context.environment)
-        } catch {
-            context.console.err("error: \(error.message)")
-            return nil
-        }
-        let connected: Connection
-        do throws(ConnectionError) {
-            connected = try await request.connection.connect(environment: context.environment)
-        } catch {
-            context.console.err("error: \(error.message)")
-            return nil
-        }
-        if let warning = connected.warning { context.console.err("warning: \(warning)") }
-        guard let session = await plan(set, request: request, connection: connected, defaultAccount: defaultAccount, context: context) else {
-            await connected.close()
-            return nil
-        }
-        return session
-    }
-
-    /// Everything after connecting; the caller closes the connection when this returns nil.
-    private static func plan(
-        _ set: ManifestSet, request: Request, connection: Connection, defaultAccount: CanvasID?, context: CommandContext
-    ) async -> PlanningSession? {
-        // The state first: the accounts to read are those of the manifests and those of the
-        // resources it records (an account whose resources all left the manifests still has
-        // resources to delete).
-        let state: StateFile
-        do throws(StateError) {
-            state = try StateFile.open(
+        let loading = Task { try await loader.load(request.paths) }
+        let defaultAccount = Result { () throws(ConnectionError) in try request.account.defaultAccount(environment: context.environment) }
+        let connecting = Task { try await request.connection.connect(environment: context.environment) }
+        let opening = Task {
+            try StateFile.open(
                 path: statePath(request.state, paths: request.paths, environment: context.environment),
                 holder: LockHolder.current(command: request.command)
             )
-        } catch {
-            context.console.err("error: \(error)")
+        }
+        let connection = await connecting.result
+        let state = await opening.result
+        // The accounts the state records are read at once, with the templates their workflows use;
+        // the manifests may name more accounts and templates.
+        var lists: [String?: Task<LiveState, any Error>] = [:]
+        if case .success(let connected) = connection, case .success(let state) = state, case .success(let defaultAccount) = defaultAccount {
+            for account in Self.accounts(recordedIn: state.snapshot) {
+                guard let id = Self.accountID(account, defaultAccount: defaultAccount) else { continue }
+                lists[account] = Task {
+                    try await LiveState.readLists(account: id, client: connected.client).detailingTemplatesInUse(client: connected.client)
+                }
+            }
+        }
+        let loaded = await loading.result
+
+        // Reported in the order of the stages; everything opened is closed on the way out.
+        func abandon(_ report: () -> Void) async -> PlanningSession? {
+            for read in lists.values { read.cancel() }
+            for read in lists.values { _ = await read.result }
+            if case .success(let state) = state { state.close() }
+            if case .success(let connected) = connection { await connected.close() }
+            report()
             return nil
         }
-        var accounts = set.accounts
-        for account in Set(state.snapshot.records.values.map(\.account)) where !accounts.contains(account) {
-            accounts.append(account)
+        let set: ManifestSet
+        switch loaded {
+        case .success(let value): set = value
+        case .failure(let error as ManifestErrors): return await abandon { DiagnosticPrinter(context: context).print(error.diagnostics) }
+        case .failure(let error): return await abandon { context.console.err("error: \(error)") }
+        }
+        let account: CanvasID?
+        switch defaultAccount {
+        case .success(let value): account = value
+        case .failure(let error): return await abandon { context.console.err("error: \(error.message)") }
+        }
+        let connected: Connection
+        switch connection {
+        case .success(let value): connected = value
+        case .failure(let error as ConnectionError): return await abandon { context.console.err("error: \(error.message)") }
+        case .failure(let error): return await abandon { context.console.err("error: \(error)") }
+        }
+        if let warning = connected.warning { context.console.err("warning: \(warning)") }
+        let opened: StateFile
+        switch state {
+        case .success(let value): opened = value
+        case .failure(let error): return await abandon { context.console.err("error: \(error)") }
         }
 
+        // The accounts to read are those of the manifests and those of the resources the state
+        // records (an account whose resources all left the manifests still has resources to delete).
+        var accounts = set.accounts
+        for recorded in Self.accounts(recordedIn: opened.snapshot) where !accounts.contains(recorded) {
+            accounts.append(recorded)
+        }
         let live: [String?: LiveState]
         do throws(PlanFailure) {
-            live = try await readLiveState(of: set, accounts: accounts, client: connection.client, defaultAccount: defaultAccount)
+            live = try await readLiveState(of: set, accounts: accounts, lists: lists, client: connected.client, defaultAccount: account)
         } catch {
-            state.close()
-            context.console.err("error: \(error.message)")
-            return nil
+            return await abandon { context.console.err("error: \(error.message)") }
         }
 
         let desired: DesiredState
         do throws(ManifestErrors) {
             desired = try DesiredStateResolver.resolve(set, live: live)
         } catch {
-            state.close()
-            DiagnosticPrinter(context: context).print(error.diagnostics)
-            return nil
+            return await abandon { DiagnosticPrinter(context: context).print(error.diagnostics) }
         }
 
         let plan: Plan
         do throws(ManifestErrors) {
-            plan = try CanvasPlanner(fingerprinter: connection.fingerprinter).plan(desired: desired, live: live, state: state.snapshot)
+            plan = try CanvasPlanner(fingerprinter: connected.fingerprinter).plan(desired: desired, live: live, state: opened.snapshot)
         } catch {
-            state.close()
-            DiagnosticPrinter(context: context).print(error.diagnostics)
-            return nil
+            return await abandon { DiagnosticPrinter(context: context).print(error.diagnostics) }
         }
         return PlanningSession(
-            set: set, connection: connection, live: live, desired: desired, defaultAccount: defaultAccount, state: state, plan: plan
+            set: set, connection: connected, live: live, desired: desired, defaultAccount: account, state: opened, plan: plan
         )
+    }
+
+    /// The accounts of the state's records, in a stable order.
+    private static func accounts(recordedIn snapshot: StateSnapshot) -> [String?] {
+        Set(snapshot.records.values.map(\.account)).sorted { ($0 ?? "") < ($1 ?? "") }
+    }
+
+    /// The id to read an account as: the default account for documents without `account:`; nil
+    /// when the text is not an id (reported when the accounts are read).
+    private static func accountID(_ account: String?, defaultAccount: CanvasID?) -> CanvasID?? {
+        guard let account else { return .some(defaultAccount) }
+        return CanvasID(account).map { .some($0) }
     }
 
     /// The renderer for this session's plan, with each switched-on schedule's next fire times, in
@@ -157,26 +180,26 @@ struct PlanningSession: Sendable {
         return directory.hasSuffix("/") ? directory + "canvasctl.state.json" : directory + "/canvasctl.state.json"
     }
 
-    /// Reads every account at once (those of the set, and those only the state still names); the
-    /// template references of an account are the `template` values of its workflows.
+    /// Reads every account at once (those of the set, and those only the state still names): the
+    /// lists of each account (reusing a read already under way in `lists`), then the details of the
+    /// templates its workflows use.
     static func readLiveState(
-        of set: ManifestSet, accounts: [String?], client: CanvasClient, defaultAccount: CanvasID?
+        of set: ManifestSet, accounts: [String?], lists: [String?: Task<LiveState, any Error>] = [:], client: CanvasClient,
+        defaultAccount: CanvasID?
     ) async throws(PlanFailure) -> [String?: LiveState] {
-        var reads: [(account: String?, id: CanvasID?, templates: Set<String>)] = []
+        var reads: [(account: String?, list: Task<LiveState, any Error>, templates: Set<String>)] = []
         for account in accounts {
-            var id: CanvasID? = defaultAccount
-            if let account {
-                guard let parsed = CanvasID(account) else {
-                    throw PlanFailure(message: "account '\(DiagnosticPrinter.escaped(account))' is not a Canvas account id")
-                }
-                id = parsed
+            guard let id = accountID(account, defaultAccount: defaultAccount) else {
+                for read in reads { read.list.cancel() }
+                throw PlanFailure(message: "account '\(DiagnosticPrinter.escaped(account ?? ""))' is not a Canvas account id")
             }
+            let list = lists[account] ?? Task { try await LiveState.readLists(account: id, client: client) }
             let templates = Set(set.workflows.filter { $0.account == account }.map(\.template.value))
-            reads.append((account, id, templates))
+            reads.append((account, list, templates))
         }
         let planned = reads
         let results = await readEach(count: planned.count) { index in
-            try await LiveState.read(account: planned[index].id, client: client, templateReferences: planned[index].templates)
+            try await planned[index].list.value.detailingTemplates(planned[index].templates, client: client)
         }
         var live: [String?: LiveState] = [:]
         // Errors are reported in the set's order of accounts, so that a run is repeatable.

@@ -9,6 +9,11 @@ import Foundation
 /// an ``EmulatorError``. An account only ever sees its own registered applications and workflows.
 actor EmulatorStore {
     private var data: EmulatorData
+    /// Where each registered application and workflow is in `data`, by id, so that a request finds
+    /// its record without scanning the estate (at 10,000 workflows the scans were most of the
+    /// emulator's time). Kept by every change that adds or removes a record.
+    private var applicationPositions: [CanvasID: Int] = [:]
+    private var workflowPositions: [CanvasID: Int] = [:]
     private let file: EmulatorDataFile?
     /// The catalog and templates: fixed, from ``EmulatorSeed``.
     nonisolated let catalog: [CatalogApplication]
@@ -26,6 +31,14 @@ actor EmulatorStore {
         self.file = file
         self.catalog = catalog
         self.templates = templates
+        (applicationPositions, workflowPositions) = Self.positions(in: data)
+    }
+
+    private static func positions(in data: EmulatorData) -> (applications: [CanvasID: Int], workflows: [CanvasID: Int]) {
+        (
+            Dictionary(data.registeredApplications.enumerated().map { ($1.registration.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            Dictionary(data.workflows.enumerated().map { ($1.workflow.id, $0) }, uniquingKeysWith: { first, _ in first })
+        )
     }
 
     var keys: (consumer: String, secret: String) { (data.consumerKey, data.secretKey) }
@@ -95,6 +108,7 @@ actor EmulatorStore {
             sessionTimeMins: application.sessionTimeMins ?? 0, sessionSlidingExpiry: application.sessionSlidingExpiry ?? false,
             faulted: false
         )
+        applicationPositions[registration.id] = data.registeredApplications.count
         try await change { data in
             data.registeredApplications.append(EmulatorData.StoredRegisteredApplication(registration: registration, credentials: credentials))
         }
@@ -135,11 +149,21 @@ actor EmulatorStore {
                     + "If you need further assistance, please contact support."
             )
         }
-        try await change { data in data.registeredApplications.remove(at: index) }
+        try await change(movingRecords: true) { data in data.registeredApplications.remove(at: index) }
     }
 
     private func registeredApplicationIndex(_ id: CanvasID, account: CanvasID) -> Int? {
-        data.registeredApplications.firstIndex { $0.registration.id == id && $0.registration.accountId == account }
+        guard let index = applicationPositions[id], data.registeredApplications[index].registration.accountId == account else { return nil }
+        return index
+    }
+
+    /// The account's registered applications among `ids`, by id.
+    private func registeredApplications(_ ids: some Sequence<CanvasID>, account: CanvasID) -> [CanvasID: RegisteredApplication] {
+        var found: [CanvasID: RegisteredApplication] = [:]
+        for id in ids {
+            if let index = registeredApplicationIndex(id, account: account) { found[id] = data.registeredApplications[index].registration }
+        }
+        return found
     }
 
     // MARK: Templates
@@ -186,7 +210,7 @@ actor EmulatorStore {
     /// `POST Workflow`.
     func addWorkflow(_ request: AddWorkflowApiDto, account: CanvasID) async throws(EmulatorError) -> CanvasID {
         let template = try workflowTemplate(request.workflowTemplateId)
-        let check = WorkflowCheck(template: template, registeredApplications: registeredApplications(account: account))
+        let check = WorkflowCheck(template: template, registeredApplications: registeredApplications(request.applications.values, account: account))
         try check.check(applications: request.applications, chain: request.chain ?? [], variables: request.variables ?? [:])
         let now = EmulatorClock.timestamp()
         let name = request.name.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? template.name
@@ -201,6 +225,7 @@ actor EmulatorStore {
         let stored = EmulatorData.StoredWorkflow(
             workflow: workflow, applications: request.applications, chain: chain, variables: request.variables ?? [:], dateDeployed: nil
         )
+        workflowPositions[workflow.id] = data.workflows.count
         try await change { data in data.workflows.append(stored) }
         return workflow.id
     }
@@ -213,7 +238,7 @@ actor EmulatorStore {
         var stored = data.workflows[index]
         guard let templateId = stored.workflow.workflowTemplateId else { throw .undeclaredWorkflow }
         let template = try workflowTemplate(templateId)
-        let check = WorkflowCheck(template: template, registeredApplications: registeredApplications(account: account))
+        let check = WorkflowCheck(template: template, registeredApplications: registeredApplications((request.applications ?? [:]).values, account: account))
         try check.check(applications: request.applications ?? [:], chain: request.chain ?? [], variables: request.variables ?? [:])
         if let name = request.name { stored.workflow.name = name }
         if let description = request.description { stored.workflow.description = description }
@@ -243,7 +268,7 @@ actor EmulatorStore {
     /// `GET DeleteWorkflow/{id}`.
     func deleteWorkflow(_ id: CanvasID, account: CanvasID) async throws(EmulatorError) {
         guard let index = workflowIndex(id, account: account) else { throw .undeclaredWorkflow }
-        try await change { data in data.workflows.remove(at: index) }
+        try await change(movingRecords: true) { data in data.workflows.remove(at: index) }
     }
 
     /// `POST RunWorkflow`: nothing runs; the workflow's `dateLastRun` is set. Block numbers are only
@@ -274,7 +299,8 @@ actor EmulatorStore {
     }
 
     private func workflowIndex(_ id: CanvasID, account: CanvasID) -> Int? {
-        data.workflows.firstIndex { $0.workflow.id == id && $0.workflow.accountId == account }
+        guard let index = workflowPositions[id], data.workflows[index].workflow.accountId == account else { return nil }
+        return index
     }
 
     // MARK: Changes and the data file
@@ -282,9 +308,11 @@ actor EmulatorStore {
     /// Applies `body` to the data and returns once the result is in the data file (at once when
     /// there is none). The change is made before the write, with no suspension in between, so the
     /// index a caller found is still valid; a failed write answers 500, with the change kept in
-    /// memory for the next write to save.
-    private func change(_ body: (inout EmulatorData) -> Void) async throws(EmulatorError) {
+    /// memory for the next write to save. `movingRecords` (a removal) rebuilds the positions of
+    /// records before the suspension, so no other request sees them stale.
+    private func change(movingRecords: Bool = false, _ body: (inout EmulatorData) -> Void) async throws(EmulatorError) {
         body(&data)
+        if movingRecords { (applicationPositions, workflowPositions) = Self.positions(in: data) }
         version += 1
         try await save(upTo: version)
     }

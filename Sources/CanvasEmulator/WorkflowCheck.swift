@@ -13,7 +13,9 @@ import JSONSupport
 /// Missing slots are allowed (the document's update example sets one slot of several).
 struct WorkflowCheck: Sendable {
     let template: WorkflowTemplate
-    let registeredApplications: [RegisteredApplication]
+    /// The account's registered applications that the body names, by id (an id missing here is
+    /// not registered in the account).
+    let registeredApplications: [CanvasID: RegisteredApplication]
 
     func check(applications: [String: CanvasID], chain: [ChainApiDto], variables: [String: JSONValue]) throws(EmulatorError) {
         let templateName = template.name ?? template.id.rawValue
@@ -23,7 +25,7 @@ struct WorkflowCheck: Sendable {
                 let names = slots.compactMap(\.shortName).joined(separator: ", ")
                 throw .badRequest("Workflow template \(templateName) has no application \(slot); its applications are \(names).")
             }
-            guard let registered = registeredApplications.first(where: { $0.id == registeredId }) else {
+            guard let registered = registeredApplications[registeredId] else {
                 throw .undeclaredApplication
             }
             guard registered.applicationId == slotApplication.id else {

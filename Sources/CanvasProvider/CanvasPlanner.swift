@@ -1,9 +1,12 @@
 import CanvasAPI
+import Dispatch
+import Foundation
 import JSONSupport
 import OrderedCollections
 public import Manifest
 public import Reconciler
 public import StateStore
+import Synchronization
 import YAML
 
 /// Canvas as the reconciler's provider at plan time: it finds each manifest resource's live
@@ -81,123 +84,30 @@ public struct CanvasPlanner: Sendable {
             }
         }
 
-        // Workflows and their schedules.
-        for resolved in desired.workflows {
-            let spec = resolved.spec
-            let address = ResourceAddress(kind: Self.workflowKind, key: spec.key)
-            let scheduleAddress = ResourceAddress(kind: Self.scheduleKind, key: spec.key)
-            let account = indexes[spec.account] ?? nil
-            let record = state.records[address.description]
-            let match = identify(
-                address: address, pinned: spec.id, record: record, exists: { account?.workflows[$0] != nil },
-                named: account?.workflowsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &diagnostics
-            )
-            if let match { claimed.insert(match.rawValue) }
-            let liveWorkflow = match.flatMap { account?.workflows[$0] }
-
-            var attributes: [String: AttributeValue] = [
-                "name": encoding.string(spec.name),
-                "template": .string(resolved.template.name ?? resolved.template.id.rawValue),
-                "applications": .map(resolved.slots.reduce(into: [:]) { $0[$1.key] = .string("application.\($1.value)") }),
-            ]
-            if let description = spec.description { attributes["description"] = encoding.string(description) }
-            let recordedProtect = Self.recordedProtect(record, id: match)
-            if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
-            if !spec.variables.isEmpty {
-                attributes["variables"] = .map(spec.variables.reduce(into: [:]) { fields, entry in
-                    fields[entry.key] = encoding.sourced(encoding.variable(entry.value.value), isSensitive: entry.value.isSensitive)
-                })
-            }
-            if !spec.chain.isEmpty {
-                attributes["chain"] = .map(spec.chain.reduce(into: [:]) { blocks, block in
-                    blocks[block.key] = .map(block.value.reduce(into: [:]) { fields, entry in
-                        fields[entry.key] = encoding.sourced(encoding.chainVariable(entry.value.value), isSensitive: entry.value.isSensitive)
-                    })
-                })
-            }
-            let dependencies = Set(resolved.slots.values.map { ResourceAddress(kind: Self.applicationKind, key: $0) })
-            let wanted = Resource(address: address, attributes: attributes, dependencies: dependencies, protected: spec.protect)
-
-            let current = liveWorkflow.map { workflow in
-                var fields: [String: AttributeValue] = [
-                    "name": .string(workflow.name ?? ""),
-                    "template": .string(workflow.workflowTemplateId.map { account?.templates[$0]?.name ?? $0.rawValue } ?? ""),
-                    "applications": .map(currentSlots(of: workflow, account: account, addresses: addressOfApplication)),
-                    "protect": .bool(recordedProtect),
-                ]
-                if spec.description != nil { fields["description"] = .string(workflow.description ?? "") }
-                if let record, record.id == workflow.id.rawValue {
-                    if let variables = recorded("variables", in: record) { fields["variables"] = variables }
-                    if let chain = recordedChain(record) { fields["chain"] = chain }
-                }
-                return Resource(address: address, id: workflow.id.rawValue, attributes: fields, dependencies: dependencies)
-            }
-            var workflowIsNew = liveWorkflow == nil
-            let compared = Self.limited(current, to: wanted)
-            let workflowChange = ResourceDiff.change(desired: wanted, current: compared, immutable: ["template"]).map {
-                DriftCheck.mark(
-                    $0, current: compared, lastApplied: Self.lastApplied(record, match: match, ["name", "description", "template", "applications"]),
-                    provider: "Canvas"
+        // Workflows and their schedules: each on its own, so in parallel (a tenth of a second at
+        // 10,000 workflows on one core), and merged in the manifests' order.
+        let workflows = desired.workflows
+        let applicationAddresses = addressOfApplication
+        let chunkCount = workflows.count < 512 ? 1 : min(64, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let outcomes = Self.concurrentMap(chunkCount: chunkCount, count: workflows.count) { range in
+            // Live crons normalised, by text: most workflows of an estate share a few schedules.
+            var normalizedCrons: [String: String] = [:]
+            return range.map { index in
+                planWorkflow(
+                    workflows[index], indexes: indexes, state: state, addressOfApplication: applicationAddresses, normalizedCrons: &normalizedCrons
                 )
             }
-            if let change = workflowChange {
-                checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
-                changes.append(change)
-                // A replaced workflow is a new one: its scheduler starts off.
-                workflowIsNew = workflowIsNew || change.action == .replace
-            }
-
-            // The deploy: after the workflow changes, or when the last one recorded did not happen.
-            let deployAddress = ResourceAddress(kind: Self.deployKind, key: spec.key)
-            if spec.deploy {
-                let pending = record.map { $0.id == liveWorkflow?.id.rawValue && $0.attributes["deployed"] == .bool(false) } ?? false
-                let reason: String? = switch workflowChange?.action {
-                case .create?: "\(address) is new"
-                case .update? where !workflowChange!.isStateOnly: "\(address) changes"
-                case .replace?: "\(address) is replaced"
-                case .update?, .delete?, .noop?, nil: pending ? "the deploy after the last change of \(address) did not happen" : nil
-                }
-                if let reason {
-                    changes.append(Change(
-                        address: deployAddress, action: .create,
-                        attributes: [.init(name: "workflow", before: nil, after: .string(address.description))],
-                        dependencies: [address], reason: reason
-                    ))
-                }
-            }
-
-            // The scheduler: as the manifest says, or off when it says nothing.
-            var scheduleWanted: [String: AttributeValue] = ["enabled": .bool(spec.schedule?.enabled ?? false)]
-            if let schedule = spec.schedule {
-                scheduleWanted["cron"] = encoding.sourced(.string(schedule.cron.value.normalizedText), isSensitive: schedule.cron.isSensitive)
-            }
-            let scheduleCurrent = (workflowIsNew ? nil : liveWorkflow).map { workflow -> Resource in
-                var fields: [String: AttributeValue] = ["enabled": .bool(workflow.isScheduled ?? false)]
-                if scheduleWanted["cron"] != nil {
-                    let text = workflow.schedulerFrequency?.cronSchedule ?? ""
-                    let normalized = (try? CronExpression(text))?.normalizedText ?? text
-                    fields["cron"] = spec.schedule?.cron.isSensitive == true
-                        ? encoding.sourced(.string(normalized), isSensitive: true) : .string(normalized)
-                }
-                return Resource(address: scheduleAddress, id: workflow.id.rawValue, attributes: fields)
-            }
-            // A scheduler that is off and is to stay off is not worth a line in the plan, whatever
-            // its cron: the cron is sent, and compared, once the scheduler is switched on.
-            let wantsSchedule = spec.schedule?.enabled == true || (!workflowIsNew && liveWorkflow?.isScheduled == true)
-            if wantsSchedule,
-               let change = ResourceDiff.change(
-                   desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address, deployAddress]),
-                   current: scheduleCurrent
-               ) {
-                let recordedSchedule: [String: AttributeValue]? = if !workflowIsNew, let record, record.id == match?.rawValue,
-                    case .object(let fields)? = record.attributes["schedule"] { fields.mapValues(AttributeEncoding.attribute) } else { nil }
-                changes.append(DriftCheck.mark(change, current: scheduleCurrent, lastApplied: recordedSchedule, provider: "Canvas"))
-            }
+        }
+        for outcome in outcomes {
+            if let match = outcome.match { claimed.insert(match.rawValue) }
+            diagnostics += outcome.diagnostics
+            changes += outcome.changes
         }
 
         // Resources the state knows and the manifests no longer name: deleted, scheduler first.
         let desiredAddresses = Set(changes.map(\.address.description))
-        for (addressText, record) in state.records.sorted(by: { $0.key < $1.key }) where !desiredAddresses.contains(addressText) {
+        let left = state.records.filter { !claimed.contains($0.value.id) && !desiredAddresses.contains($0.key) }
+        for (addressText, record) in left.sorted(by: { $0.key < $1.key }) {
             guard let address = ResourceAddress(addressText), address.kind != Self.scheduleKind, address.kind != Self.deployKind,
                   let id = CanvasID(record.id) else { continue }
             // A manifest resource under another key took this one over (its key was renamed, and
@@ -267,6 +177,151 @@ public struct CanvasPlanner: Sendable {
             }
         }
         return Plan(changes: changes, unmanaged: unmanaged)
+    }
+
+    /// What planning one workflow of the manifests gives: the live workflow it stands for, and the
+    /// changes of the workflow, its deploy and its scheduler.
+    private struct WorkflowOutcome: Sendable {
+        var match: CanvasID?
+        var changes: [Change] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    private func planWorkflow(
+        _ resolved: ResolvedWorkflow, indexes: [String?: LiveIndex], state: StateSnapshot,
+        addressOfApplication: [CanvasID: ResourceAddress], normalizedCrons: inout [String: String]
+    ) -> WorkflowOutcome {
+        var outcome = WorkflowOutcome()
+        let spec = resolved.spec
+        let address = ResourceAddress(kind: Self.workflowKind, key: spec.key)
+        let scheduleAddress = ResourceAddress(kind: Self.scheduleKind, key: spec.key)
+        let account = indexes[spec.account] ?? nil
+        let record = state.records[address.description]
+        let match = identify(
+            address: address, pinned: spec.id, record: record, exists: { account?.workflows[$0] != nil },
+            named: account?.workflowsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
+        )
+        outcome.match = match
+        let liveWorkflow = match.flatMap { account?.workflows[$0] }
+
+        var attributes: [String: AttributeValue] = [
+            "name": encoding.string(spec.name),
+            "template": .string(resolved.template.name ?? resolved.template.id.rawValue),
+            "applications": .map(resolved.slots.reduce(into: [:]) { $0[$1.key] = .string("application.\($1.value)") }),
+        ]
+        if let description = spec.description { attributes["description"] = encoding.string(description) }
+        let recordedProtect = Self.recordedProtect(record, id: match)
+        if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
+        if !spec.variables.isEmpty {
+            attributes["variables"] = .map(spec.variables.reduce(into: [:]) { fields, entry in
+                fields[entry.key] = encoding.sourced(encoding.variable(entry.value.value), isSensitive: entry.value.isSensitive)
+            })
+        }
+        if !spec.chain.isEmpty {
+            attributes["chain"] = .map(spec.chain.reduce(into: [:]) { blocks, block in
+                blocks[block.key] = .map(block.value.reduce(into: [:]) { fields, entry in
+                    fields[entry.key] = encoding.sourced(encoding.chainVariable(entry.value.value), isSensitive: entry.value.isSensitive)
+                })
+            })
+        }
+        let dependencies = Set(resolved.slots.values.map { ResourceAddress(kind: Self.applicationKind, key: $0) })
+        let wanted = Resource(address: address, attributes: attributes, dependencies: dependencies, protected: spec.protect)
+
+        let current = liveWorkflow.map { workflow in
+            var fields: [String: AttributeValue] = [
+                "name": .string(workflow.name ?? ""),
+                "template": .string(workflow.workflowTemplateId.map { account?.templates[$0]?.name ?? $0.rawValue } ?? ""),
+                "applications": .map(currentSlots(of: workflow, account: account, addresses: addressOfApplication)),
+                "protect": .bool(recordedProtect),
+            ]
+            if spec.description != nil { fields["description"] = .string(workflow.description ?? "") }
+            if let record, record.id == workflow.id.rawValue {
+                if let variables = recorded("variables", in: record) { fields["variables"] = variables }
+                if let chain = recordedChain(record) { fields["chain"] = chain }
+            }
+            return Resource(address: address, id: workflow.id.rawValue, attributes: fields, dependencies: dependencies)
+        }
+        var workflowIsNew = liveWorkflow == nil
+        let compared = Self.limited(current, to: wanted)
+        let workflowChange = ResourceDiff.change(desired: wanted, current: compared, immutable: ["template"]).map {
+            DriftCheck.mark(
+                $0, current: compared, lastApplied: Self.lastApplied(record, match: match, ["name", "description", "template", "applications"]),
+                provider: "Canvas"
+            )
+        }
+        if let change = workflowChange {
+            checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &outcome.diagnostics)
+            outcome.changes.append(change)
+            // A replaced workflow is a new one: its scheduler starts off.
+            workflowIsNew = workflowIsNew || change.action == .replace
+        }
+
+        // The deploy: after the workflow changes, or when the last one recorded did not happen.
+        let deployAddress = ResourceAddress(kind: Self.deployKind, key: spec.key)
+        if spec.deploy {
+            let pending = record.map { $0.id == liveWorkflow?.id.rawValue && $0.attributes["deployed"] == .bool(false) } ?? false
+            let reason: String? = switch workflowChange?.action {
+            case .create?: "\(address) is new"
+            case .update? where !workflowChange!.isStateOnly: "\(address) changes"
+            case .replace?: "\(address) is replaced"
+            case .update?, .delete?, .noop?, nil: pending ? "the deploy after the last change of \(address) did not happen" : nil
+            }
+            if let reason {
+                outcome.changes.append(Change(
+                    address: deployAddress, action: .create,
+                    attributes: [.init(name: "workflow", before: nil, after: .string(address.description))],
+                    dependencies: [address], reason: reason
+                ))
+            }
+        }
+
+        // The scheduler: as the manifest says, or off when it says nothing.
+        var scheduleWanted: [String: AttributeValue] = ["enabled": .bool(spec.schedule?.enabled ?? false)]
+        if let schedule = spec.schedule {
+            scheduleWanted["cron"] = encoding.sourced(.string(schedule.cron.value.normalizedText), isSensitive: schedule.cron.isSensitive)
+        }
+        let scheduleCurrent = (workflowIsNew ? nil : liveWorkflow).map { workflow -> Resource in
+            var fields: [String: AttributeValue] = ["enabled": .bool(workflow.isScheduled ?? false)]
+            if scheduleWanted["cron"] != nil {
+                let text = workflow.schedulerFrequency?.cronSchedule ?? ""
+                // What the last apply sent is already in normal form; anything else is parsed.
+                let normalized = text == spec.schedule?.cron.value.normalizedText ? text : normalizedCrons[text] ?? {
+                    let normalized = (try? CronExpression(text))?.normalizedText ?? text
+                    normalizedCrons[text] = normalized
+                    return normalized
+                }()
+                fields["cron"] = spec.schedule?.cron.isSensitive == true
+                    ? encoding.sourced(.string(normalized), isSensitive: true) : .string(normalized)
+            }
+            return Resource(address: scheduleAddress, id: workflow.id.rawValue, attributes: fields)
+        }
+        // A scheduler that is off and is to stay off is not worth a line in the plan, whatever
+        // its cron: the cron is sent, and compared, once the scheduler is switched on.
+        let wantsSchedule = spec.schedule?.enabled == true || (!workflowIsNew && liveWorkflow?.isScheduled == true)
+        if wantsSchedule,
+           let change = ResourceDiff.change(
+               desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address, deployAddress]),
+               current: scheduleCurrent
+           ) {
+            let recordedSchedule: [String: AttributeValue]? = if !workflowIsNew, let record, record.id == match?.rawValue,
+                case .object(let fields)? = record.attributes["schedule"] { fields.mapValues(AttributeEncoding.attribute) } else { nil }
+            outcome.changes.append(DriftCheck.mark(change, current: scheduleCurrent, lastApplied: recordedSchedule, provider: "Canvas"))
+        }
+        return outcome
+    }
+
+    /// `transform` over 0..<count cut into `chunkCount` ranges, run at once; the results in order.
+    private static func concurrentMap<T: Sendable>(
+        chunkCount: Int, count: Int, _ transform: @Sendable (Range<Int>) -> [T]
+    ) -> [T] {
+        let chunkCount = max(1, min(chunkCount, count))
+        let ranges = (0..<chunkCount).map { chunk in (count * chunk / chunkCount)..<(count * (chunk + 1) / chunkCount) }
+        guard chunkCount > 1 else { return ranges.flatMap(transform) }
+        let results = ChunkResults<T>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            results.store(transform(ranges[chunk]), at: chunk)
+        }
+        return results.joined()
     }
 
     // MARK: Identity
@@ -412,5 +467,22 @@ extension Change {
     /// An update of `protect` alone: the state records it, and nothing is sent to Canvas.
     var isStateOnly: Bool {
         action == .update && !attributes.isEmpty && attributes.allSatisfy { $0.name == "protect" }
+    }
+}
+
+/// The results of the chunks of ``CanvasPlanner``'s concurrent map, each stored once by its chunk.
+private final class ChunkResults<T: Sendable>: Sendable {
+    private let slots: Mutex<[[T]]>
+
+    init(count: Int) {
+        slots = Mutex(Array(repeating: [], count: count))
+    }
+
+    func store(_ values: [T], at index: Int) {
+        slots.withLock { $0[index] = values }
+    }
+
+    func joined() -> [T] {
+        slots.withLock { $0.flatMap { $0 } }
     }
 }

@@ -2,8 +2,8 @@ import CanvasAPI
 
 /// One account's live state looked up by id and by name, built once per plan: the planner asks
 /// these questions for every resource, and linear searches made a plan of 10,000 workflows
-/// quadratic.
-struct LiveIndex: Sendable {
+/// quadratic. A class, so that handing it to each resource's comparison copies one reference.
+final class LiveIndex: Sendable {
     let state: LiveState
     let registeredApplications: [CanvasID: RegisteredApplication]
     let workflows: [CanvasID: Workflow]

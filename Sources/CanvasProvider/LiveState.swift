@@ -10,6 +10,8 @@ public struct LiveState: Sendable {
     public var templates: [WorkflowTemplate]
     public var registeredApplications: [RegisteredApplication]
     public var workflows: [Workflow]
+    /// The templates read in full so far (the rest are in their list form).
+    public var detailedTemplates: Set<CanvasID> = []
 
     public init(
         account: CanvasID?, catalog: [CatalogApplication], templates: [WorkflowTemplate],
@@ -22,23 +24,48 @@ public struct LiveState: Sendable {
         self.workflows = workflows
     }
 
-    /// Reads an account with as few round trips as the API allows, all at once: the four lists
-    /// concurrently, then the details of the templates the manifests use (the list leaves out the
-    /// variables' types), also concurrently. `templateReferences` are names or ids as written.
+    /// Reads an account with as few round trips as the API allows: the four lists concurrently
+    /// (``readLists(account:client:)``), then the details of the templates the manifests use (the
+    /// list leaves out the variables' types), also concurrently. `templateReferences` are names or
+    /// ids as written.
     public static func read(
         account: CanvasID?, client: CanvasClient, templateReferences: Set<String>
     ) async throws(CanvasAPIError) -> LiveState {
+        try await readLists(account: account, client: client).detailingTemplates(templateReferences, client: client)
+    }
+
+    /// The first round trip of ``read(account:client:templateReferences:)``: the catalog, the
+    /// templates (in their list form), the registered applications and the workflows, concurrently.
+    /// It needs no manifest, so a plan starts it while the manifests are still loading.
+    public static func readLists(account: CanvasID?, client: CanvasClient) async throws(CanvasAPIError) -> LiveState {
         do {
             async let catalog = client.applications(account: account)
-            async let templateList = client.workflowTemplates(account: account)
+            async let templates = client.workflowTemplates(account: account)
             async let registered = client.registeredApplications(account: account)
             async let workflows = client.workflows(account: account)
-            let templates = try await templateList
-            // Matched as the resolver matches them: ids in any case, names without regard to case.
-            let references = Set(templateReferences.map { $0.lowercased() })
-            let wanted = templates.filter { template in
-                references.contains(template.id.rawValue) || template.name.map { references.contains($0.lowercased()) } == true
-            }
+            return LiveState(
+                account: account, catalog: try await catalog, templates: try await templates,
+                registeredApplications: try await registered, workflows: try await workflows
+            )
+        } catch let error as CanvasAPIError {
+            throw error
+        } catch {
+            throw CanvasAPIError(kind: .transport, endpoint: nil, status: nil, message: String(describing: error))
+        }
+    }
+
+    /// The second round trip: this state with the templates that `references` name (ids in any
+    /// case, names without regard to case, as the resolver matches them) read in full, concurrently.
+    /// Templates the manifests do not use stay in their list form.
+    public func detailingTemplates(_ references: Set<String>, client: CanvasClient) async throws(CanvasAPIError) -> LiveState {
+        let references = Set(references.map { $0.lowercased() })
+        let wanted = templates.filter { template in
+            !detailedTemplates.contains(template.id)
+                && (references.contains(template.id.rawValue) || template.name.map { references.contains($0.lowercased()) } == true)
+        }
+        guard !wanted.isEmpty else { return self }
+        let account = account
+        do {
             let detailed = try await withThrowingTaskGroup(of: (Int, WorkflowTemplate).self) { group in
                 for (index, template) in wanted.enumerated() {
                     group.addTask { (index, try await client.workflowTemplate(template.id, account: account)) }
@@ -47,20 +74,23 @@ public struct LiveState: Sendable {
                 for try await (index, detail) in group { details[index] = detail }
                 return details.compactMap { $0 }
             }
-            // Templates the manifests do not use stay in their list form.
             let detailedIDs = Set(detailed.map(\.id))
-            return LiveState(
-                account: account,
-                catalog: try await catalog,
-                templates: detailed + templates.filter { !detailedIDs.contains($0.id) },
-                registeredApplications: try await registered,
-                workflows: try await workflows
-            )
+            var state = self
+            state.templates = detailed + templates.filter { !detailedIDs.contains($0.id) }
+            state.detailedTemplates.formUnion(detailedIDs)
+            return state
         } catch let error as CanvasAPIError {
             throw error
         } catch {
             throw CanvasAPIError(kind: .transport, endpoint: nil, status: nil, message: String(describing: error))
         }
+    }
+
+    /// ``detailingTemplates(_:client:)`` for the templates the live workflows use. A plan reads
+    /// these while the manifests are still loading: in an estate that changes little they are the
+    /// templates the manifests use, so no round trip is left once the manifests are loaded.
+    public func detailingTemplatesInUse(client: CanvasClient) async throws(CanvasAPIError) -> LiveState {
+        try await detailingTemplates(Set(workflows.compactMap { $0.workflowTemplateId?.rawValue }), client: client)
     }
 
     /// Reads an account for `export`: the four lists concurrently, then in full every template a

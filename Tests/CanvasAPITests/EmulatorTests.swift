@@ -334,6 +334,30 @@ struct EmulatorTests {
         }
     }
 
+    @Test("records after a deleted one are still found by id: edits, deploys and deletes reach the right one")
+    func recordsAfterDelete() async throws {
+        try await Self.withEmulator { api throws in
+            let (quinyx, ftp) = try await api.registerQuinyxAndFTP()
+            let (otherQuinyx, _) = try await api.registerQuinyxAndFTP()
+            let ids = try await [api.createWorkflow(name: "a", quinyx: quinyx, ftp: ftp).id(),
+                                 api.createWorkflow(name: "b", quinyx: quinyx, ftp: ftp).id(),
+                                 api.createWorkflow(name: "c", quinyx: quinyx, ftp: ftp).id()]
+            #expect(try await api.get("DeleteWorkflow/\(ids[0])").status == 200)
+            #expect(try await api.get("DeleteRegApplication/\(quinyx)").status == 400, "still used by b and c")
+            #expect(try await api.post("Workflow/\(ids[2])", #"{"name": "c renamed"}"#).status == 200)
+            #expect(try await api.get("DeployWorkflow/\(ids[1])").status == 200)
+            #expect(try Self.isStateError(try await api.get("DeleteWorkflow/\(ids[0])"), "Undeclared RegisteredCanvasWorkflow key"))
+            let workflows = try await api.get("Workflows").decode([Workflow].self)
+            #expect(workflows.map(\.name) == ["b", "c renamed"])
+            #expect(try await api.get("DeleteRegApplication/\(otherQuinyx)").status == 200)
+            #expect(try await api.post("RegApplication/\(ftp)", #"{"tagText": "FTP renamed"}"#).status == 200)
+            let registered = try await api.get("RegApplications").decode([RegisteredApplication].self)
+            #expect(registered.count == 3)
+            #expect(!registered.contains { $0.id.rawValue == otherQuinyx })
+            #expect(registered.first { $0.id.rawValue == ftp }?.tagText == "FTP renamed")
+        }
+    }
+
     @Test("missing required credentials: 400 with the document's Authentication Error lines; bad select values too")
     func credentials() async throws {
         try await Self.withEmulator { api throws in

@@ -85,7 +85,7 @@ struct RetryPolicyTests {
         }
         for _ in 0..<50 { await Task.yield() }
         #expect(third.value.withLock { $0 } == false, "the third call waits while two hold the account")
-        await limiter.release("x")
+        limiter.release("x")
         await waiter.value
         #expect(third.value.withLock { $0 } == true)
     }
@@ -100,7 +100,7 @@ struct RetryPolicyTests {
         let acquired = await waiter.value
         #expect(acquired == false)
         // The one permit is still the first holder's: after its release, a new call gets it at once.
-        await limiter.release("x")
+        limiter.release("x")
         let next = await limiter.acquire("x")
         #expect(next == true)
     }

@@ -234,7 +234,7 @@ struct PlanCommandTests {
         Self.expectNoSecrets(run, ["secret-value-123", Self.quinyxKey])
     }
 
-    @Test("invalid manifests: diagnostics and exit 1, before connecting")
+    @Test("invalid manifests: diagnostics and exit 1, and nothing about the connection")
     func invalidManifests() async throws {
         let copy = try Self.quickstartCopy()
         defer { try? FileManager.default.removeItem(atPath: copy.root) }
@@ -244,6 +244,31 @@ struct PlanCommandTests {
         #expect(run.output.isEmpty)
         #expect(run.error.contains("error: environment variable QUINYX_API_KEY is not set"))
         #expect(run.error.hasSuffix("2 errors found.\n"))
+    }
+
+    @Test("stages overlap but fail in order: invalid manifests are reported before a locked state, and the lock is left alone")
+    func failuresInStageOrder() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let statePath = copy.root + "/held.state.json"
+        let holder = #"{"pid":4242,"host":"ci-runner-7","user":"deploy","command":"canvasctl apply","startedAt":"2026-11-27T01:00:00Z"}"#
+        try holder.write(toFile: statePath + ".lock", atomically: true, encoding: .utf8)
+        try await Self.withEmulator { _, environment throws in
+            var withoutKey = environment
+            withoutKey["QUINYX_API_KEY"] = nil
+            let invalid = await CLI.run(["plan", copy.manifests, "--state", statePath], environment: withoutKey)
+            #expect(invalid.exitCode == 1)
+            #expect(invalid.error.contains("error: environment variable QUINYX_API_KEY is not set"), "\(invalid.error)")
+            #expect(!invalid.error.contains("locked"), "\(invalid.error)")
+            #expect(try String(contentsOfFile: statePath + ".lock", encoding: .utf8) == holder)
+
+            var withKey = environment
+            withKey["QUINYX_API_KEY"] = "k-0123456789"
+            let locked = await CLI.run(["plan", copy.manifests, "--state", statePath], environment: withKey)
+            #expect(locked.exitCode == 1)
+            #expect(locked.error.contains("`canvasctl state unlock`"), "\(locked.error)")
+            #expect(try String(contentsOfFile: statePath + ".lock", encoding: .utf8) == holder)
+        }
     }
 
     @Test("manifests that do not resolve against the live catalog: diagnostics and exit 1")

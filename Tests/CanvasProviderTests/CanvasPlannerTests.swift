@@ -202,6 +202,40 @@ struct CanvasPlannerTests {
         #expect(messages.contains("application.r is pinned to id 00000000-0000-0000-0000-000000000001, which does not exist in its account"))
     }
 
+    @Test("a large set is planned in parallel with the same result: every workflow, and errors in the manifests' order")
+    func largeSet() async throws {
+        // 700 workflows: above the size from which workflows are planned in chunks at once.
+        var manifest = "applications:\n  q: {app: Quinyx, credentials: {apikey: k, environment: live}}\n"
+            + "  f: {app: FTP Server, credentials: {address: ftp.example.com, port: 21, username: u, password: p}}\nworkflows:\n"
+        for index in 0..<700 {
+            let key = String(format: "w%04d", index)
+            manifest += "  \(key): {template: Demo workflow, name: Flow \(key), applications: {QUIN: q, FTP: f}"
+            if index == 100 || index == 600 { manifest += ", id: 00000000-0000-0000-0000-\(String(format: "%012d", index))" }
+            if index.isMultiple(of: 3) { manifest += ", schedule: {cron: \"0 0 2 ? * * *\", enabled: true}" }
+            manifest += "}\n"
+        }
+        guard case .failure(let errors) = try await Self.plan(manifest: manifest) else {
+            Issue.record("expected the two pinned ids to be refused")
+            return
+        }
+        #expect(errors.diagnostics.map(\.message) == [
+            "workflow.w0100 is pinned to id 00000000-0000-0000-0000-000000000100, which does not exist in its account",
+            "workflow.w0600 is pinned to id 00000000-0000-0000-0000-000000000600, which does not exist in its account",
+        ])
+
+        let valid = manifest.replacingOccurrences(of: ", id: 00000000-0000-0000-0000-000000000100", with: "")
+            .replacingOccurrences(of: ", id: 00000000-0000-0000-0000-000000000600", with: "")
+        let plan = try await Self.plan(manifest: valid).get()
+        let creates = plan.changes.filter { $0.action == .create }.map(\.address.description)
+        #expect(plan.changes.count == 2 + 700 + 234)
+        #expect(Set(creates) == Set(["application.q", "application.f"] + (0..<700).flatMap { index -> [String] in
+            let key = String(format: "w%04d", index)
+            return index.isMultiple(of: 3) ? ["workflow.\(key)", "schedule.\(key)"] : ["workflow.\(key)"]
+        }))
+        #expect(plan.changes.first { $0.address.description == "workflow.w0699" }?.dependencies.map(\.description).sorted()
+            == ["application.f", "application.q"])
+    }
+
     @Test("a protected workflow whose template changes is refused")
     func protect() async throws {
         let manifest = Self.manifest

@@ -67,6 +67,38 @@ struct ApplyExecutorTests {
         #expect(events.filter { if case .started = $0 { true } else { false } }.count == 28)
     }
 
+    @Test("events come in an order that respects the graph: a step starts after what it waits for is reported done")
+    func eventOrder() async throws {
+        let graph = try PlanGraph(changes: Self.estate)
+        let journal = Journal()
+        let report = await ApplyExecutor(parallelism: 8).run(graph, perform: { _, _ in
+            try await Task.sleep(for: .microseconds(Int.random(in: 0..<500)))
+        }, events: { event in
+            journal.state.withLock { $0.events.append(event) }
+        })
+        #expect(report.isSuccess)
+        let events = journal.state.withLock { $0.events }
+        var done = Set<PlanGraph.Step>()
+        var started = 0
+        for event in events {
+            switch event {
+            case .started(let step):
+                started += 1
+                #expect(graph.prerequisites[step, default: []].isSubset(of: done), "\(step) was reported started before what it waits for")
+            case .succeeded(let step, _): done.insert(step)
+            case .failed, .skipped: Issue.record("unexpected \(event)")
+            }
+        }
+        #expect(started == 30)
+        #expect(done.count == 30)
+    }
+
+    @Test("a plan with no steps finishes at once")
+    func emptyPlan() async throws {
+        let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: [])) { _, _ in }
+        #expect(report.succeeded.isEmpty && report.isSuccess)
+    }
+
     struct TestFailure: Error, CustomStringConvertible {
         var description: String { "HTTP 500: injected" }
     }
