@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanvasAPI
 import CanvasProvider
 import Foundation
 import Reconciler
@@ -155,7 +156,12 @@ struct ApplyCommand: CanvasctlCommand {
         )
         let changes = graph.changes
         context.console.out("")
-        let report = await ApplyExecutor(parallelism: parallelism).run(
+        // Changes of one account run within the client's bound for the account, so that no worker
+        // waits behind it while changes of other accounts are ready.
+        let executor = ApplyExecutor(
+            parallelism: parallelism, groupLimit: session.connection.client.configuration.maxConcurrentRequestsPerAccount
+        )
+        let report = await executor.run(
             graph,
             perform: { step, change in try await applier.perform(step, change) },
             events: { event in progress.handle(event) }

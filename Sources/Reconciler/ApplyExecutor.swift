@@ -32,9 +32,15 @@ public struct ApplyExecutor: Sendable {
     }
 
     public var parallelism: Int
+    /// At most this many steps of one ``Change/group`` (for Canvas, one account) at a time; nil for
+    /// no limit. A step whose group is full waits while steps of other groups go ahead, so the
+    /// workers stay busy: a provider that bounds its calls per group (as the Canvas client bounds
+    /// them per account) would otherwise hold a worker idle behind its bound.
+    public var groupLimit: Int?
 
-    public init(parallelism: Int = 8) {
+    public init(parallelism: Int = 8, groupLimit: Int? = nil) {
         self.parallelism = max(1, parallelism)
+        self.groupLimit = groupLimit.map { max(1, $0) }
     }
 
     public func run(
@@ -42,7 +48,7 @@ public struct ApplyExecutor: Sendable {
         perform: @escaping @Sendable (PlanGraph.Step, Change) async throws -> Void,
         events: @escaping @Sendable (Event) -> Void = { _ in }
     ) async -> Report {
-        let queue = StepQueue(graph: graph, events: events)
+        let queue = StepQueue(graph: graph, groupLimit: groupLimit, events: events)
         let clock = ContinuousClock()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(parallelism, max(1, graph.prerequisites.count)) {

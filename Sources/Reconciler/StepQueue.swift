@@ -21,20 +21,23 @@ final class StepQueue: Sendable {
     private struct State: ~Copyable {
         var waitingOn: [PlanGraph.Step: Int]
         var dependents: [PlanGraph.Step: [PlanGraph.Step]]
-        /// Steps are taken from `nextReady` on; the taken prefix is dropped now and then, since
-        /// removing the first element each time would make a large plan quadratic.
-        var ready: [PlanGraph.Step]
-        var nextReady = 0
+        var ready: FIFO
+        /// Ready steps passed over because their group was full, by group, numbered in the order
+        /// they were passed over (`ready`'s own numbers are not used).
+        var deferred: [String?: FIFO] = [:]
+        var passedOver = 0
+        var runningInGroup: [String?: Int] = [:]
         var running = 0
         var parked: [CheckedContinuation<Assignment?, Never>] = []
         var report = ApplyExecutor.Report()
     }
 
     private let changes: [ResourceAddress: Change]
+    private let groupLimit: Int?
     private let events: @Sendable (ApplyExecutor.Event) -> Void
     private let state: Mutex<State>
 
-    init(graph: PlanGraph, events: @escaping @Sendable (ApplyExecutor.Event) -> Void) {
+    init(graph: PlanGraph, groupLimit: Int?, events: @escaping @Sendable (ApplyExecutor.Event) -> Void) {
         var dependents: [PlanGraph.Step: [PlanGraph.Step]] = [:]
         for (step, prerequisites) in graph.prerequisites {
             for prerequisite in prerequisites { dependents[prerequisite, default: []].append(step) }
@@ -42,8 +45,9 @@ final class StepQueue: Sendable {
         let waitingOn = graph.prerequisites.mapValues(\.count)
         let ready = waitingOn.filter { $0.value == 0 }.keys.sorted()
         self.changes = graph.changes
+        self.groupLimit = groupLimit
         self.events = events
-        self.state = Mutex(State(waitingOn: waitingOn, dependents: dependents, ready: ready))
+        self.state = Mutex(State(waitingOn: waitingOn, dependents: dependents, ready: FIFO(ready.map { (0, $0) })))
     }
 
     var report: ApplyExecutor.Report { state.withLock { $0.report } }
@@ -74,25 +78,42 @@ final class StepQueue: Sendable {
         }
     }
 
+    /// The next step to run: the first in the order they became ready whose group has room. Steps
+    /// whose group is full are set aside, by group, and taken before any later step once their
+    /// group has room again.
     private func take(from state: inout State) -> Assignment? {
-        while state.nextReady < state.ready.count {
-            let step = state.ready[state.nextReady]
-            state.nextReady += 1
-            if state.nextReady > 4096, state.nextReady * 2 > state.ready.count {
-                state.ready.removeFirst(state.nextReady)
-                state.nextReady = 0
+        if let groupLimit, !state.deferred.isEmpty {
+            let earliest = state.deferred
+                .filter { state.runningInGroup[$0.key, default: 0] < groupLimit }
+                .min { $0.value.first!.order < $1.value.first!.order }
+            if let (group, _) = earliest, let (_, step) = state.deferred[group]?.popFirst() {
+                if state.deferred[group]?.isEmpty == true { state.deferred[group] = nil }
+                if let change = changes[step.address] { return start(step, change, in: &state) }
             }
+        }
+        while let (_, step) = state.ready.popFirst() {
             guard let change = changes[step.address] else { continue }
-            state.running += 1
-            events(.started(step))
-            return (step, change)
+            if let groupLimit, state.runningInGroup[change.group, default: 0] >= groupLimit {
+                state.passedOver += 1
+                state.deferred[change.group, default: FIFO()].append((state.passedOver, step))
+                continue
+            }
+            return start(step, change, in: &state)
         }
         return nil
+    }
+
+    private func start(_ step: PlanGraph.Step, _ change: Change, in state: inout State) -> Assignment {
+        state.running += 1
+        state.runningInGroup[change.group, default: 0] += 1
+        events(.started(step))
+        return (step, change)
     }
 
     private func record(_ outcome: Outcome, in state: inout State) {
         let step = outcome.step
         state.running -= 1
+        if let change = changes[step.address] { state.runningInGroup[change.group, default: 1] -= 1 }
         if let failure = outcome.failure {
             state.report.failed[step] = failure
             events(.failed(step, message: failure, elapsed: outcome.elapsed))
@@ -111,9 +132,39 @@ final class StepQueue: Sendable {
             for dependent in (state.dependents[step] ?? []).sorted() {
                 guard let count = state.waitingOn[dependent] else { continue }
                 state.waitingOn[dependent] = count - 1
-                if count == 1 { state.ready.append(dependent) }
+                if count == 1 { state.ready.append((0, dependent)) }
             }
         }
         state.waitingOn[step] = nil
+    }
+}
+
+/// A first-in first-out queue of steps, each with a number that orders it among queues. Taken
+/// from `head` on; the taken prefix is dropped now and then, since removing the first element each
+/// time would make a large plan quadratic.
+struct FIFO {
+    private var items: [(order: Int, step: PlanGraph.Step)]
+    private var head = 0
+
+    init(_ items: [(order: Int, step: PlanGraph.Step)] = []) {
+        self.items = items
+    }
+
+    var isEmpty: Bool { head == items.count }
+    var first: (order: Int, step: PlanGraph.Step)? { isEmpty ? nil : items[head] }
+
+    mutating func append(_ item: (order: Int, step: PlanGraph.Step)) {
+        items.append(item)
+    }
+
+    mutating func popFirst() -> (order: Int, step: PlanGraph.Step)? {
+        guard !isEmpty else { return nil }
+        let item = items[head]
+        head += 1
+        if head > 4096, head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return item
     }
 }

@@ -93,6 +93,34 @@ struct ApplyExecutorTests {
         #expect(done.count == 30)
     }
 
+    @Test("a group limit bounds each group's steps at once, and workers go on with other groups meanwhile")
+    func groupLimit() async throws {
+        // Twelve steps of group a come first in the ready order, then twelve of group b.
+        let changes = (0..<24).map { index in
+            Change(address: Self.address("item", index < 10 ? "0\(index)" : "\(index)"), action: .create, group: index < 12 ? "a" : "b")
+        }
+        let graph = try PlanGraph(changes: changes)
+        final class Counts: Sendable {
+            let state = Mutex<(running: [String: Int], peak: [String: Int], peakTotal: Int)>(([:], [:], 0))
+        }
+        let counts = Counts()
+        let report = await ApplyExecutor(parallelism: 4, groupLimit: 2).run(graph) { _, change in
+            let group = change.group ?? ""
+            counts.state.withLock { state in
+                state.running[group, default: 0] += 1
+                state.peak[group] = max(state.peak[group] ?? 0, state.running[group]!)
+                state.peakTotal = max(state.peakTotal, state.running.values.reduce(0, +))
+            }
+            try await Task.sleep(for: .milliseconds(3))
+            counts.state.withLock { $0.running[group, default: 0] -= 1 }
+        }
+        #expect(report.isSuccess)
+        #expect(report.succeeded.count == 24)
+        let state = counts.state.withLock { $0 }
+        #expect(state.peak == ["a": 2, "b": 2])
+        #expect(state.peakTotal == 4, "while group a is full, workers take steps of group b")
+    }
+
     @Test("a plan with no steps finishes at once")
     func emptyPlan() async throws {
         let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: [])) { _, _ in }
