@@ -22,11 +22,15 @@ struct ApplyCommand: CanvasctlCommand {
             the changes that depend on it; the rest goes on. Every change that succeeded is \
             recorded in the state, also when others failed, so that a new apply converges.
 
+            Ctrl-C stops cleanly: no new change starts, the changes under way finish and are \
+            recorded, and the state is saved and unlocked; apply again to finish. A second Ctrl-C \
+            stops at once.
+
             Connection and state: as for `plan` (see `canvasctl plan --help`). The state is locked \
             for the whole run.
 
-            Exit codes: 0 success (also when there is nothing to apply), 1 error or any change \
-            failed.
+            Exit codes: 0 success (also when there is nothing to apply), 1 error, any change \
+            failed, or interrupted.
 
             Examples:
               canvasctl apply examples/quickstart --endpoint local
@@ -96,7 +100,16 @@ struct ApplyCommand: CanvasctlCommand {
                 return 1
             }
         }
+        let interruption = ApplyInterruption(console: context.console)
+        let stopCatching = context.interrupts?.install { _ in interruption.interrupt() }
+        defer { stopCatching?() }
         guard let session = await PlanningSession.start(request, context: context) else { return 1 }
+        if interruption.isRequested {
+            context.console.err("Interrupted: nothing was changed.")
+            context.keepUntilExit(session)
+            await session.close()
+            return 1
+        }
         if let saved, saved.plan != session.plan {
             context.console.err(
                 "error: the saved plan \(savedPlan ?? "") is stale: the live accounts, the manifests, their secrets or the state "
@@ -106,14 +119,14 @@ struct ApplyCommand: CanvasctlCommand {
             await session.close()
             return 1
         }
-        let code = await apply(session, context: context, approved: saved != nil)
+        let code = await apply(session, context: context, approved: saved != nil, interruption: interruption)
         context.keepUntilExit(session)
         await session.close()
         return code
     }
 
     /// Everything after planning; the caller closes the session on every path.
-    private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool) async -> Int32 {
+    private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool, interruption: ApplyInterruption) async -> Int32 {
         let plan = session.plan
         var rendering = session.renderer(context: context, compact: compact).render(plan, as: .text)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
@@ -135,11 +148,26 @@ struct ApplyCommand: CanvasctlCommand {
             }
             context.console.out("")
             context.console.out(Self.confirmation)
+            // The question waits on the terminal; an interrupt cancels it, releasing the state's lock.
+            let console = context.console
+            let state = session.state
+            guard interruption.enter(.confirming(cancel: {
+                state.close()
+                console.out("\nApply cancelled: nothing was changed.")
+                Foundation.exit(1)
+            })) else {
+                context.console.err("Interrupted: nothing was changed.")
+                return 1
+            }
             let answer = readLine()?.trimmingCharacters(in: .whitespaces)
             guard answer == "yes" else {
                 context.console.out("Apply cancelled: nothing was changed.")
                 return 1
             }
+        }
+        guard interruption.enter(.applying) else {
+            context.console.err("Interrupted: nothing was changed.")
+            return 1
         }
 
         let graph: PlanGraph
@@ -163,6 +191,7 @@ struct ApplyCommand: CanvasctlCommand {
         )
         let report = await executor.run(
             graph,
+            stopRequested: { interruption.isRequested },
             perform: { step, change in try await applier.perform(step, change) },
             events: { event in progress.handle(event) }
         )
@@ -173,6 +202,12 @@ struct ApplyCommand: CanvasctlCommand {
         context.console.out("")
         if report.isSuccess {
             context.console.out(Self.summary(of: report, changes: changes))
+        } else if !report.notStarted.isEmpty {
+            context.console.out(
+                "Apply interrupted: \(report.succeeded.count) succeeded, \(report.failed.count) failed, \(report.skipped.count) skipped, "
+                    + "\(report.notStarted.count) not started. What was done is recorded in the state; apply again to finish."
+            )
+            code = 1
         } else {
             context.console.out(
                 "Apply failed: \(report.succeeded.count) succeeded, \(report.failed.count) failed, \(report.skipped.count) skipped."

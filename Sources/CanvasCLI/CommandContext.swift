@@ -13,16 +13,20 @@ public struct CommandContext: Sendable {
     public var readLine: (@Sendable () -> String?)?
     /// The clock, for what a plan shows about time (a schedule's next fire times); fixed in tests.
     public var now: @Sendable () -> Date
+    /// Where `apply` hears Ctrl-C, to stop cleanly; nil: not caught (the signals keep their default).
+    public var interrupts: Interrupts?
 
     public init(
         environment: [String: String], console: Console, exitRetainer: ExitRetainer? = nil,
-        readLine: (@Sendable () -> String?)? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        readLine: (@Sendable () -> String?)? = nil, now: @escaping @Sendable () -> Date = { Date() },
+        interrupts: Interrupts? = nil
     ) {
         self.environment = environment
         self.console = console
         self.exitRetainer = exitRetainer
         self.readLine = readLine
         self.now = now
+        self.interrupts = interrupts
     }
 
     /// Hands a large result over to live until the process exits, when there is a process exit to

@@ -1,7 +1,5 @@
 import ArgumentParser
 import CanvasEmulator
-import Dispatch
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -90,12 +88,13 @@ struct EmulatorCommand: CanvasctlCommand {
 
     func run(in context: CommandContext) async -> Int32 {
         // Signals are caught from before the server starts, so an early Ctrl-C still stops it cleanly.
-        let termination = TerminationSignal()
+        let (signals, received) = AsyncStream<Int32>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let stopCatching = Interrupts.signals.install { received.yield($0) }
         let emulator: RunningEmulator
         do {
             emulator = try await CanvasEmulator.start(emulatorConfiguration)
         } catch {
-            termination.restore()
+            stopCatching()
             context.console.err("error: the emulator could not start: \(error)")
             return 1
         }
@@ -104,65 +103,11 @@ struct EmulatorCommand: CanvasctlCommand {
         context.console.out("SecretKey: \(emulator.secretKey)")
         context.console.out("Token: \(emulator.token)")
         context.console.err("Serving the Canvas emulator; press Ctrl-C to stop.")
-        let signal = await termination.wait()
+        var iterator = signals.makeAsyncIterator()
         // From here a second Ctrl-C stops the process at once, should the shutdown hang.
-        termination.restore()
+        let signal = await iterator.next() ?? SIGINT
         await emulator.shutdown()
         context.console.err("Stopped (\(signal == SIGTERM ? "SIGTERM" : "SIGINT")).")
         return 0
-    }
-}
-
-/// Waits for SIGINT or SIGTERM without letting either kill the process, so that the emulator can shut
-/// down cleanly; ``restore()`` gives both back their default action.
-private final class TerminationSignal: Sendable {
-    private static let signals: [Int32] = [SIGINT, SIGTERM]
-    private let state = Mutex<State>(State())
-    /// Dispatch sources are safe to use from any thread (they are only cancelled here), but are not
-    /// marked Sendable.
-    private nonisolated(unsafe) let sources: [any DispatchSourceSignal]
-
-    private struct State {
-        var received: Int32?
-        var waiter: CheckedContinuation<Int32, Never>?
-    }
-
-    init() {
-        sources = Self.signals.map { number in
-            signal(number, SIG_IGN)
-            return DispatchSource.makeSignalSource(signal: number, queue: .global())
-        }
-        for (source, number) in zip(sources, Self.signals) {
-            source.setEventHandler { [self] in received(number) }
-            source.resume()
-        }
-    }
-
-    private func received(_ number: Int32) {
-        let waiter = state.withLock { state -> CheckedContinuation<Int32, Never>? in
-            guard state.received == nil else { return nil }
-            state.received = number
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: number)
-    }
-
-    /// The first signal received, once there is one.
-    func wait() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let received = state.withLock { state -> Int32? in
-                if let received = state.received { return received }
-                state.waiter = continuation
-                return nil
-            }
-            if let received { continuation.resume(returning: received) }
-        }
-    }
-
-    /// Stops catching the signals.
-    func restore() {
-        for source in sources where !source.isCancelled { source.cancel() }
-        for number in Self.signals { signal(number, SIG_DFL) }
     }
 }

@@ -27,8 +27,10 @@ public struct ApplyExecutor: Sendable {
         public var succeeded: [PlanGraph.Step] = []
         public var failed: [PlanGraph.Step: String] = [:]
         public var skipped: [PlanGraph.Step: PlanGraph.Step] = [:]
+        /// Not started because a stop was requested (``ApplyExecutor/run(_:stopRequested:perform:events:)``).
+        public var notStarted: [PlanGraph.Step] = []
 
-        public var isSuccess: Bool { failed.isEmpty && skipped.isEmpty }
+        public var isSuccess: Bool { failed.isEmpty && skipped.isEmpty && notStarted.isEmpty }
     }
 
     public var parallelism: Int
@@ -43,12 +45,15 @@ public struct ApplyExecutor: Sendable {
         self.groupLimit = groupLimit.map { max(1, $0) }
     }
 
+    /// Runs the graph. Once `stopRequested` answers true (it is asked before each step starts), no
+    /// further step starts: the steps in flight finish and are reported, the rest are `notStarted`.
     public func run(
         _ graph: PlanGraph,
+        stopRequested: @escaping @Sendable () -> Bool = { false },
         perform: @escaping @Sendable (PlanGraph.Step, Change) async throws -> Void,
         events: @escaping @Sendable (Event) -> Void = { _ in }
     ) async -> Report {
-        let queue = StepQueue(graph: graph, groupLimit: groupLimit, events: events)
+        let queue = StepQueue(graph: graph, groupLimit: groupLimit, stopRequested: stopRequested, events: events)
         let clock = ContinuousClock()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(parallelism, max(1, graph.prerequisites.count)) {
@@ -67,6 +72,9 @@ public struct ApplyExecutor: Sendable {
                 }
             }
         }
-        return queue.report
+        var report = queue.report
+        let ended = Set(report.succeeded).union(report.failed.keys).union(report.skipped.keys)
+        report.notStarted = graph.steps.filter { !ended.contains($0) }
+        return report
     }
 }

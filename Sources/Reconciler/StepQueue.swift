@@ -34,10 +34,14 @@ final class StepQueue: Sendable {
 
     private let changes: [ResourceAddress: Change]
     private let groupLimit: Int?
+    private let stopRequested: @Sendable () -> Bool
     private let events: @Sendable (ApplyExecutor.Event) -> Void
     private let state: Mutex<State>
 
-    init(graph: PlanGraph, groupLimit: Int?, events: @escaping @Sendable (ApplyExecutor.Event) -> Void) {
+    init(
+        graph: PlanGraph, groupLimit: Int?, stopRequested: @escaping @Sendable () -> Bool,
+        events: @escaping @Sendable (ApplyExecutor.Event) -> Void
+    ) {
         var dependents: [PlanGraph.Step: [PlanGraph.Step]] = [:]
         for (step, prerequisites) in graph.prerequisites {
             for prerequisite in prerequisites { dependents[prerequisite, default: []].append(step) }
@@ -46,6 +50,7 @@ final class StepQueue: Sendable {
         let ready = waitingOn.filter { $0.value == 0 }.keys.sorted()
         self.changes = graph.changes
         self.groupLimit = groupLimit
+        self.stopRequested = stopRequested
         self.events = events
         self.state = Mutex(State(waitingOn: waitingOn, dependents: dependents, ready: FIFO(ready.map { (0, $0) })))
     }
@@ -82,6 +87,7 @@ final class StepQueue: Sendable {
     /// whose group is full are set aside, by group, and taken before any later step once their
     /// group has room again.
     private func take(from state: inout State) -> Assignment? {
+        if stopRequested() { return nil }
         if let groupLimit, !state.deferred.isEmpty {
             let earliest = state.deferred
                 .filter { state.runningInGroup[$0.key, default: 0] < groupLimit }

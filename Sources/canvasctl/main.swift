@@ -8,7 +8,8 @@ let reader: (@Sendable () -> String?)? = isatty(STDIN_FILENO) == 1 ? { @Sendable
 let code = await Canvasctl.run(
     arguments: Array(CommandLine.arguments.dropFirst()),
     context: CommandContext(
-        environment: ProcessInfo.processInfo.environment, console: .standard, exitRetainer: retainer, readLine: reader
+        environment: ProcessInfo.processInfo.environment, console: .standard, exitRetainer: retainer, readLine: reader,
+        interrupts: .signals
     )
 )
 exit(code)

@@ -121,6 +121,31 @@ struct ApplyExecutorTests {
         #expect(state.peakTotal == 4, "while group a is full, workers take steps of group b")
     }
 
+    @Test("a stop lets the steps under way finish and starts no other; the rest are reported not started")
+    func stop() async throws {
+        let graph = try PlanGraph(changes: Self.estate)
+        final class Flag: Sendable { let value = Mutex(false) }
+        let stop = Flag()
+        let journal = Journal()
+        let report = await ApplyExecutor(parallelism: 3).run(graph, stopRequested: { stop.value.withLock { $0 } }, perform: { step, _ in
+            try await Task.sleep(for: .milliseconds(5))
+            journal.state.withLock { $0.finished.append(step) }
+        }, events: { event in
+            // The stop is asked for as the third step starts (the executor reports starts in order).
+            let started = journal.state.withLock { state in
+                state.events.append(event)
+                return state.events.filter { if case .started = $0 { true } else { false } }.count
+            }
+            if started == 3 { stop.value.withLock { $0 = true } }
+        })
+        let ran = journal.state.withLock { $0.finished }
+        #expect(ran.count == 3, "the three steps under way finish: \(ran)")
+        #expect(Set(report.succeeded) == Set(ran))
+        #expect(report.notStarted.count == 27)
+        #expect(Set(report.notStarted).isDisjoint(with: ran))
+        #expect(!report.isSuccess)
+    }
+
     @Test("a plan with no steps finishes at once")
     func emptyPlan() async throws {
         let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: [])) { _, _ in }
