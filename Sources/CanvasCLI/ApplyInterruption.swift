@@ -3,8 +3,9 @@ import Synchronization
 /// What an interrupt (Ctrl-C, SIGTERM) does to `apply`, by where the apply is:
 /// - while it plans: the plan is finished, then nothing is changed;
 /// - at the confirmation question: the apply is cancelled at once, the state's lock released;
-/// - while it applies: no further change starts; the changes under way finish and are recorded,
-///   and the state is committed, so that the next apply picks up where this one stopped.
+/// - while it applies: no further change starts (but what finishes a replace under way); the
+///   changes under way finish and are recorded, and the state is committed, so that the next apply
+///   picks up where this one stopped.
 ///
 /// Only the first interrupt is caught (``Interrupts``): a second one stops the process at once.
 final class ApplyInterruption: Sendable {

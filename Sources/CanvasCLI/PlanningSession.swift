@@ -67,7 +67,10 @@ struct PlanningSession: Sendable {
             for account in Self.accounts(recordedIn: state.snapshot) {
                 guard let id = Self.accountID(account, defaultAccount: defaultAccount) else { continue }
                 lists[account] = Task {
-                    try await LiveState.readLists(account: id, client: connected.client).detailingTemplatesInUse(client: connected.client)
+                    let lists = try await LiveState.readLists(account: id, client: connected.client)
+                    // Best effort: a template only an unmanaged workflow uses must not fail the plan;
+                    // what the manifests use is read again below, and its errors reported there.
+                    return (try? await lists.detailingTemplatesInUse(client: connected.client)) ?? lists
                 }
             }
         }
@@ -187,12 +190,16 @@ struct PlanningSession: Sendable {
         of set: ManifestSet, accounts: [String?], lists: [String?: Task<LiveState, any Error>] = [:], client: CanvasClient,
         defaultAccount: CanvasID?
     ) async throws(PlanFailure) -> [String?: LiveState] {
-        var reads: [(account: String?, list: Task<LiveState, any Error>, templates: Set<String>)] = []
+        // Every account is checked before any read starts, so that a bad one leaves none running.
+        var ids: [CanvasID?] = []
         for account in accounts {
             guard let id = accountID(account, defaultAccount: defaultAccount) else {
-                for read in reads { read.list.cancel() }
                 throw PlanFailure(message: "account '\(DiagnosticPrinter.escaped(account ?? ""))' is not a Canvas account id")
             }
+            ids.append(id)
+        }
+        var reads: [(account: String?, list: Task<LiveState, any Error>, templates: Set<String>)] = []
+        for (account, id) in zip(accounts, ids) {
             let list = lists[account] ?? Task { try await LiveState.readLists(account: id, client: client) }
             let templates = Set(set.workflows.filter { $0.account == account }.map(\.template.value))
             reads.append((account, list, templates))

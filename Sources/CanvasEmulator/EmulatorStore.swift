@@ -34,6 +34,12 @@ actor EmulatorStore {
         (applicationPositions, workflowPositions) = Self.positions(in: data)
     }
 
+    /// A record to remove, by its position.
+    private enum Removal {
+        case application(at: Int)
+        case workflow(at: Int)
+    }
+
     private static func positions(in data: EmulatorData) -> (applications: [CanvasID: Int], workflows: [CanvasID: Int]) {
         (
             Dictionary(data.registeredApplications.enumerated().map { ($1.registration.id, $0) }, uniquingKeysWith: { first, _ in first }),
@@ -149,7 +155,7 @@ actor EmulatorStore {
                     + "If you need further assistance, please contact support."
             )
         }
-        try await change(movingRecords: true) { data in data.registeredApplications.remove(at: index) }
+        try await remove(.application(at: index))
     }
 
     private func registeredApplicationIndex(_ id: CanvasID, account: CanvasID) -> Int? {
@@ -268,7 +274,7 @@ actor EmulatorStore {
     /// `GET DeleteWorkflow/{id}`.
     func deleteWorkflow(_ id: CanvasID, account: CanvasID) async throws(EmulatorError) {
         guard let index = workflowIndex(id, account: account) else { throw .undeclaredWorkflow }
-        try await change(movingRecords: true) { data in data.workflows.remove(at: index) }
+        try await remove(.workflow(at: index))
     }
 
     /// `POST RunWorkflow`: nothing runs; the workflow's `dateLastRun` is set. Block numbers are only
@@ -308,11 +314,26 @@ actor EmulatorStore {
     /// Applies `body` to the data and returns once the result is in the data file (at once when
     /// there is none). The change is made before the write, with no suspension in between, so the
     /// index a caller found is still valid; a failed write answers 500, with the change kept in
-    /// memory for the next write to save. `movingRecords` (a removal) rebuilds the positions of
-    /// records before the suspension, so no other request sees them stale.
-    private func change(movingRecords: Bool = false, _ body: (inout EmulatorData) -> Void) async throws(EmulatorError) {
+    /// memory for the next write to save.
+    private func change(_ body: (inout EmulatorData) -> Void) async throws(EmulatorError) {
         body(&data)
-        if movingRecords { (applicationPositions, workflowPositions) = Self.positions(in: data) }
+        version += 1
+        try await save(upTo: version)
+    }
+
+    /// Removes a record, as ``change(_:)`` makes a change. The records after it move up: their
+    /// positions are updated before the suspension, so no other request sees them stale.
+    private func remove(_ removal: Removal) async throws(EmulatorError) {
+        switch removal {
+        case .application(let index):
+            applicationPositions[data.registeredApplications.remove(at: index).registration.id] = nil
+            for position in index..<data.registeredApplications.count {
+                applicationPositions[data.registeredApplications[position].registration.id] = position
+            }
+        case .workflow(let index):
+            workflowPositions[data.workflows.remove(at: index).workflow.id] = nil
+            for position in index..<data.workflows.count { workflowPositions[data.workflows[position].workflow.id] = position }
+        }
         version += 1
         try await save(upTo: version)
     }

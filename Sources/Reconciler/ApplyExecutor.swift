@@ -46,7 +46,10 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// Runs the graph. Once `stopRequested` answers true (it is asked before each step starts), no
-    /// further step starts: the steps in flight finish and are reported, the rest are `notStarted`.
+    /// further step starts but those that finish a replace under way (its second half and what
+    /// that waits for: stopped between its halves, a replace would leave the old instance behind);
+    /// the steps in flight finish and are reported, the rest are `notStarted`. `events` and
+    /// `stopRequested` are called under the executor's lock: they must not block or call back.
     public func run(
         _ graph: PlanGraph,
         stopRequested: @escaping @Sendable () -> Bool = { false },

@@ -28,11 +28,15 @@ final class StepQueue: Sendable {
         var passedOver = 0
         var runningInGroup: [String?: Int] = [:]
         var running = 0
+        var started = Set<PlanGraph.Step>()
+        /// Set once a stop is seen: the steps that may still start.
+        var mustFinish: Set<PlanGraph.Step>?
         var parked: [CheckedContinuation<Assignment?, Never>] = []
         var report = ApplyExecutor.Report()
     }
 
     private let changes: [ResourceAddress: Change]
+    private let prerequisites: [PlanGraph.Step: Set<PlanGraph.Step>]
     private let groupLimit: Int?
     private let stopRequested: @Sendable () -> Bool
     private let events: @Sendable (ApplyExecutor.Event) -> Void
@@ -49,6 +53,7 @@ final class StepQueue: Sendable {
         let waitingOn = graph.prerequisites.mapValues(\.count)
         let ready = waitingOn.filter { $0.value == 0 }.keys.sorted()
         self.changes = graph.changes
+        self.prerequisites = graph.prerequisites
         self.groupLimit = groupLimit
         self.stopRequested = stopRequested
         self.events = events
@@ -85,20 +90,28 @@ final class StepQueue: Sendable {
 
     /// The next step to run: the first in the order they became ready whose group has room. Steps
     /// whose group is full are set aside, by group, and taken before any later step once their
-    /// group has room again.
+    /// group has room again. After a stop, only steps that finish a replace already under way are
+    /// taken (`mustFinish`); the others are dropped and end as not started.
     private func take(from state: inout State) -> Assignment? {
-        if stopRequested() { return nil }
-        if let groupLimit, !state.deferred.isEmpty {
+        if state.mustFinish == nil, stopRequested() {
+            var mustFinish = Set<PlanGraph.Step>()
+            for step in state.started where step.phase == .apply {
+                completeReplace(of: step, started: state.started, into: &mustFinish)
+            }
+            state.mustFinish = mustFinish
+        }
+        while let groupLimit, !state.deferred.isEmpty {
             let earliest = state.deferred
                 .filter { state.runningInGroup[$0.key, default: 0] < groupLimit }
                 .min { $0.value.first!.order < $1.value.first!.order }
-            if let (group, _) = earliest, let (_, step) = state.deferred[group]?.popFirst() {
-                if state.deferred[group]?.isEmpty == true { state.deferred[group] = nil }
-                if let change = changes[step.address] { return start(step, change, in: &state) }
-            }
+            guard let (group, _) = earliest, let (_, step) = state.deferred[group]?.popFirst() else { break }
+            if state.deferred[group]?.isEmpty == true { state.deferred[group] = nil }
+            if state.mustFinish?.contains(step) == false { continue }
+            if let change = changes[step.address] { return start(step, change, in: &state) }
         }
         while let (_, step) = state.ready.popFirst() {
             guard let change = changes[step.address] else { continue }
+            if state.mustFinish?.contains(step) == false { continue }
             if let groupLimit, state.runningInGroup[change.group, default: 0] >= groupLimit {
                 state.passedOver += 1
                 state.deferred[change.group, default: FIFO()].append((state.passedOver, step))
@@ -112,8 +125,25 @@ final class StepQueue: Sendable {
     private func start(_ step: PlanGraph.Step, _ change: Change, in state: inout State) -> Assignment {
         state.running += 1
         state.runningInGroup[change.group, default: 0] += 1
+        state.started.insert(step)
+        if state.mustFinish != nil, step.phase == .apply {
+            completeReplace(of: step, started: state.started, into: &state.mustFinish!)
+        }
         events(.started(step))
         return (step, change)
+    }
+
+    /// When `apply` is the first half of a replace, its second half (the delete of the old
+    /// instance) and every step that one waits for and that has not started: a replace stopped
+    /// between its halves would leave the old instance behind, no longer recorded in the state.
+    private func completeReplace(of apply: PlanGraph.Step, started: Set<PlanGraph.Step>, into mustFinish: inout Set<PlanGraph.Step>) {
+        let destroy = PlanGraph.Step(apply.address, .destroy)
+        guard prerequisites[destroy] != nil else { return }
+        var pending = [destroy]
+        while let step = pending.popLast() {
+            guard !started.contains(step), mustFinish.insert(step).inserted else { continue }
+            pending += prerequisites[step] ?? []
+        }
     }
 
     private func record(_ outcome: Outcome, in state: inout State) {

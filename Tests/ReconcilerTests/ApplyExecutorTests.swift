@@ -146,6 +146,29 @@ struct ApplyExecutorTests {
         #expect(!report.isSuccess)
     }
 
+    @Test("a stop during a replace still finishes it: its users are repointed and the old instance deleted; nothing else starts")
+    func stopFinishesReplace() async throws {
+        let application = Self.address("application", "a")
+        let changes = [
+            Change(address: application, action: .replace, id: "old"),
+            Change(address: Self.address("workflow", "w"), action: .update, id: "w", dependencies: [application]),
+            Change(address: Self.address("workflow", "x"), action: .create),
+        ]
+        let graph = try PlanGraph(changes: changes)
+        final class Flag: Sendable { let value = Mutex(false) }
+        let stop = Flag()
+        let journal = Journal()
+        let report = await ApplyExecutor(parallelism: 1).run(graph, stopRequested: { stop.value.withLock { $0 } }, perform: { step, _ in
+            journal.state.withLock { $0.finished.append(step) }
+        }, events: { event in
+            if case .started(let step) = event, step == PlanGraph.Step(application, .apply) { stop.value.withLock { $0 = true } }
+        })
+        #expect(journal.state.withLock { $0.finished } == [
+            PlanGraph.Step(application, .apply), PlanGraph.Step(Self.address("workflow", "w"), .apply), PlanGraph.Step(application, .destroy),
+        ])
+        #expect(report.notStarted == [PlanGraph.Step(Self.address("workflow", "x"), .apply)])
+    }
+
     @Test("a plan with no steps finishes at once")
     func emptyPlan() async throws {
         let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: [])) { _, _ in }
