@@ -74,10 +74,12 @@ public struct LiveState: Sendable {
                 for try await (index, detail) in group { details[index] = detail }
                 return details.compactMap { $0 }
             }
-            let detailedIDs = Set(detailed.map(\.id))
+            // In the list's order, whichever were read in full and when: what the resolver says
+            // of templates (a name several match, suggestions) does not depend on it.
+            let byID = Dictionary(detailed.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var state = self
-            state.templates = detailed + templates.filter { !detailedIDs.contains($0.id) }
-            state.detailedTemplates.formUnion(detailedIDs)
+            state.templates = templates.map { byID[$0.id] ?? $0 }
+            state.detailedTemplates.formUnion(byID.keys)
             return state
         } catch let error as CanvasAPIError {
             throw error
