@@ -67,11 +67,11 @@ public struct CanvasApplier: Sendable {
         case (CanvasPlanner.applicationKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             try await alreadyGoneIsDone { try await client.deleteRegisteredApplication(id, account: account(of: change)) }
-            if change.action == .delete { try state.remove(address: address.description) }
+            try forgetDeleted(change)
         case (CanvasPlanner.workflowKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             try await alreadyGoneIsDone { try await client.deleteWorkflow(id, account: account(of: change)) }
-            if change.action == .delete { try state.remove(address: address.description) }
+            try forgetDeleted(change)
         case (CanvasPlanner.scheduleKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             let current = liveWorkflows[id]?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
@@ -101,6 +101,7 @@ public struct CanvasApplier: Sendable {
             )
             id = existing
         } else {
+            try recordSuperseded(change, account: spec.account)
             id = try await client.createRegisteredApplication(
                 AddRegApplicationApiDto(applicationId: resolved.catalogApplication.id, tagText: spec.name.value, credentials: credentials),
                 account: account
@@ -163,6 +164,7 @@ public struct CanvasApplier: Sendable {
             ), account: account)
             id = existing
         } else {
+            try recordSuperseded(change, account: spec.account)
             id = try await client.createWorkflow(AddWorkflowApiDto(
                 workflowTemplateId: resolved.template.id, name: spec.name.value, description: spec.description?.value,
                 applications: slots, chain: chain, variables: variables
@@ -188,6 +190,32 @@ public struct CanvasApplier: Sendable {
         }
         try await client.deployWorkflow(id, account: account(of: change))
         try updateRecord(of: workflowAddress, id: id) { $0["deployed"] = .bool(true) }
+    }
+
+    /// Before the first half of a replace creates the new instance, the instance it replaces is
+    /// recorded under its own address (``CanvasPlanner/supersededAddress(of:id:)``): should its
+    /// deletion, the second half, fail or never run (a stopped apply), the next plan still deletes
+    /// it, where it would otherwise be left in Canvas with no record of it.
+    private func recordSuperseded(_ change: Change, account: String?) throws {
+        guard change.action == .replace, let old = change.id else { return }
+        let previous = state.snapshot.records[change.address.description]
+        try state.record(StateRecord(
+            address: CanvasPlanner.supersededAddress(of: change.address, id: old).description, kind: change.address.kind,
+            account: previous?.account ?? account, id: old, attributes: previous?.attributes["name"].map { ["name": $0] } ?? [:],
+            appliedAt: Self.now()
+        ))
+    }
+
+    /// After a delete: the record of what was deleted (for the second half of a replace, the
+    /// record of the instance replaced) is dropped.
+    private func forgetDeleted(_ change: Change) throws {
+        switch change.action {
+        case .delete: try state.remove(address: change.address.description)
+        case .replace:
+            guard let old = change.id else { return }
+            try state.remove(address: CanvasPlanner.supersededAddress(of: change.address, id: old).description)
+        case .create, .update, .noop: return
+        }
     }
 
     /// Changes the attributes of the state record at `address`, when it records the resource `id`.

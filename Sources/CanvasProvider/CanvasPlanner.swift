@@ -34,6 +34,18 @@ public struct CanvasPlanner: Sendable {
     /// `deploy: true`, and again while the state says its last deploy did not happen.
     static let deployKind = "deploy"
 
+    /// The resource whose replace left the instance recorded at `address`; nil for any other address.
+    static func replacedAddress(_ address: ResourceAddress) -> ResourceAddress? {
+        guard let tilde = address.key.firstIndex(of: "~") else { return nil }
+        return ResourceAddress(kind: address.kind, key: String(address.key[..<tilde]))
+    }
+
+    /// Where the state keeps the instance a replace is replacing until it is deleted:
+    /// `application.quinyx~1a2b3c4d` (the first 8 characters of its id; `~` is in no manifest key).
+    static func supersededAddress(of address: ResourceAddress, id: String) -> ResourceAddress {
+        ResourceAddress(kind: address.kind, key: "\(address.key)~\(id.prefix(8))")
+    }
+
     public func plan(desired: DesiredState, live: [String?: LiveState], state: StateSnapshot) throws(ManifestErrors) -> Plan {
         let indexes = live.mapValues(LiveIndex.init)
         var diagnostics: [Diagnostic] = []
@@ -88,13 +100,15 @@ public struct CanvasPlanner: Sendable {
         // 10,000 workflows on one core), and merged in the manifests' order.
         let workflows = desired.workflows
         let applicationAddresses = addressOfApplication
+        let desiredApplications = Set(desired.applications.map { ResourceAddress(kind: Self.applicationKind, key: $0.spec.key) })
         let chunkCount = workflows.count < 512 ? 1 : min(64, ProcessInfo.processInfo.activeProcessorCount * 4)
         let outcomes = Self.concurrentMap(chunkCount: chunkCount, count: workflows.count) { range in
             // Live crons normalised, by text: most workflows of an estate share a few schedules.
             var normalizedCrons: [String: String] = [:]
             return range.map { index in
                 planWorkflow(
-                    workflows[index], indexes: indexes, state: state, addressOfApplication: applicationAddresses, normalizedCrons: &normalizedCrons
+                    workflows[index], indexes: indexes, state: state, addressOfApplication: applicationAddresses,
+                    desiredApplications: desiredApplications, normalizedCrons: &normalizedCrons
                 )
             }
         }
@@ -116,13 +130,15 @@ public struct CanvasPlanner: Sendable {
             let account = indexes[record.account] ?? nil
             claimed.insert(id.rawValue)
             let protected = record.attributes["protect"] == .bool(true)
+            let reason = Self.replacedAddress(address).map { "left by the replace of \($0): its deletion did not happen" }
+                ?? "no longer in the manifests"
             switch address.kind {
             case Self.applicationKind:
                 guard let application = account?.registeredApplications[id] else { continue }
                 let change = Change(
                     address: address, action: .delete, id: id.rawValue,
                     attributes: [.init(name: "name", before: .string(application.tagText ?? ""), after: nil)],
-                    reason: "no longer in the manifests"
+                    reason: reason
                 )
                 if protected { diagnostics.append(protectedDelete(address)) }
                 changes.append(change)
@@ -143,7 +159,7 @@ public struct CanvasPlanner: Sendable {
                 changes.append(Change(
                     address: address, action: .delete, id: id.rawValue,
                     attributes: [.init(name: "name", before: .string(workflow.name ?? ""), after: nil)],
-                    dependencies: uses, reason: "no longer in the manifests"
+                    dependencies: uses, reason: reason
                 ))
             default:
                 continue
@@ -189,7 +205,8 @@ public struct CanvasPlanner: Sendable {
 
     private func planWorkflow(
         _ resolved: ResolvedWorkflow, indexes: [String?: LiveIndex], state: StateSnapshot,
-        addressOfApplication: [CanvasID: ResourceAddress], normalizedCrons: inout [String: String]
+        addressOfApplication: [CanvasID: ResourceAddress], desiredApplications: Set<ResourceAddress>,
+        normalizedCrons: inout [String: String]
     ) -> WorkflowOutcome {
         var outcome = WorkflowOutcome()
         let spec = resolved.spec
@@ -224,14 +241,23 @@ public struct CanvasPlanner: Sendable {
                 })
             })
         }
-        let dependencies = Set(resolved.slots.values.map { ResourceAddress(kind: Self.applicationKind, key: $0) })
+        var dependencies = Set(resolved.slots.values.map { ResourceAddress(kind: Self.applicationKind, key: $0) })
+        let liveSlots = liveWorkflow.map { currentSlots(of: $0, account: account, addresses: addressOfApplication) }
+        // A workflow that uses an application on its way out (no longer in the manifests, or left
+        // by a replace) is changed before that application is deleted: Canvas refuses to delete
+        // an application a workflow uses.
+        for case .string(let text) in liveSlots?.values ?? [:].values {
+            if let used = ResourceAddress(text), used.kind == Self.applicationKind, !desiredApplications.contains(used) {
+                dependencies.insert(used)
+            }
+        }
         let wanted = Resource(address: address, attributes: attributes, dependencies: dependencies, protected: spec.protect)
 
         let current = liveWorkflow.map { workflow in
             var fields: [String: AttributeValue] = [
                 "name": .string(workflow.name ?? ""),
                 "template": .string(workflow.workflowTemplateId.map { account?.templates[$0]?.name ?? $0.rawValue } ?? ""),
-                "applications": .map(currentSlots(of: workflow, account: account, addresses: addressOfApplication)),
+                "applications": .map(liveSlots ?? [:]),
                 "protect": .bool(recordedProtect),
             ]
             if spec.description != nil { fields["description"] = .string(workflow.description ?? "") }

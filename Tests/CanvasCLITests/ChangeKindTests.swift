@@ -210,6 +210,31 @@ struct ChangeKindTests {
         }
     }
 
+    @Test("move workflows to another application and remove the old one: the workflows change before it is deleted")
+    func moveToAnotherApplication() async throws {
+        try await ChangeScenario.run { scenario in
+            try scenario.edit("  quinyx:\n    app: Quinyx\n    name: Quinyx main\n", "  quinyx2:\n    app: Quinyx\n    name: Quinyx second\n")
+            let text = try String(contentsOfFile: scenario.manifestPath, encoding: .utf8)
+            try text.replacingOccurrences(of: "{QUIN: quinyx, FTP: ftp}", with: "{QUIN: quinyx2, FTP: ftp}")
+                .write(toFile: scenario.manifestPath, atomically: true, encoding: .utf8)
+            let plan = try await scenario.plan()
+            #expect(plan.changes == [
+                "delete application.quinyx", "create application.quinyx2", "create deploy.sync",
+                "update workflow.export", "update workflow.report", "update workflow.sync",
+            ], "\(plan.changes)")
+            let dependsOn = ChangeScenario.change("workflow.sync", in: plan.json)?["depends_on"] as? [String]
+            #expect(dependsOn?.contains("application.quinyx") == true, "\(dependsOn ?? [])")
+            let apply = try await scenario.apply()
+            #expect(apply.run.exitCode == 0, "\(apply.run.output)\(apply.run.error)")
+            let delete = try #require(apply.writes.firstIndex(of: "GET DeleteRegApplication/application.quinyx"), "\(apply.writes)")
+            for workflow in ["export", "report", "sync"] {
+                let update = try #require(apply.writes.firstIndex(of: "POST Workflow/workflow.\(workflow)"), "\(apply.writes)")
+                #expect(update < delete, "workflow.\(workflow) is changed before its old application is deleted: \(apply.writes)")
+            }
+            #expect(try await scenario.plan().changes.isEmpty)
+        }
+    }
+
     @Test("manifests that no longer name anything in an account: everything the state records there is deleted")
     func emptySet() async throws {
         try await ChangeScenario.run { scenario in

@@ -116,3 +116,66 @@ struct CanvasApplierReplaceTests {
         #expect(!again.summary.hasChanges, "\(PlanRenderer().render(again, as: .text))")
     }
 }
+
+struct InjectedFailure: Error {}
+
+/// A replace whose second half (deleting the old instance) fails or never runs: the old instance
+/// stays recorded under its own address, and the next plan deletes it.
+struct CanvasApplierLeftoverTests {
+    @Test("a replaced workflow whose deletion failed is deleted by the next apply, scheduler first, and then forgotten")
+    func failedDeleteOfReplaced() async throws {
+        let manifest = CanvasApplierReplaceTests.manifest
+        let files = try DesiredStateResolverTests.Files(["set.yaml": manifest.replacingOccurrences(of: "TEMPLATE", with: "Demo workflow")])
+        let path = files.directory + "/set.yaml"
+        let statePath = files.directory + "/canvasctl.state.json"
+        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
+        defer { Task { await emulator.shutdown() } }
+        let client = try CanvasClient(configuration: CanvasClientConfiguration(
+            baseURL: emulator.baseURL, credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
+        ))
+        let fingerprinter = Fingerprinter(secret: emulator.secretKey)
+
+        /// Plans and applies, failing the steps `failing` names; answers the plan and the report.
+        func run(failing: Set<PlanGraph.Step> = []) async throws -> (Plan, ApplyExecutor.Report) {
+            let set = try await ManifestLoader(environment: [:]).load([path])
+            let live = try await LiveState.read(account: nil, client: client, templateReferences: Set(set.workflows.map(\.template.value)))
+            let desired = try DesiredStateResolver.resolve(set, live: [nil: live])
+            let state = try StateFile.open(path: statePath, holder: LockHolder.current(command: "test"))
+            defer { state.close() }
+            let plan = try CanvasPlanner(fingerprinter: fingerprinter).plan(desired: desired, live: [nil: live], state: state.snapshot)
+            let applier = CanvasApplier(client: client, desired: desired, live: [nil: live], plan: plan, state: state, fingerprinter: fingerprinter)
+            let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes)) { step, change in
+                if failing.contains(step) { throw InjectedFailure() }
+                try await applier.perform(step, change)
+            }
+            try state.commit()
+            return (plan, report)
+        }
+
+        _ = try await run()
+        let old = try #require(try await client.workflows().first)
+        try manifest.replacingOccurrences(of: "TEMPLATE", with: "Quinyx Employee Export Into FTP(CSV)").write(toFile: path, atomically: true, encoding: .utf8)
+        let address = ResourceAddress(kind: "workflow", key: "export")
+        let (_, failed) = try await run(failing: [PlanGraph.Step(address, .destroy)])
+        #expect(failed.failed.keys.map(\.description) == ["workflow.export (delete)"])
+        #expect(try await client.workflows().count == 2, "the new workflow is made, the old one is still there")
+
+        let leftover = "workflow.export~\(old.id.rawValue.prefix(8))"
+        let recorded = try StateFile.read(path: statePath).records
+        #expect(recorded[leftover]?.id == old.id.rawValue)
+        #expect(recorded["workflow.export"]?.id != old.id.rawValue)
+
+        let (cleanup, report) = try await run()
+        #expect(cleanup.changes.filter { $0.action != .noop }.map { "\($0.action) \($0.address)" } == [
+            "delete schedule.\(leftover.dropFirst("workflow.".count))", "delete \(leftover)",
+        ])
+        #expect(cleanup.changes.first { $0.address.description == leftover }?.reason == "left by the replace of workflow.export: its deletion did not happen")
+        #expect(report.isSuccess, "\(report.failed)")
+        let remaining = try await client.workflows()
+        #expect(remaining.count == 1)
+        #expect(remaining.first?.id != old.id)
+        #expect(try StateFile.read(path: statePath).records[leftover] == nil)
+        let (again, _) = try await run()
+        #expect(!again.summary.hasChanges, "\(PlanRenderer().render(again, as: .text))")
+    }
+}
