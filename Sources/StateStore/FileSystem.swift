@@ -108,16 +108,17 @@ enum FileSystem {
         try syncToDisk(descriptor)
     }
 
-    /// Replaces the file at `path` with `bytes` atomically: they are written to `temporaryPath`,
-    /// synced, and renamed over `path`, so a reader or a crash sees the old file or the new one,
-    /// never half of one. The directory is synced too, so the rename itself survives a power loss.
-    static func replace(_ path: String, with bytes: [UInt8], through temporaryPath: String) throws(Failure) {
+    /// Replaces the file at `path` atomically with what `write` writes, given the descriptor of a
+    /// new file at `temporaryPath`: it is then synced and renamed over `path`, so a reader or a
+    /// crash sees the old file or the new one, never half of one. The directory is synced too, so
+    /// the rename itself survives a power loss.
+    static func replace(_ path: String, through temporaryPath: String, writing write: (Int32) throws(Failure) -> Void) throws(Failure) {
         // A temporary file left by a crash may have another mode: start from nothing.
         _ = unlink(temporaryPath)
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, privateMode)
         guard descriptor >= 0 else { throw .fromErrno() }
         do throws(Failure) {
-            try writeAll(descriptor, bytes)
+            try write(descriptor)
             try syncToDisk(descriptor)
             guard close(descriptor) == 0 else { throw .fromErrno() }
         } catch {

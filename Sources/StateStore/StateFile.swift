@@ -347,9 +347,10 @@ public final class StateFile: Sendable {
             guard inner.pendingEntries > 0 else { return }
             var next = inner.snapshot
             next.serial += 1
-            let bytes = StateJSON.fileBytes(next)
             do throws(FileSystem.Failure) {
-                try FileSystem.replace(path, with: bytes, through: temporaryPath)
+                try FileSystem.replace(path, through: temporaryPath) { (descriptor: Int32) throws(FileSystem.Failure) in
+                    try StateJSON.writeFile(next) { (piece: [UInt8]) throws(FileSystem.Failure) in try FileSystem.writeAll(descriptor, piece) }
+                }
             } catch {
                 throw .writeFailed(path: path, reason: error.reason)
             }

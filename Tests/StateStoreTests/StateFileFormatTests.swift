@@ -38,6 +38,26 @@ struct StateFileFormatTests {
         }
     }
 
+    @Test("a state larger than one written piece (1 MiB) is written whole, in order")
+    func largeState() async throws {
+        try await StateFixture.withStatePath { path in
+            let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
+            let description = String(repeating: "long text ", count: 100)
+            for index in 0..<2_000 {
+                var record = StateFixture.workflow(String(format: "w%04d", index))
+                record.attributes["description"] = .string(description)
+                try state.record(record)
+            }
+            let written = state.snapshot
+            try state.commit()
+            state.close()
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0 > 2 << 20)
+            let decoded = try JSONDecoder().decode(StateSnapshot.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            #expect(decoded.records == written.records)
+            #expect(try StateFile.read(path: path).records == written.records)
+        }
+    }
+
     @Test("journal lines of a run that did not commit replay equal")
     func journalRoundTrip() async throws {
         try await StateFixture.withStatePath { path in
