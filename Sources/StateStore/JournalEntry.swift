@@ -1,13 +1,16 @@
 /// One line of the journal: a change recorded since the state file was last written.
 ///
 /// Written as `{"op":"put","record":{…}}` or `{"op":"remove","address":"…"}`, one per line, so that
-/// recording a change appends a few hundred bytes instead of rewriting the whole state.
+/// recording a change appends a few hundred bytes instead of rewriting the whole state. A journal
+/// starts with `{"op":"begin","lineage":"…","serial":N}`: the state file it builds on, so that it is
+/// never replayed onto another one (journals written before that line existed have none).
 enum JournalEntry: Codable, Sendable {
+    case begin(lineage: String, serial: Int)
     case put(StateRecord)
     case remove(address: String)
 
     private enum CodingKeys: String, CodingKey {
-        case op, record, address
+        case op, record, address, lineage, serial
     }
 
     init(from decoder: any Decoder) throws {
@@ -16,9 +19,11 @@ enum JournalEntry: Codable, Sendable {
         switch op {
         case "put": self = .put(try container.decode(StateRecord.self, forKey: .record))
         case "remove": self = .remove(address: try container.decode(String.self, forKey: .address))
+        case "begin":
+            self = .begin(lineage: try container.decode(String.self, forKey: .lineage), serial: try container.decode(Int.self, forKey: .serial))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .op, in: container, debugDescription: "unknown operation `\(op)` (expected put or remove)"
+                forKey: .op, in: container, debugDescription: "unknown operation `\(op)` (expected begin, put or remove)"
             )
         }
     }
@@ -32,6 +37,10 @@ enum JournalEntry: Codable, Sendable {
         case .remove(let address):
             try container.encode("remove", forKey: .op)
             try container.encode(address, forKey: .address)
+        case .begin(let lineage, let serial):
+            try container.encode("begin", forKey: .op)
+            try container.encode(lineage, forKey: .lineage)
+            try container.encode(serial, forKey: .serial)
         }
     }
 
@@ -40,6 +49,7 @@ enum JournalEntry: Codable, Sendable {
         switch self {
         case .put(let record): records[record.address] = record
         case .remove(let address): records[address] = nil
+        case .begin: break
         }
     }
 }

@@ -13,6 +13,8 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case writeFailed(path: String, reason: String)
         case unsupportedVersion(path: String, found: Int)
         case invalidRecord(address: String, reason: String)
+        /// The journal was written on top of another state file than the one beside it.
+        case foreignJournal(path: String, statePath: String, journal: String, state: String)
     }
 
     private let reason: Reason
@@ -49,6 +51,10 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         StateError(.invalidRecord(address: address, reason: reason))
     }
 
+    static func foreignJournal(path: String, statePath: String, journal: String, state: String) -> StateError {
+        StateError(.foreignJournal(path: path, statePath: statePath, journal: journal, state: state))
+    }
+
     /// Who holds the lock, when the state is locked by another run (and the lock names it).
     public var lockHolder: LockHolder? {
         if case .locked(let holder, _, _) = reason { holder } else { nil }
@@ -64,7 +70,7 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .locked(_, let lockPath, _): lockPath
         case .unreadable(let path, _), .corrupt(let path, _), .corruptJournal(let path, _, _),
-             .writeFailed(let path, _), .unsupportedVersion(let path, _):
+             .writeFailed(let path, _), .unsupportedVersion(let path, _), .foreignJournal(let path, _, _, _):
             path
         case .invalidRecord: nil
         }
@@ -97,6 +103,11 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
                 + "\(StateSnapshot.currentFormatVersion); use the canvasctl that wrote it, or a newer one"
         case .invalidRecord(let address, let reason):
             return "refusing to record \(address.isEmpty ? "a resource with no address" : address): \(reason)"
+        case .foreignJournal(let path, let statePath, let journal, let state):
+            return "\(path) holds the changes of a run that did not finish on top of another state (\(journal)) "
+                + "than \(statePath) (\(state)); it is not replayed onto it. If \(statePath) was replaced on purpose, "
+                + "move the journal aside (the resources it recorded are then adopted again by name); otherwise "
+                + "put back the state file it belongs to"
         }
     }
 

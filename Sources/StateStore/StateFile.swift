@@ -99,8 +99,11 @@ public final class StateFile: Sendable {
         let lockPath = path + ".lock"
         try takeLock(lockPath, holder: holder, now: now)
         do throws(StateError) {
-            var snapshot = try readSnapshot(path)
-            let (recovered, journalLength) = try replayJournal(path + ".journal", onto: &snapshot)
+            let stored = try readSnapshot(path)
+            var snapshot = stored ?? StateSnapshot()
+            let (recovered, journalLength) = try replayJournal(
+                path + ".journal", onto: &snapshot, statePath: path, stateFileExists: stored != nil
+            )
             return StateFile(
                 path: path, holder: holder, snapshot: snapshot, journalLength: journalLength, recovered: recovered
             )
@@ -114,8 +117,9 @@ public final class StateFile: Sendable {
     /// file with the journal's complete lines replayed on top. For commands that only look (`run`,
     /// `state list`); what a run in progress records meanwhile is not seen.
     public static func read(path: String) throws(StateError) -> StateSnapshot {
-        var snapshot = try readSnapshot(path)
-        _ = try replayJournal(path + ".journal", onto: &snapshot, repair: false)
+        let stored = try readSnapshot(path)
+        var snapshot = stored ?? StateSnapshot()
+        _ = try replayJournal(path + ".journal", onto: &snapshot, statePath: path, stateFileExists: stored != nil, repair: false)
         return snapshot
     }
 
@@ -162,14 +166,15 @@ public final class StateFile: Sendable {
 
     // MARK: Reading
 
-    private static func readSnapshot(_ path: String) throws(StateError) -> StateSnapshot {
+    /// The state file at `path`; nil when there is none.
+    private static func readSnapshot(_ path: String) throws(StateError) -> StateSnapshot? {
         let read: [UInt8]?
         do {
             read = try FileSystem.contents(of: path)
         } catch {
             throw .unreadable(path: path, reason: error.reason)
         }
-        guard let bytes = read else { return StateSnapshot() }
+        guard let bytes = read else { return nil }
         guard !bytes.isEmpty else { throw .corrupt(path: path, reason: "it is empty") }
         // The fast path for a state of the expected shape; anything else is decoded again below,
         // for the message that names what is wrong.
@@ -206,6 +211,8 @@ public final class StateFile: Sendable {
     private static func replayJournal(
         _ journalPath: String,
         onto snapshot: inout StateSnapshot,
+        statePath: String,
+        stateFileExists: Bool,
         repair: Bool = true
     ) throws(StateError) -> (entries: Int, length: Int) {
         let read: [UInt8]?
@@ -230,6 +237,10 @@ public final class StateFile: Sendable {
             } catch {
                 throw .corruptJournal(path: journalPath, line: lineNumber, reason: DecodingProblem.describe(error))
             }
+            if case .begin(let lineage, let serial) = entry {
+                try check(journalPath, begun: (lineage, serial), onto: &snapshot, statePath: statePath, stateFileExists: stateFileExists)
+                continue
+            }
             entry.apply(to: &snapshot.records)
             entries += 1
         }
@@ -241,6 +252,26 @@ public final class StateFile: Sendable {
             }
         }
         return (entries, start)
+    }
+
+    /// Checks that a journal begun on `begun` builds on `snapshot`: the same lineage, and its serial
+    /// or the next one (a run killed after writing the state file but before deleting the journal;
+    /// replaying it again changes nothing). With no state file yet, the journal's lineage is taken.
+    private static func check(
+        _ journalPath: String, begun: (lineage: String, serial: Int), onto snapshot: inout StateSnapshot, statePath: String,
+        stateFileExists: Bool
+    ) throws(StateError) {
+        if !stateFileExists && snapshot.records.isEmpty && begun.serial == 0 {
+            snapshot.lineage = begun.lineage
+            return
+        }
+        guard begun.lineage == snapshot.lineage, begun.serial == snapshot.serial || begun.serial + 1 == snapshot.serial else {
+            throw .foreignJournal(
+                path: journalPath, statePath: statePath,
+                journal: "lineage \(begun.lineage), serial \(begun.serial)",
+                state: stateFileExists ? "lineage \(snapshot.lineage), serial \(snapshot.serial)" : "no state file"
+            )
+        }
     }
 
     /// The first thing read from a state file, so that a newer format is reported as such rather
@@ -303,8 +334,11 @@ public final class StateFile: Sendable {
                     throw .writeFailed(path: journalPath, reason: error.reason)
                 }
             }
+            // A new journal first names the state file it builds on.
+            let begin = inner.journalLength == 0
+                ? StateJSON.line(.begin(lineage: inner.snapshot.lineage, serial: inner.snapshot.serial)) + [0x0A] : []
             do throws(FileSystem.Failure) {
-                try FileSystem.writeAll(inner.journal, line)
+                try FileSystem.writeAll(inner.journal, begin + line)
                 // Written, the line survives a kill of this process. Synced to disk, it survives a
                 // crash of the machine too: at most every `syncInterval`, and always at commit, so
                 // that thousands of records do not wait for thousands of syncs one by one.
@@ -322,7 +356,7 @@ public final class StateFile: Sendable {
                 }
                 throw .writeFailed(path: journalPath, reason: error.reason)
             }
-            inner.journalLength += line.count
+            inner.journalLength += begin.count + line.count
             inner.pendingEntries += 1
             entry.apply(to: &inner.snapshot.records)
         }

@@ -25,6 +25,9 @@ enum StateJSON {
         case "remove":
             guard case .string(let address)? = fields["address"] else { return nil }
             return .remove(address: address)
+        case "begin":
+            guard case .string(let lineage)? = fields["lineage"], let serial = integer(fields["serial"]) else { return nil }
+            return .begin(lineage: lineage, serial: serial)
         default: return nil
         }
     }
@@ -35,6 +38,7 @@ enum StateJSON {
         let value: JSONValue = switch entry {
         case .put(let record): .object(["op": .string("put"), "record": json(record)])
         case .remove(let address): .object(["op": .string("remove"), "address": .string(address)])
+        case .begin(let lineage, let serial): .object(["op": .string("begin"), "lineage": .string(lineage), "serial": .number(Double(serial))])
         }
         return Array(value.jsonText.utf8)
     }

@@ -68,7 +68,7 @@ struct StateFileFormatTests {
             try state.record(StateFixture.workflow("b"))
             let written = state.snapshot
             state.close()
-            #expect(try StateFixture.lines(path + ".journal").count == 4)
+            #expect(try StateFixture.lines(path + ".journal").count == 5, "a begin line and four records")
             #expect(try StateFile.read(path: path).records == written.records)
         }
     }

@@ -28,7 +28,7 @@ struct StateRecoveryTests {
             // The torn line is cut off, so the next append starts a line of its own.
             #expect(try StateFixture.text(path + ".journal").hasSuffix("}\n"))
             try next.record(StateFixture.workflow("c"))
-            #expect(try StateFixture.lines(path + ".journal").count == 3)
+            #expect(try StateFixture.lines(path + ".journal").count == 4, "a begin line and three records")
 
             try next.commit()
             next.close()
@@ -94,6 +94,51 @@ struct StateRecoveryTests {
         }
     }
 
+    @Test("a journal left beside another state file than the one it builds on is refused, not replayed onto it")
+    func aJournalOfAnotherStateIsRefused() async throws {
+        try await StateFixture.withStatePath { path in
+            let first = try StateFile.open(path: path, holder: StateFixture.applyRun)
+            try first.record(StateFixture.workflow("a"))
+            try first.commit()
+            try first.record(StateFixture.workflow("b"))
+            first.close()
+            // A killed run's journal builds on serial 1; the state file is then replaced by another one.
+            let journal = try String(contentsOfFile: path + ".journal", encoding: .utf8)
+            try FileManager.default.removeItem(atPath: path + ".journal")
+            try FileManager.default.removeItem(atPath: path)
+            let other = try StateFile.open(path: path, holder: StateFixture.applyRun)
+            try other.record(StateFixture.workflow("x"))
+            try other.commit()
+            other.close()
+            try journal.write(toFile: path + ".journal", atomically: true, encoding: .utf8)
+
+            let error = #expect(throws: StateError.self) {
+                try StateFile.open(path: path, holder: StateFixture.laterRun)
+            }
+            #expect(error?.description.contains("on top of another state") == true, "\(String(describing: error))")
+            #expect(error?.description.contains("move the journal aside") == true)
+            #expect(!FileManager.default.fileExists(atPath: path + ".lock"), "the lock taken to read it is released")
+            #expect(throws: StateError.self) { try StateFile.read(path: path) }
+        }
+    }
+
+    @Test("a killed first run's journal, with no state file yet, is replayed and its state keeps the journal's lineage")
+    func aFirstRunsJournalIsReplayed() async throws {
+        try await StateFixture.withStatePath { path in
+            let first = try StateFile.open(path: path, holder: StateFixture.applyRun)
+            try first.record(StateFixture.workflow("a"))
+            let lineage = first.snapshot.lineage
+            first.close()
+            #expect(!FileManager.default.fileExists(atPath: path))
+            let second = try StateFile.open(path: path, holder: StateFixture.laterRun)
+            #expect(second.recoveredEntries == 1)
+            #expect(second.snapshot.lineage == lineage)
+            try second.commit()
+            second.close()
+            #expect(try StateFixture.json(path)["lineage"] as? String == lineage)
+        }
+    }
+
     @Test func aDamagedJournalLineIsReportedWithItsNumber() async throws {
         try await StateFixture.withStatePath { path in
             let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
@@ -104,7 +149,7 @@ struct StateRecoveryTests {
                 try StateFile.open(path: path, holder: StateFixture.laterRun)
             }
             #expect(error?.description.contains(path + ".journal") == true)
-            #expect(error?.description.contains("line 2 of") == true)
+            #expect(error?.description.contains("line 3 of") == true, "line 1 names the state the journal builds on")
             #expect(error?.description.contains("rename") == true)
         }
     }

@@ -26,8 +26,9 @@ struct StateScaleTests {
             #expect(attributesAfter[.size] as? NSNumber == attributesBefore[.size] as? NSNumber)
             #expect(attributesAfter[.systemFileNumber] as? NSNumber == attributesBefore[.systemFileNumber] as? NSNumber)
             let lines = try StateFixture.lines(path + ".journal")
-            #expect(lines.count == count)
-            #expect(lines.allSatisfy { $0.hasPrefix(#"{"op":"put","record":{"#) })
+            #expect(lines.count == count + 1)
+            #expect(lines.first?.contains(#""op":"begin""#) == true)
+            #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(#"{"op":"put","record":{"#) })
             #expect(state.snapshot.records.count == count + 1)
 
             try state.commit()
@@ -53,8 +54,9 @@ struct StateScaleTests {
             }
             let expected = Set((0..<8).flatMap { worker in (0..<125).map { "workflow.w\(worker)-\($0)" } })
             let lines = try StateFixture.lines(path + ".journal")
-            #expect(lines.count == 1_000)
-            let addresses = try lines.map { line -> String in
+            #expect(lines.count == 1 + 1_000, "a begin line and every record")
+            #expect(lines.first?.contains(#""op":"begin""#) == true)
+            let addresses = try lines.dropFirst().map { line -> String in
                 let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
                 let record = object?["record"] as? [String: Any]
                 return record?["address"] as? String ?? ""
