@@ -50,24 +50,40 @@ public struct Interrupts: Sendable {
     }
 }
 
-/// Catches SIGINT and SIGTERM through dispatch sources until the first arrives or ``restore()``.
+/// Catches SIGINT and SIGTERM through dispatch sources until the first arrives or ``restore()``,
+/// which gives each signal back the action it had. A signal the process was started with ignored
+/// (as shells start background jobs) stays ignored and is not caught.
 private final class SignalCatcher: Sendable {
     private static let signals: [Int32] = [SIGINT, SIGTERM]
     private let handler: Mutex<(@Sendable (Int32) -> Void)?>
     /// Dispatch sources are safe to use from any thread (they are only cancelled here), but are not
     /// marked Sendable.
     private nonisolated(unsafe) let sources: [any DispatchSourceSignal]
+    /// Each caught signal's action before, given back by ``restore()``.
+    private let previous: [(signal: Int32, action: Action?)]
+
+    /// A signal's action as `signal(2)` takes and answers it.
+    private typealias Action = @convention(c) (Int32) -> Void
 
     init(handler: @escaping @Sendable (Int32) -> Void) {
         self.handler = Mutex(handler)
-        sources = Self.signals.map { number in
-            signal(number, SIG_IGN)
-            return DispatchSource.makeSignalSource(signal: number, queue: .global())
+        var caught: [(signal: Int32, action: Action?)] = []
+        for number in Self.signals {
+            let before = signal(number, SIG_IGN)
+            if Self.address(before) == Self.address(SIG_IGN) { continue }
+            caught.append((number, before))
         }
-        for (source, number) in zip(sources, Self.signals) {
+        previous = caught
+        sources = caught.map { DispatchSource.makeSignalSource(signal: $0.signal, queue: .global()) }
+        for (source, caught) in zip(sources, caught) {
+            let number = caught.signal
             source.setEventHandler { [self] in received(number) }
             source.resume()
         }
+    }
+
+    private static func address(_ action: Action?) -> Int {
+        unsafeBitCast(action, to: Int.self)
     }
 
     private func received(_ number: Int32) {
@@ -76,13 +92,13 @@ private final class SignalCatcher: Sendable {
             return current
         }
         guard let first else { return }
-        // From here a second interrupt stops the process at once.
+        // From here a second interrupt has the signal's own action (for Ctrl-C: stop at once).
         restore()
         first(number)
     }
 
     func restore() {
         for source in sources where !source.isCancelled { source.cancel() }
-        for number in Self.signals { signal(number, SIG_DFL) }
+        for (number, action) in previous { signal(number, action) }
     }
 }
