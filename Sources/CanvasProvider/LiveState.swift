@@ -98,23 +98,6 @@ public struct LiveState: Sendable {
     /// Reads an account for `export`: the four lists concurrently, then in full every template a
     /// live workflow uses (the manifests to compare with are yet to be written).
     public static func readAll(account: CanvasID?, client: CanvasClient) async throws(CanvasAPIError) -> LiveState {
-        var state = try await read(account: account, client: client, templateReferences: [])
-        let used = Set(state.workflows.compactMap(\.workflowTemplateId))
-        do {
-            let detailed = try await withThrowingTaskGroup(of: WorkflowTemplate.self) { group in
-                for id in used.sorted(by: { $0.rawValue < $1.rawValue }) {
-                    group.addTask { try await client.workflowTemplate(id, account: account) }
-                }
-                var details: [CanvasID: WorkflowTemplate] = [:]
-                for try await detail in group { details[detail.id] = detail }
-                return details
-            }
-            state.templates = state.templates.map { detailed[$0.id] ?? $0 }
-            return state
-        } catch let error as CanvasAPIError {
-            throw error
-        } catch {
-            throw CanvasAPIError(kind: .transport, endpoint: nil, status: nil, message: String(describing: error))
-        }
+        try await readLists(account: account, client: client).detailingTemplatesInUse(client: client)
     }
 }

@@ -21,10 +21,10 @@ final class StepQueue: Sendable {
     private struct State: ~Copyable {
         var waitingOn: [PlanGraph.Step: Int]
         var dependents: [PlanGraph.Step: [PlanGraph.Step]]
-        var ready: FIFO
+        var ready: FIFO<PlanGraph.Step>
         /// Ready steps passed over because their group was full, by group, numbered in the order
-        /// they were passed over (`ready`'s own numbers are not used).
-        var deferred: [String?: FIFO] = [:]
+        /// they were passed over.
+        var deferred: [String?: FIFO<(order: Int, step: PlanGraph.Step)>] = [:]
         var passedOver = 0
         var runningInGroup: [String?: Int] = [:]
         var running = 0
@@ -57,7 +57,7 @@ final class StepQueue: Sendable {
         self.groupLimit = groupLimit
         self.stopRequested = stopRequested
         self.events = events
-        self.state = Mutex(State(waitingOn: waitingOn, dependents: dependents, ready: FIFO(ready.map { (0, $0) })))
+        self.state = Mutex(State(waitingOn: waitingOn, dependents: dependents, ready: FIFO(ready)))
     }
 
     var report: ApplyExecutor.Report { state.withLock { $0.report } }
@@ -109,7 +109,7 @@ final class StepQueue: Sendable {
             if state.mustFinish?.contains(step) == false { continue }
             if let change = changes[step.address] { return start(step, change, in: &state) }
         }
-        while let (_, step) = state.ready.popFirst() {
+        while let step = state.ready.popFirst() {
             guard let change = changes[step.address] else { continue }
             if state.mustFinish?.contains(step) == false { continue }
             if let groupLimit, state.runningInGroup[change.group, default: 0] >= groupLimit {
@@ -168,39 +168,9 @@ final class StepQueue: Sendable {
             for dependent in (state.dependents[step] ?? []).sorted() {
                 guard let count = state.waitingOn[dependent] else { continue }
                 state.waitingOn[dependent] = count - 1
-                if count == 1 { state.ready.append((0, dependent)) }
+                if count == 1 { state.ready.append(dependent) }
             }
         }
         state.waitingOn[step] = nil
-    }
-}
-
-/// A first-in first-out queue of steps, each with a number that orders it among queues. Taken
-/// from `head` on; the taken prefix is dropped now and then, since removing the first element each
-/// time would make a large plan quadratic.
-struct FIFO {
-    private var items: [(order: Int, step: PlanGraph.Step)]
-    private var head = 0
-
-    init(_ items: [(order: Int, step: PlanGraph.Step)] = []) {
-        self.items = items
-    }
-
-    var isEmpty: Bool { head == items.count }
-    var first: (order: Int, step: PlanGraph.Step)? { isEmpty ? nil : items[head] }
-
-    mutating func append(_ item: (order: Int, step: PlanGraph.Step)) {
-        items.append(item)
-    }
-
-    mutating func popFirst() -> (order: Int, step: PlanGraph.Step)? {
-        guard !isEmpty else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 4096, head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-        return item
     }
 }

@@ -335,10 +335,10 @@ public final class StateFile: Sendable {
                 }
             }
             // A new journal first names the state file it builds on.
-            let begin = inner.journalLength == 0
-                ? StateJSON.line(.begin(lineage: inner.snapshot.lineage, serial: inner.snapshot.serial)) + [0x0A] : []
+            let bytes = inner.journalLength == 0
+                ? StateJSON.line(.begin(lineage: inner.snapshot.lineage, serial: inner.snapshot.serial)) + [0x0A] + line : line
             do throws(FileSystem.Failure) {
-                try FileSystem.writeAll(inner.journal, begin + line)
+                try FileSystem.writeAll(inner.journal, bytes)
                 // Written, the line survives a kill of this process. Synced to disk, it survives a
                 // crash of the machine too: at most every `syncInterval`, and always at commit, so
                 // that thousands of records do not wait for thousands of syncs one by one.
@@ -356,7 +356,7 @@ public final class StateFile: Sendable {
                 }
                 throw .writeFailed(path: journalPath, reason: error.reason)
             }
-            inner.journalLength += begin.count + line.count
+            inner.journalLength += bytes.count
             inner.pendingEntries += 1
             entry.apply(to: &inner.snapshot.records)
         }

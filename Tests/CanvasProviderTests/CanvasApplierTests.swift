@@ -72,48 +72,74 @@ struct CanvasApplierReplaceTests {
 
     @Test("changing a workflow's template replaces it: new one first, old one deleted, scheduler on again; then no changes")
     func templateChange() async throws {
-        let files = try DesiredStateResolverTests.Files(["set.yaml": Self.manifest.replacingOccurrences(of: "TEMPLATE", with: "Demo workflow")])
-        let path = files.directory + "/set.yaml"
-        let statePath = files.directory + "/canvasctl.state.json"
-        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
-        defer { Task { await emulator.shutdown() } }
-        let client = try CanvasClient(configuration: CanvasClientConfiguration(
-            baseURL: emulator.baseURL, credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
-        ))
-        let fingerprinter = Fingerprinter(secret: emulator.secretKey)
+        let loop = try await ApplyLoop(manifest: Self.manifest.replacingOccurrences(of: "TEMPLATE", with: "Demo workflow"))
+        defer { loop.shutdown() }
+        let (_, first) = try await loop.run()
+        #expect(first?.isSuccess == true, "\(first?.failed ?? [:])")
+        let before = try #require(try await loop.client.workflows().first)
 
-        /// Plans, applies when asked, and answers the plan.
-        func run(apply: Bool) async throws -> Plan {
-            let set = try await ManifestLoader(environment: [:]).load([path])
-            let live = try await LiveState.read(account: nil, client: client, templateReferences: Set(set.workflows.map(\.template.value)))
-            let desired = try DesiredStateResolver.resolve(set, live: [nil: live])
-            let state = try StateFile.open(path: statePath, holder: LockHolder.current(command: "test"))
-            defer { state.close() }
-            let plan = try CanvasPlanner(fingerprinter: fingerprinter).plan(desired: desired, live: [nil: live], state: state.snapshot)
-            if apply {
-                let applier = CanvasApplier(client: client, desired: desired, live: [nil: live], plan: plan, state: state, fingerprinter: fingerprinter)
-                let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes), perform: applier.perform)
-                #expect(report.isSuccess, "\(report.failed)")
-                try state.commit()
-            }
-            return plan
-        }
-
-        _ = try await run(apply: true)
-        let before = try #require(try await client.workflows().first)
-
-        try Self.manifest.replacingOccurrences(of: "TEMPLATE", with: "Quinyx Employee Export Into FTP(CSV)")
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        let replace = try await run(apply: true)
+        try loop.write(Self.manifest.replacingOccurrences(of: "TEMPLATE", with: "Quinyx Employee Export Into FTP(CSV)"))
+        let (replace, report) = try await loop.run()
+        #expect(report?.isSuccess == true, "\(report?.failed ?? [:])")
         #expect(replace.changes.filter { $0.action != .noop }.map { "\($0.action) \($0.address)" } == ["create schedule.export", "replace workflow.export"])
 
-        let after = try await client.workflows()
+        let after = try await loop.client.workflows()
         #expect(after.count == 1)
         #expect(after.first?.id != before.id)
         #expect(after.first?.workflowTemplateId == CanvasID("bbe52876-aca2-4ece-ba31-11e0d98ddc19"))
         #expect(after.first?.isScheduled == true)
-        let again = try await run(apply: false)
+        let (again, _) = try await loop.run(apply: false)
         #expect(!again.summary.hasChanges, "\(PlanRenderer().render(again, as: .text))")
+    }
+}
+
+/// A manifest file planned, and applied when asked, against one emulator and one state file: what
+/// the tests of changes after a first apply are made of.
+struct ApplyLoop {
+    let path: String
+    let statePath: String
+    let emulator: RunningEmulator
+    let client: CanvasClient
+    let fingerprinter: Fingerprinter
+    private let files: DesiredStateResolverTests.Files
+
+    init(manifest: String) async throws {
+        files = try DesiredStateResolverTests.Files(["set.yaml": manifest])
+        path = files.directory + "/set.yaml"
+        statePath = files.directory + "/canvasctl.state.json"
+        emulator = try await CanvasEmulator.start(EmulatorConfiguration())
+        client = try CanvasClient(configuration: CanvasClientConfiguration(
+            baseURL: emulator.baseURL, credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
+        ))
+        fingerprinter = Fingerprinter(secret: emulator.secretKey)
+    }
+
+    func write(_ manifest: String) throws {
+        try manifest.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func shutdown() {
+        let emulator = emulator
+        Task { await emulator.shutdown() }
+    }
+
+    /// Plans, and applies unless `apply` is false, failing the steps `failing` names; answers the
+    /// plan and the report of the apply.
+    func run(apply: Bool = true, failing: Set<PlanGraph.Step> = []) async throws -> (Plan, ApplyExecutor.Report?) {
+        let set = try await ManifestLoader(environment: [:]).load([path])
+        let live = try await LiveState.read(account: nil, client: client, templateReferences: Set(set.workflows.map(\.template.value)))
+        let desired = try DesiredStateResolver.resolve(set, live: [nil: live])
+        let state = try StateFile.open(path: statePath, holder: LockHolder.current(command: "test"))
+        defer { state.close() }
+        let plan = try CanvasPlanner(fingerprinter: fingerprinter).plan(desired: desired, live: [nil: live], state: state.snapshot)
+        guard apply else { return (plan, nil) }
+        let applier = CanvasApplier(client: client, desired: desired, live: [nil: live], plan: plan, state: state, fingerprinter: fingerprinter)
+        let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes)) { step, change in
+            if failing.contains(step) { throw InjectedFailure() }
+            try await applier.perform(step, change)
+        }
+        try state.commit()
+        return (plan, report)
     }
 }
 
@@ -125,57 +151,33 @@ struct CanvasApplierLeftoverTests {
     @Test("a replaced workflow whose deletion failed is deleted by the next apply, scheduler first, and then forgotten")
     func failedDeleteOfReplaced() async throws {
         let manifest = CanvasApplierReplaceTests.manifest
-        let files = try DesiredStateResolverTests.Files(["set.yaml": manifest.replacingOccurrences(of: "TEMPLATE", with: "Demo workflow")])
-        let path = files.directory + "/set.yaml"
-        let statePath = files.directory + "/canvasctl.state.json"
-        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
-        defer { Task { await emulator.shutdown() } }
-        let client = try CanvasClient(configuration: CanvasClientConfiguration(
-            baseURL: emulator.baseURL, credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
-        ))
-        let fingerprinter = Fingerprinter(secret: emulator.secretKey)
+        let loop = try await ApplyLoop(manifest: manifest.replacingOccurrences(of: "TEMPLATE", with: "Demo workflow"))
+        defer { loop.shutdown() }
 
-        /// Plans and applies, failing the steps `failing` names; answers the plan and the report.
-        func run(failing: Set<PlanGraph.Step> = []) async throws -> (Plan, ApplyExecutor.Report) {
-            let set = try await ManifestLoader(environment: [:]).load([path])
-            let live = try await LiveState.read(account: nil, client: client, templateReferences: Set(set.workflows.map(\.template.value)))
-            let desired = try DesiredStateResolver.resolve(set, live: [nil: live])
-            let state = try StateFile.open(path: statePath, holder: LockHolder.current(command: "test"))
-            defer { state.close() }
-            let plan = try CanvasPlanner(fingerprinter: fingerprinter).plan(desired: desired, live: [nil: live], state: state.snapshot)
-            let applier = CanvasApplier(client: client, desired: desired, live: [nil: live], plan: plan, state: state, fingerprinter: fingerprinter)
-            let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes)) { step, change in
-                if failing.contains(step) { throw InjectedFailure() }
-                try await applier.perform(step, change)
-            }
-            try state.commit()
-            return (plan, report)
-        }
-
-        _ = try await run()
-        let old = try #require(try await client.workflows().first)
-        try manifest.replacingOccurrences(of: "TEMPLATE", with: "Quinyx Employee Export Into FTP(CSV)").write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try await loop.run()
+        let old = try #require(try await loop.client.workflows().first)
+        try loop.write(manifest.replacingOccurrences(of: "TEMPLATE", with: "Quinyx Employee Export Into FTP(CSV)"))
         let address = ResourceAddress(kind: "workflow", key: "export")
-        let (_, failed) = try await run(failing: [PlanGraph.Step(address, .destroy)])
-        #expect(failed.failed.keys.map(\.description) == ["workflow.export (delete)"])
-        #expect(try await client.workflows().count == 2, "the new workflow is made, the old one is still there")
+        let (_, failed) = try await loop.run(failing: [PlanGraph.Step(address, .destroy)])
+        #expect(failed?.failed.keys.map(\.description) == ["workflow.export (delete)"])
+        #expect(try await loop.client.workflows().count == 2, "the new workflow is made, the old one is still there")
 
         let leftover = "workflow.export~\(old.id.rawValue.prefix(8))"
-        let recorded = try StateFile.read(path: statePath).records
+        let recorded = try StateFile.read(path: loop.statePath).records
         #expect(recorded[leftover]?.id == old.id.rawValue)
         #expect(recorded["workflow.export"]?.id != old.id.rawValue)
 
-        let (cleanup, report) = try await run()
+        let (cleanup, report) = try await loop.run()
         #expect(cleanup.changes.filter { $0.action != .noop }.map { "\($0.action) \($0.address)" } == [
             "delete schedule.\(leftover.dropFirst("workflow.".count))", "delete \(leftover)",
         ])
         #expect(cleanup.changes.first { $0.address.description == leftover }?.reason == "left by the replace of workflow.export: its deletion did not happen")
-        #expect(report.isSuccess, "\(report.failed)")
-        let remaining = try await client.workflows()
+        #expect(report?.isSuccess == true, "\(report?.failed ?? [:])")
+        let remaining = try await loop.client.workflows()
         #expect(remaining.count == 1)
         #expect(remaining.first?.id != old.id)
-        #expect(try StateFile.read(path: statePath).records[leftover] == nil)
-        let (again, _) = try await run()
+        #expect(try StateFile.read(path: loop.statePath).records[leftover] == nil)
+        let (again, _) = try await loop.run()
         #expect(!again.summary.hasChanges, "\(PlanRenderer().render(again, as: .text))")
     }
 }
