@@ -9,13 +9,23 @@ import NIOCore
 enum EmulatorResponse {
     /// `value` as JSON.
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        json { try encoder.encode(value) }
+    }
+
+    /// JSON that `encode` makes, such as a list from a ``RecordListEncoder``.
+    static func json(status: HTTPResponse.Status = .ok, _ encode: () throws -> Data) -> Response {
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return body(try encoder.encode(value), contentType: "application/json; charset=utf-8", status: status)
+            return body(try encode(), contentType: "application/json; charset=utf-8", status: status)
         } catch {
             return serverError("The emulator could not encode its answer: \(error)")
         }
+    }
+
+    /// How every JSON answer is encoded: keys sorted, so that answers are stable.
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     /// A sentence as plain text (`Workflow will now run`): the document shows these answers unquoted.

@@ -20,6 +20,8 @@ struct EmulatorRoutes: Sendable {
 
         let authenticated = api.group().add(middleware: EmulatorAuthenticator(keys: keys, store: store))
         let store = store
+        let applicationLists = RecordListEncoder<RegisteredApplication> { $0.id }
+        let workflowLists = RecordListEncoder<Workflow> { $0.id }
 
         // The current document answers a bare `true` (older versions answered a token pair).
         authenticated.get("Authenticate") { _, _ in EmulatorResponse.json(true) }
@@ -35,7 +37,9 @@ struct EmulatorRoutes: Sendable {
         // Applications.
         authenticated.get("Applications") { _, _ in EmulatorResponse.json(store.catalog) }
         authenticated.get("RegApplications") { _, context in
-            EmulatorResponse.json(await store.registeredApplications(account: try Self.account(context)))
+            let account = try Self.account(context)
+            let applications = await store.registeredApplications(account: account)
+            return EmulatorResponse.json { try applicationLists.encode(applications, account: account) }
         }
         authenticated.post("RegApplication") { request, context in
             await Self.answer(request, context, AddRegApplicationApiDto.self) { body, account throws(EmulatorError) in
@@ -68,7 +72,9 @@ struct EmulatorRoutes: Sendable {
 
         // Workflows.
         authenticated.get("Workflows") { _, context in
-            EmulatorResponse.json(await store.workflows(account: try Self.account(context)))
+            let account = try Self.account(context)
+            let workflows = await store.workflows(account: account)
+            return EmulatorResponse.json { try workflowLists.encode(workflows, account: account) }
         }
         authenticated.get("Workflow/:id") { _, context in
             await Self.answer(context) { account throws(EmulatorError) in

@@ -53,9 +53,14 @@ public struct CanvasPlanner: Sendable {
         var claimed = Set<String>()
         // Live application id → managed address, for reading workflows' slots.
         var addressOfApplication: [CanvasID: ResourceAddress] = [:]
-        for (address, record) in state.records where record.kind == Self.applicationKind {
+        var accounts = Set(desired.applications.map(\.spec.account)).union(desired.workflows.map(\.spec.account))
+        for (address, record) in state.records {
+            accounts.insert(record.account)
+            guard record.kind == Self.applicationKind else { continue }
             if let id = CanvasID(record.id), let address = ResourceAddress(address) { addressOfApplication[id] = address }
         }
+        // Each change in the group of its account, for long plans.
+        let groups = Dictionary(uniqueKeysWithValues: accounts.map { ($0, Self.groupLabel($0)) })
 
         // Applications.
         for resolved in desired.applications {
@@ -89,6 +94,7 @@ public struct CanvasPlanner: Sendable {
             let compared = Self.limited(current, to: wanted)
             if var change = ResourceDiff.change(desired: wanted, current: compared, immutable: ["app"]) {
                 change = DriftCheck.mark(change, current: compared, lastApplied: Self.lastApplied(record, match: match, ["app", "name"]), provider: "Canvas")
+                change.group = groups[spec.account]
                 checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
                 changes.append(change)
                 // Its workflows must move to the new instance before the old one can be deleted.
@@ -106,10 +112,13 @@ public struct CanvasPlanner: Sendable {
             // Live crons normalised, by text: most workflows of an estate share a few schedules.
             var normalizedCrons: [String: String] = [:]
             return range.map { index in
-                planWorkflow(
+                var outcome = planWorkflow(
                     workflows[index], indexes: indexes, state: state, addressOfApplication: applicationAddresses,
                     desiredApplications: desiredApplications, normalizedCrons: &normalizedCrons
                 )
+                let group = groups[workflows[index].spec.account]
+                for change in outcome.changes.indices { outcome.changes[change].group = group }
+                return outcome
             }
         }
         for outcome in outcomes {
@@ -119,8 +128,11 @@ public struct CanvasPlanner: Sendable {
         }
 
         // Resources the state knows and the manifests no longer name: deleted, scheduler first.
-        let desiredAddresses = Set(changes.map(\.address.description))
-        let left = state.records.filter { !claimed.contains($0.value.id) && !desiredAddresses.contains($0.key) }
+        var left = state.records.filter { !claimed.contains($0.value.id) }
+        if !left.isEmpty {
+            let desiredAddresses = Set(changes.map(\.address.description))
+            left = left.filter { !desiredAddresses.contains($0.key) }
+        }
         for (addressText, record) in left.sorted(by: { $0.key < $1.key }) {
             guard let address = ResourceAddress(addressText), address.kind != Self.scheduleKind, address.kind != Self.deployKind,
                   let id = CanvasID(record.id) else { continue }
@@ -138,7 +150,7 @@ public struct CanvasPlanner: Sendable {
                 let change = Change(
                     address: address, action: .delete, id: id.rawValue,
                     attributes: [.init(name: "name", before: .string(application.tagText ?? ""), after: nil)],
-                    reason: reason
+                    reason: reason, group: groups[record.account]
                 )
                 if protected { diagnostics.append(protectedDelete(address)) }
                 changes.append(change)
@@ -153,13 +165,13 @@ public struct CanvasPlanner: Sendable {
                     changes.append(Change(
                         address: ResourceAddress(kind: Self.scheduleKind, key: address.key), action: .delete, id: id.rawValue,
                         attributes: [.init(name: "enabled", before: .bool(true), after: nil)],
-                        dependencies: [address], reason: "its workflow is deleted"
+                        dependencies: [address], reason: "its workflow is deleted", group: groups[record.account]
                     ))
                 }
                 changes.append(Change(
                     address: address, action: .delete, id: id.rawValue,
                     attributes: [.init(name: "name", before: .string(workflow.name ?? ""), after: nil)],
-                    dependencies: uses, reason: reason
+                    dependencies: uses, reason: reason, group: groups[record.account]
                 ))
             default:
                 continue
@@ -167,21 +179,6 @@ public struct CanvasPlanner: Sendable {
         }
 
         guard diagnostics.isEmpty else { throw ManifestErrors(diagnostics) }
-
-        // Each change in the group of its account, for long plans.
-        var accountOfKey: [String: String?] = [:]
-        for resolved in desired.applications { accountOfKey["\(Self.applicationKind).\(resolved.spec.key)"] = resolved.spec.account }
-        for resolved in desired.workflows { accountOfKey[resolved.spec.key] = resolved.spec.account }
-        for (address, record) in state.records where accountOfKey[address] == nil {
-            if let parsed = ResourceAddress(address) {
-                accountOfKey[parsed.kind == Self.applicationKind ? address : parsed.key] = record.account
-            }
-        }
-        for index in changes.indices {
-            let address = changes[index].address
-            let account = accountOfKey[address.kind == Self.applicationKind ? address.description : address.key] ?? nil
-            changes[index].group = Self.groupLabel(account)
-        }
 
         var unmanaged: [Plan.Unmanaged] = []
         for (account, state) in live {
@@ -419,6 +416,7 @@ public struct CanvasPlanner: Sendable {
     /// longer lists, which the API cannot unset) is not a change.
     static func limited(_ current: Resource?, to wanted: Resource) -> Resource? {
         guard var current else { return nil }
+        if current.attributes.keys.allSatisfy({ wanted.attributes[$0] != nil }) { return current }
         current.attributes = current.attributes.filter { wanted.attributes[$0.key] != nil }
         return current
     }

@@ -36,7 +36,9 @@ public struct Plan: Sendable, Hashable, Codable {
     public var unmanaged: [Unmanaged]
 
     public init(changes: [Change], unmanaged: [Unmanaged] = []) {
-        self.changes = changes.sorted { $0.address < $1.address }
+        // Sorted by position, then moved once: a change is a large value, and a plan can hold 20,000.
+        let order = changes.indices.sorted { changes[$0].address < changes[$1].address }
+        self.changes = order.map { changes[$0] }
         self.unmanaged = unmanaged.sorted { ($0.kind, $0.name, $0.id) < ($1.kind, $1.name, $1.id) }
     }
 

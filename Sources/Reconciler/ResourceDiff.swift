@@ -22,6 +22,14 @@ public enum ResourceDiff {
                 attributes: current.attributes.keys.sorted().map { Change.AttributeChange(name: $0, before: current.attributes[$0], after: nil) },
                 dependencies: current.dependencies, reason: "no longer in the manifests"
             )
+        case (let desired?, let current?) where desired.attributes == current.attributes:
+            // Most resources of a plan: no attribute to list, and (the dependencies being the same
+            // as a rule) no set of them to build.
+            return Change(
+                address: desired.address, action: .noop, id: current.id, attributes: [],
+                dependencies: current.dependencies.isEmpty || current.dependencies == desired.dependencies
+                    ? desired.dependencies : desired.dependencies.union(current.dependencies)
+            )
         case (let desired?, let current?):
             var changes: [Change.AttributeChange] = []
             for name in Set(desired.attributes.keys).union(current.attributes.keys).sorted() {

@@ -358,6 +358,33 @@ struct EmulatorTests {
         }
     }
 
+    @Test("lists read again after each kind of change show it, as one compact JSON array with sorted keys")
+    func listsAfterChanges() async throws {
+        try await Self.withEmulator { api throws in
+            let (quinyx, ftp) = try await api.registerQuinyxAndFTP()
+            let first = try await api.createWorkflow(name: "a", quinyx: quinyx, ftp: ftp).id()
+            let before = try await api.get("Workflows")
+            #expect(before.body.hasPrefix("[{\"accountId\":"), "compact, keys sorted")
+            #expect(try before.decode([Workflow].self).map(\.name) == ["a"])
+            #expect(try await api.get("RegApplications").decode([RegisteredApplication].self).count == 2)
+
+            #expect(try await api.post("Workflow/\(first)", #"{"name": "a renamed"}"#).status == 200)
+            #expect(try await api.post("WorkflowScheduler", #"{"workflowId": "\#(first)", "isScheduled": true, "scheduleFrequency": "{\"cronSchedule\":\"0 0 12 * * ?\"}"}"#).status == 200)
+            let second = try await api.createWorkflow(name: "b", quinyx: quinyx, ftp: ftp).id()
+            #expect(try await api.post("RegApplication/\(ftp)", #"{"tagText": "FTP renamed"}"#).status == 200)
+            let after = try await api.get("Workflows")
+            let workflows = try after.decode([Workflow].self)
+            #expect(workflows.map(\.name) == ["a renamed", "b"])
+            #expect(workflows.first?.isScheduled == true)
+            #expect(after.body.split(separator: "\n").count == 1)
+            #expect(try await api.get("RegApplications").decode([RegisteredApplication].self).first { $0.id.rawValue == ftp }?.tagText == "FTP renamed")
+
+            #expect(try await api.get("DeleteWorkflow/\(first)").status == 200)
+            #expect(try await api.get("Workflows").decode([Workflow].self).map(\.id.rawValue) == [second])
+            #expect(try await api.get("Workflows", account: Self.oslo).body == "[]", "another account's list is its own")
+        }
+    }
+
     @Test("missing required credentials: 400 with the document's Authentication Error lines; bad select values too")
     func credentials() async throws {
         try await Self.withEmulator { api throws in
