@@ -4,6 +4,7 @@ import Foundation
 import Manifest
 import Reconciler
 import StateStore
+import Synchronization
 
 /// The planning flow that `plan` and `apply` share: loads the manifests, connects, reads the live
 /// state of every account the set manages, resolves the set against it, opens the state file (with
@@ -49,31 +50,37 @@ struct PlanningSession: Sendable {
             variableOverrides: request.variables.overrides.compactMap { $0 },
             variableFiles: request.variables.variableFiles
         )
-        let loading = Task { try await loader.load(request.paths) }
+        // The manifests take the cooperative pool's threads for a while (each file is parsed in one
+        // go); the connection and the reads, which mostly wait, go ahead of them, and the state
+        // file is read on a thread of its own.
+        let loading = Task(priority: .utility) { try await loader.load(request.paths) }
         let defaultAccount = Result { () throws(ConnectionError) in try request.account.defaultAccount(environment: context.environment) }
-        let connecting = Task { try await request.connection.connect(environment: context.environment) }
-        let opening = Task {
-            try StateFile.open(
-                path: statePath(request.state, paths: request.paths, environment: context.environment),
-                holder: LockHolder.current(command: request.command)
-            )
-        }
-        let connection = await connecting.result
-        let state = await opening.result
-        // The accounts the state records are read at once, with the templates their workflows use;
-        // the manifests may name more accounts and templates.
-        var lists: [String?: Task<LiveState, any Error>] = [:]
-        if case .success(let connected) = connection, case .success(let state) = state, case .success(let defaultAccount) = defaultAccount {
-            for account in Self.accounts(recordedIn: state.snapshot) {
+        let connecting = Task(priority: .high) { try await request.connection.connect(environment: context.environment) }
+        let statePath = statePath(request.state, paths: request.paths, environment: context.environment)
+        let holder = LockHolder.current(command: request.command)
+        // The accounts the state records are read at once, with the templates their workflows use
+        // (the manifests may name more accounts and templates): from the list the state file
+        // starts with, while the rest of it is parsed, and from its records once they are.
+        let early = StartedReads()
+        @Sendable func startReads(_ accounts: [String?]) {
+            guard case .success(let defaultAccount) = defaultAccount else { return }
+            for account in accounts {
                 guard let id = Self.accountID(account, defaultAccount: defaultAccount) else { continue }
-                lists[account] = Task {
-                    let lists = try await LiveState.readLists(account: id, client: connected.client)
+                early.start(account) {
+                    let client = try await connecting.value.client
+                    let lists = try await LiveState.readLists(account: id, client: client)
                     // Best effort: a template only an unmanaged workflow uses must not fail the plan;
                     // what the manifests use is read again below, and its errors reported there.
-                    return (try? await lists.detailingTemplatesInUse(client: connected.client)) ?? lists
+                    return (try? await lists.detailingTemplatesInUse(client: client)) ?? lists
                 }
             }
         }
+        let state = await DedicatedThread.run("state file") { () throws(StateError) in
+            try StateFile.open(path: statePath, holder: holder, recordedAccounts: startReads)
+        }
+        let connection = await connecting.result
+        if case .success = connection, case .success(let state) = state { startReads(state.snapshot.accounts) }
+        let lists = early.all
         let loaded = await loading.result
 
         // Reported in the order of the stages; everything opened is closed on the way out.
@@ -112,9 +119,11 @@ struct PlanningSession: Sendable {
         // The accounts to read are those of the manifests and those of the resources the state
         // records (an account whose resources all left the manifests still has resources to delete).
         var accounts = set.accounts
-        for recorded in Self.accounts(recordedIn: opened.snapshot) where !accounts.contains(recorded) {
+        for recorded in opened.snapshot.accounts where !accounts.contains(recorded) {
             accounts.append(recorded)
         }
+        // A read the state file's list started for an account it no longer has.
+        for (account, read) in lists where !accounts.contains(account) { read.cancel() }
         let live: [String?: LiveState]
         do throws(PlanFailure) {
             live = try await readLiveState(of: set, accounts: accounts, lists: lists, client: connected.client, defaultAccount: account)
@@ -138,11 +147,6 @@ struct PlanningSession: Sendable {
         return PlanningSession(
             set: set, connection: connected, live: live, desired: desired, defaultAccount: account, state: opened, plan: plan
         )
-    }
-
-    /// The accounts of the state's records, in a stable order.
-    private static func accounts(recordedIn snapshot: StateSnapshot) -> [String?] {
-        Set(snapshot.records.values.map(\.account)).sorted { ($0 ?? "") < ($1 ?? "") }
     }
 
     /// The id to read an account as: the default account for documents without `account:`; nil
@@ -245,6 +249,20 @@ extension PlanningSession {
             return results
         }
     }
+}
+
+/// The reads of accounts' lists started before the manifests are loaded, by account: each started
+/// once, from the thread that reads the state file or from the session.
+private final class StartedReads: Sendable {
+    private let reads = Mutex<[String?: Task<LiveState, any Error>]>([:])
+
+    func start(_ account: String?, _ read: @escaping @Sendable () async throws -> LiveState) {
+        reads.withLock { reads in
+            if reads[account] == nil { reads[account] = Task(priority: .high, operation: read) }
+        }
+    }
+
+    var all: [String?: Task<LiveState, any Error>] { reads.withLock { $0 } }
 }
 
 /// What reading one account gave, by its place in the list of reads. A struct on purpose: a

@@ -47,7 +47,11 @@ public struct CanvasPlanner: Sendable {
     }
 
     public func plan(desired: DesiredState, live: [String?: LiveState], state: StateSnapshot) throws(ManifestErrors) -> Plan {
-        let indexes = live.mapValues(LiveIndex.init)
+        let accountsRead = Array(live)
+        let indexes = Dictionary(uniqueKeysWithValues: zip(
+            accountsRead.map(\.key),
+            ConcurrentChunks.map(count: accountsRead.count, chunks: accountsRead.count) { range in range.map { LiveIndex(accountsRead[$0].value) } }
+        ))
         var diagnostics: [Diagnostic] = []
         var changes: [Change] = []
         var claimed = Set<String>()
@@ -62,44 +66,25 @@ public struct CanvasPlanner: Sendable {
         // Each change in the group of its account, for long plans.
         let groups = Dictionary(uniqueKeysWithValues: accounts.map { ($0, Self.groupLabel($0)) })
 
-        // Applications.
-        for resolved in desired.applications {
-            let spec = resolved.spec
-            let address = ResourceAddress(kind: Self.applicationKind, key: spec.key)
-            let account = indexes[spec.account] ?? nil
-            let record = state.records[address.description]
-            let match = identify(
-                address: address, pinned: spec.id, record: record, exists: { account?.registeredApplications[$0] != nil },
-                named: account?.applicationsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &diagnostics
-            )
-            if let match { claimed.insert(match.rawValue); addressOfApplication[match] = address }
-            let recordedProtect = Self.recordedProtect(record, id: match)
-            var attributes: [String: AttributeValue] = [
-                "app": .string(resolved.catalogApplication.name ?? resolved.catalogApplication.id.rawValue),
-                "name": encoding.string(spec.name),
-            ]
-            if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
-            let credentials: [String: AttributeValue] = spec.credentials.reduce(into: [:]) { fields, entry in
-                fields[entry.key] = encoding.sourced(encoding.scalar(entry.value.value), isSensitive: true)
+        // Applications: each on its own (in parallel: each fingerprints its credentials), merged
+        // in the manifests' order.
+        let applications = desired.applications
+        let applicationOutcomes = ConcurrentChunks.map(count: applications.count) { range in
+            range.map { index in
+                var outcome = planApplication(applications[index], indexes: indexes, state: state)
+                let group = groups[applications[index].spec.account]
+                for change in outcome.changes.indices { outcome.changes[change].group = group }
+                return outcome
             }
-            if !credentials.isEmpty { attributes["credentials"] = .map(credentials) }
-            let current = match.flatMap { account?.registeredApplications[$0] }.map { application in
-                Resource(address: address, id: application.id.rawValue, attributes: [
-                    "app": .string(account?.catalog[application.applicationId]?.name ?? application.applicationId.rawValue),
-                    "name": .string(application.tagText ?? ""),
-                    "protect": .bool(recordedProtect),
-                ].merging(recordedCredentials(record, id: application.id, wanted: credentials)) { $1 })
-            }
-            let wanted = Resource(address: address, attributes: attributes, protected: spec.protect)
-            let compared = Self.limited(current, to: wanted)
-            if var change = ResourceDiff.change(desired: wanted, current: compared, immutable: ["app"]) {
-                change = DriftCheck.mark(change, current: compared, lastApplied: Self.lastApplied(record, match: match, ["app", "name"]), provider: "Canvas")
-                change.group = groups[spec.account]
-                checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &diagnostics)
-                changes.append(change)
-                // Its workflows must move to the new instance before the old one can be deleted.
-                if change.action == .replace, let old = match { addressOfApplication[old] = nil }
-            }
+        }
+        for (resolved, outcome) in zip(applications, applicationOutcomes) {
+            diagnostics += outcome.diagnostics
+            changes += outcome.changes
+            guard let match = outcome.match else { continue }
+            claimed.insert(match.rawValue)
+            // Its workflows must move to the new instance before the old one can be deleted.
+            let replaced = outcome.changes.contains { $0.action == .replace }
+            addressOfApplication[match] = replaced ? nil : ResourceAddress(kind: Self.applicationKind, key: resolved.spec.key)
         }
 
         // Workflows and their schedules: each on its own, so in parallel (a tenth of a second at
@@ -107,8 +92,7 @@ public struct CanvasPlanner: Sendable {
         let workflows = desired.workflows
         let applicationAddresses = addressOfApplication
         let desiredApplications = Set(desired.applications.map { ResourceAddress(kind: Self.applicationKind, key: $0.spec.key) })
-        let chunkCount = workflows.count < 512 ? 1 : min(64, ProcessInfo.processInfo.activeProcessorCount * 4)
-        let outcomes = Self.concurrentMap(chunkCount: chunkCount, count: workflows.count) { range in
+        let outcomes = ConcurrentChunks.map(count: workflows.count) { range in
             // Live crons normalised, by text: most workflows of an estate share a few schedules.
             var normalizedCrons: [String: String] = [:]
             return range.map { index in
@@ -156,10 +140,7 @@ public struct CanvasPlanner: Sendable {
                 changes.append(change)
             case Self.workflowKind:
                 guard let workflow = account?.workflows[id] else { continue }
-                let uses = Set(currentSlots(of: workflow, account: account, addresses: addressOfApplication).values.compactMap { value -> ResourceAddress? in
-                    if case .string(let text) = value { return ResourceAddress(text) }
-                    return nil
-                })
+                let uses = Set(currentSlots(of: workflow, account: account, addresses: addressOfApplication).uses)
                 if protected { diagnostics.append(protectedDelete(address)) }
                 if workflow.isScheduled == true {
                     changes.append(Change(
@@ -192,20 +173,60 @@ public struct CanvasPlanner: Sendable {
         return Plan(changes: changes, unmanaged: unmanaged)
     }
 
-    /// What planning one workflow of the manifests gives: the live workflow it stands for, and the
-    /// changes of the workflow, its deploy and its scheduler.
-    private struct WorkflowOutcome: Sendable {
+    /// What planning one resource of the manifests gives: the live resource it stands for, and its
+    /// changes (a workflow's include those of its deploy and its scheduler).
+    private struct ResourceOutcome: Sendable {
         var match: CanvasID?
         var changes: [Change] = []
         var diagnostics: [Diagnostic] = []
+    }
+
+    private func planApplication(_ resolved: ResolvedApplication, indexes: [String?: LiveIndex], state: StateSnapshot) -> ResourceOutcome {
+        var outcome = ResourceOutcome()
+        let spec = resolved.spec
+        let address = ResourceAddress(kind: Self.applicationKind, key: spec.key)
+        let account = indexes[spec.account] ?? nil
+        let record = state.records[address.description]
+        let match = identify(
+            address: address, pinned: spec.id, record: record, exists: { account?.registeredApplications[$0] != nil },
+            named: account?.applicationsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
+        )
+        outcome.match = match
+        let recordedProtect = Self.recordedProtect(record, id: match)
+        var attributes: [String: AttributeValue] = [
+            "app": .string(resolved.catalogApplication.name ?? resolved.catalogApplication.id.rawValue),
+            "name": encoding.string(spec.name),
+        ]
+        if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
+        let credentials: [String: AttributeValue] = spec.credentials.reduce(into: [:]) { fields, entry in
+            fields[entry.key] = encoding.sourced(encoding.scalar(entry.value.value), isSensitive: true)
+        }
+        if !credentials.isEmpty { attributes["credentials"] = .map(credentials) }
+        let current = match.flatMap { account?.registeredApplications[$0] }.map { application in
+            Resource(address: address, id: application.id.rawValue, attributes: [
+                "app": .string(account?.catalog[application.applicationId]?.name ?? application.applicationId.rawValue),
+                "name": .string(application.tagText ?? ""),
+                "protect": .bool(recordedProtect),
+            ].merging(recordedCredentials(record, id: application.id, wanted: credentials)) { $1 })
+        }
+        let wanted = Resource(address: address, attributes: attributes, protected: spec.protect)
+        let compared = Self.limited(current, to: wanted)
+        if var change = ResourceDiff.change(desired: wanted, current: compared, immutable: ["app"]) {
+            if change.action != .noop {
+                change = DriftCheck.mark(change, current: compared, lastApplied: Self.lastApplied(record, match: match, ["app", "name"]), provider: "Canvas")
+            }
+            checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &outcome.diagnostics)
+            outcome.changes.append(change)
+        }
+        return outcome
     }
 
     private func planWorkflow(
         _ resolved: ResolvedWorkflow, indexes: [String?: LiveIndex], state: StateSnapshot,
         addressOfApplication: [CanvasID: ResourceAddress], desiredApplications: Set<ResourceAddress>,
         normalizedCrons: inout [String: String]
-    ) -> WorkflowOutcome {
-        var outcome = WorkflowOutcome()
+    ) -> ResourceOutcome {
+        var outcome = ResourceOutcome()
         let spec = resolved.spec
         let address = ResourceAddress(kind: Self.workflowKind, key: spec.key)
         let scheduleAddress = ResourceAddress(kind: Self.scheduleKind, key: spec.key)
@@ -243,10 +264,8 @@ public struct CanvasPlanner: Sendable {
         // A workflow that uses an application on its way out (no longer in the manifests, or left
         // by a replace) is changed before that application is deleted: Canvas refuses to delete
         // an application a workflow uses.
-        for case .string(let text) in liveSlots?.values ?? [:].values {
-            if let used = ResourceAddress(text), used.kind == Self.applicationKind, !desiredApplications.contains(used) {
-                dependencies.insert(used)
-            }
+        for used in liveSlots?.uses ?? [] where used.kind == Self.applicationKind && !desiredApplications.contains(used) {
+            dependencies.insert(used)
         }
         let wanted = Resource(address: address, attributes: attributes, dependencies: dependencies, protected: spec.protect)
 
@@ -254,7 +273,7 @@ public struct CanvasPlanner: Sendable {
             var fields: [String: AttributeValue] = [
                 "name": .string(workflow.name ?? ""),
                 "template": .string(workflow.workflowTemplateId.map { account?.templates[$0]?.name ?? $0.rawValue } ?? ""),
-                "applications": .map(liveSlots ?? [:]),
+                "applications": .map(liveSlots?.slots ?? [:]),
                 "protect": .bool(recordedProtect),
             ]
             if spec.description != nil { fields["description"] = .string(workflow.description ?? "") }
@@ -267,7 +286,7 @@ public struct CanvasPlanner: Sendable {
         var workflowIsNew = liveWorkflow == nil
         let compared = Self.limited(current, to: wanted)
         let workflowChange = ResourceDiff.change(desired: wanted, current: compared, immutable: ["template"]).map {
-            DriftCheck.mark(
+            $0.action == .noop ? $0 : DriftCheck.mark(
                 $0, current: compared, lastApplied: Self.lastApplied(record, match: match, ["name", "description", "template", "applications"]),
                 provider: "Canvas"
             )
@@ -326,25 +345,15 @@ public struct CanvasPlanner: Sendable {
                desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address, deployAddress]),
                current: scheduleCurrent
            ) {
+            guard change.action != .noop else {
+                outcome.changes.append(change)
+                return outcome
+            }
             let recordedSchedule: [String: AttributeValue]? = if !workflowIsNew, let record, record.id == match?.rawValue,
                 case .object(let fields)? = record.attributes["schedule"] { fields.mapValues(AttributeEncoding.attribute) } else { nil }
             outcome.changes.append(DriftCheck.mark(change, current: scheduleCurrent, lastApplied: recordedSchedule, provider: "Canvas"))
         }
         return outcome
-    }
-
-    /// `transform` over 0..<count cut into `chunkCount` ranges, run at once; the results in order.
-    private static func concurrentMap<T: Sendable>(
-        chunkCount: Int, count: Int, _ transform: @Sendable (Range<Int>) -> [T]
-    ) -> [T] {
-        let chunkCount = max(1, min(chunkCount, count))
-        let ranges = (0..<chunkCount).map { chunk in (count * chunk / chunkCount)..<(count * (chunk + 1) / chunkCount) }
-        guard chunkCount > 1 else { return ranges.flatMap(transform) }
-        let results = ChunkResults<T>(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            results.store(transform(ranges[chunk]), at: chunk)
-        }
-        return results.joined()
     }
 
     // MARK: Identity
@@ -432,15 +441,23 @@ public struct CanvasPlanner: Sendable {
 
     /// A live workflow's slots: each of its registered applications is put in the template slot of
     /// its catalog application, and named by its managed address where it has one.
-    private func currentSlots(of workflow: Workflow, account: LiveIndex?, addresses: [CanvasID: ResourceAddress]) -> [String: AttributeValue] {
+    private func currentSlots(
+        of workflow: Workflow, account: LiveIndex?, addresses: [CanvasID: ResourceAddress]
+    ) -> (slots: [String: AttributeValue], uses: [ResourceAddress]) {
         let template = workflow.workflowTemplateId.flatMap { account?.templates[$0] }
         var slots: [String: AttributeValue] = [:]
+        var uses: [ResourceAddress] = []
         for id in workflow.regApplicationIds ?? [] {
             let registered = account?.registeredApplications[id]
             let slot = template?.applications?.first { $0.id == registered?.applicationId }?.shortName ?? registered?.shortName ?? id.rawValue
-            slots[slot] = .string(addresses[id]?.description ?? id.rawValue)
+            if let address = addresses[id] {
+                slots[slot] = .string(address.description)
+                uses.append(address)
+            } else {
+                slots[slot] = .string(id.rawValue)
+            }
         }
-        return slots
+        return (slots, uses)
     }
 
     /// The credentials the state recorded for application `id`. An application `export` adopted
@@ -491,22 +508,5 @@ extension Change {
     /// An update of `protect` alone: the state records it, and nothing is sent to Canvas.
     var isStateOnly: Bool {
         action == .update && !attributes.isEmpty && attributes.allSatisfy { $0.name == "protect" }
-    }
-}
-
-/// The results of the chunks of ``CanvasPlanner``'s concurrent map, each stored once by its chunk.
-private final class ChunkResults<T: Sendable>: Sendable {
-    private let slots: Mutex<[[T]]>
-
-    init(count: Int) {
-        slots = Mutex(Array(repeating: [], count: count))
-    }
-
-    func store(_ values: [T], at index: Int) {
-        slots.withLock { $0[index] = values }
-    }
-
-    func joined() -> [T] {
-        slots.withLock { $0.flatMap { $0 } }
     }
 }

@@ -29,14 +29,26 @@ public enum DesiredStateResolver {
             applications.append(ResolvedApplication(spec: spec, catalogApplication: catalogApplication))
             if catalogOfKey[spec.key] == nil { catalogOfKey[spec.key] = catalogApplication }
         }
+        // Each workflow on its own, in parallel; merged in the manifests' order.
+        let specs = set.workflows
+        let catalog = catalogOfKey
+        let outcomes = ConcurrentChunks.map(count: specs.count) { range in
+            range.map { index -> (workflow: ResolvedWorkflow?, diagnostics: [Diagnostic]) in
+                var diagnostics: [Diagnostic] = []
+                let spec = specs[index]
+                guard let state = liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics),
+                      let template = resolveTemplate(spec, templates: state.templates, diagnostics: &diagnostics) else { return (nil, diagnostics) }
+                let slots = resolveSlots(spec, template: template, catalogOfKey: catalog, diagnostics: &diagnostics)
+                checkVariables(spec, template: template, diagnostics: &diagnostics)
+                checkChain(spec, template: template, diagnostics: &diagnostics)
+                return (ResolvedWorkflow(spec: spec, template: template, slots: slots), diagnostics)
+            }
+        }
         var workflows: [ResolvedWorkflow] = []
-        for spec in set.workflows {
-            guard let state = liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics) else { continue }
-            guard let template = resolveTemplate(spec, templates: state.templates, diagnostics: &diagnostics) else { continue }
-            let slots = resolveSlots(spec, template: template, catalogOfKey: catalogOfKey, diagnostics: &diagnostics)
-            checkVariables(spec, template: template, diagnostics: &diagnostics)
-            checkChain(spec, template: template, diagnostics: &diagnostics)
-            workflows.append(ResolvedWorkflow(spec: spec, template: template, slots: slots))
+        workflows.reserveCapacity(outcomes.count)
+        for outcome in outcomes {
+            diagnostics += outcome.diagnostics
+            if let workflow = outcome.workflow { workflows.append(workflow) }
         }
         guard diagnostics.isEmpty else { throw ManifestErrors(Diagnostic.ordered(diagnostics, files: set.files)) }
         return DesiredState(applications: applications, workflows: workflows)

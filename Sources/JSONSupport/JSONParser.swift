@@ -27,6 +27,27 @@ public enum JSONParser {
         }
     }
 
+    /// The first member of the object the text starts with, parsed without reading further: a
+    /// header its writer puts first can be had before a large document is parsed whole. Nil when
+    /// the text does not start with an object that has a member.
+    public static func firstMember(of bytes: [UInt8]) -> (name: String, value: JSONValue)? {
+        bytes.withUnsafeBufferPointer { buffer -> (name: String, value: JSONValue)? in
+            var reader = Reader(bytes: buffer)
+            reader.skipWhitespace()
+            guard reader.position < buffer.count, buffer[reader.position] == UInt8(ascii: "{") else { return nil }
+            reader.position += 1
+            reader.skipWhitespace()
+            guard reader.position < buffer.count, buffer[reader.position] == UInt8(ascii: "\""),
+                  let name = try? reader.string() else { return nil }
+            reader.skipWhitespace()
+            guard reader.position < buffer.count, buffer[reader.position] == UInt8(ascii: ":") else { return nil }
+            reader.position += 1
+            reader.skipWhitespace()
+            guard let value = try? reader.value(depth: 1) else { return nil }
+            return (name, value)
+        }
+    }
+
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0

@@ -45,6 +45,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         let parsed = try CronParser.parse(text)
         self.text = parsed.text
         self.schedule = parsed.schedule
+        self.normalizedText = parsed.schedule.canonicalText
     }
 
     public var description: String { text }
@@ -54,7 +55,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// every full field and `?` in the unused day field. Two expressions are `==`
     /// exactly when their normalised texts are equal, and the normalised text
     /// parses back to an equal expression.
-    public var normalizedText: String { schedule.canonicalText }
+    public let normalizedText: String
 
     /// Semantic equality: compares what the expressions mean, not how they are spelled.
     public static func == (lhs: CronExpression, rhs: CronExpression) -> Bool {

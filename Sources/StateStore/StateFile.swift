@@ -91,15 +91,21 @@ public final class StateFile: Sendable {
     /// journal cannot be read or is not valid, or when the lock cannot be made. On every error the
     /// lock taken here is released again. `now` is the clock used to say how long a lock has been
     /// held.
+    ///
+    /// `recordedAccounts` is told the accounts the state file names first (``StateSnapshot/accounts``)
+    /// as soon as the file is read, before the rest is parsed (a tenth of a second at 10,000
+    /// workflows), so that reading them can start; a hint only, as the file may be out of date
+    /// with itself or the journal: the snapshot's own records say which accounts it has.
     public static func open(
         path: String,
         holder: LockHolder,
-        now: @Sendable () -> Date = Date.init
+        now: @Sendable () -> Date = Date.init,
+        recordedAccounts: ([String?]) -> Void = { _ in }
     ) throws(StateError) -> StateFile {
         let lockPath = path + ".lock"
         try takeLock(lockPath, holder: holder, now: now)
         do throws(StateError) {
-            let stored = try readSnapshot(path)
+            let stored = try readSnapshot(path, recordedAccounts: recordedAccounts)
             var snapshot = stored ?? StateSnapshot()
             let (recovered, journalLength) = try replayJournal(
                 path + ".journal", onto: &snapshot, statePath: path, stateFileExists: stored != nil
@@ -167,7 +173,7 @@ public final class StateFile: Sendable {
     // MARK: Reading
 
     /// The state file at `path`; nil when there is none.
-    private static func readSnapshot(_ path: String) throws(StateError) -> StateSnapshot? {
+    private static func readSnapshot(_ path: String, recordedAccounts: ([String?]) -> Void = { _ in }) throws(StateError) -> StateSnapshot? {
         let read: [UInt8]?
         do {
             read = try FileSystem.contents(of: path)
@@ -176,6 +182,7 @@ public final class StateFile: Sendable {
         }
         guard let bytes = read else { return nil }
         guard !bytes.isEmpty else { throw .corrupt(path: path, reason: "it is empty") }
+        if let accounts = StateJSON.leadingAccounts(bytes) { recordedAccounts(accounts) }
         // The fast path for a state of the expected shape; anything else is decoded again below,
         // for the message that names what is wrong.
         if let snapshot = StateJSON.snapshot(bytes), snapshot.formatVersion == StateSnapshot.currentFormatVersion,

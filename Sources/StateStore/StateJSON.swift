@@ -18,6 +18,21 @@ enum StateJSON {
         return StateSnapshot(formatVersion: version, lineage: lineage, serial: serial, records: records)
     }
 
+    /// The accounts a state file names first (``StateSnapshot/accounts``), read without parsing the
+    /// rest; nil when it does not start with them (a file written before they were, or by hand).
+    static func leadingAccounts(_ bytes: [UInt8]) -> [String?]? {
+        guard let (name, value) = JSONParser.firstMember(of: bytes), name == "accounts", case .array(let items) = value else { return nil }
+        var accounts: [String?] = []
+        for item in items {
+            switch item {
+            case .null: accounts.append(nil)
+            case .string(let account): accounts.append(account)
+            default: return nil
+            }
+        }
+        return accounts
+    }
+
     static func journalEntry(_ bytes: [UInt8]) -> JournalEntry? {
         guard case .object(let fields)? = try? JSONParser.parse(bytes), case .string(let op)? = fields["op"] else { return nil }
         switch op {
@@ -51,7 +66,9 @@ enum StateJSON {
     ) throws(E) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(pieceSize + 64 * 1024)
-        var text = "{\n  \"formatVersion\" : \(snapshot.formatVersion),\n  \"lineage\" : "
+        var text = "{\n  \"accounts\" : "
+        JSONValue.array(snapshot.accounts.map { $0.map(JSONValue.string) ?? .null }).writePretty(to: &text, indent: 1)
+        text += ",\n  \"formatVersion\" : \(snapshot.formatVersion),\n  \"lineage\" : "
         JSONValue.string(snapshot.lineage).writePretty(to: &text)
         text += ",\n  \"records\" : {"
         bytes += text.utf8

@@ -18,6 +18,13 @@ public struct StateSnapshot: Codable, Sendable {
     /// The managed resources, by address.
     public var records: [String: StateRecord]
 
+    /// The accounts the records are in (nil: the API keys' own), in a stable order. The state file
+    /// names them first (`accounts`), so that a plan can start reading them before the rest of a
+    /// large file is parsed (``StateFile/open(path:holder:now:recordedAccounts:)``).
+    public var accounts: [String?] {
+        Set(records.values.map(\.account)).sorted { ($0 ?? "") < ($1 ?? "") }
+    }
+
     public init(
         formatVersion: Int = StateSnapshot.currentFormatVersion,
         lineage: String = StateSnapshot.newLineage(),

@@ -1,6 +1,7 @@
 import Foundation
 import JSONSupport
 import StateStore
+import Synchronization
 import Testing
 
 /// The state file and the journal are written by hand (not JSONEncoder) and read by a parser of our
@@ -33,8 +34,36 @@ struct StateFileFormatTests {
             #expect(decoded.serial == 1)
             // Indented, keys sorted: a file that diffs well.
             let text = try StateFixture.text(path)
-            #expect(text.hasPrefix("{\n  \"formatVersion\" : 1,\n  \"lineage\" : "))
+            #expect(text.hasPrefix("{\n  \"accounts\" : [\n    null,\n    \"oslo\"\n  ],\n  \"formatVersion\" : 1,\n  \"lineage\" : "))
             #expect(text.range(of: "\"workflow.a\"")!.lowerBound < text.range(of: "\"workflow.b\"")!.lowerBound)
+        }
+    }
+
+    @Test("open tells the accounts the file names first before the records are parsed; a file without them opens as before")
+    func leadingAccounts() async throws {
+        try await StateFixture.withStatePath { path in
+            let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
+            try state.record(StateFixture.workflow("a"))
+            try state.record(Self.awkward)
+            try state.commit()
+            state.close()
+
+            let told = Mutex<[[String?]]>([])
+            let reopened = try StateFile.open(path: path, holder: StateFixture.applyRun, recordedAccounts: { accounts in told.withLock { $0.append(accounts) } })
+            reopened.close()
+            #expect(told.withLock { $0 } == [[nil, "oslo"]])
+            #expect(reopened.snapshot.accounts == [nil, "oslo"])
+
+            // Written before the list existed (or edited by hand): nothing is told, the records still say.
+            let text = try StateFixture.text(path)
+            let start = try #require(text.range(of: "\"formatVersion\""))
+            try ("{\n  " + text[start.lowerBound...]).write(toFile: path, atomically: true, encoding: .utf8)
+            told.withLock { $0 = [] }
+            let old = try StateFile.open(path: path, holder: StateFixture.applyRun, recordedAccounts: { accounts in told.withLock { $0.append(accounts) } })
+            old.close()
+            #expect(told.withLock { $0 }.isEmpty)
+            #expect(old.snapshot.records.count == 2)
+            #expect(old.snapshot.accounts == [nil, "oslo"])
         }
     }
 
