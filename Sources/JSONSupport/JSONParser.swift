@@ -48,7 +48,134 @@ public enum JSONParser {
         }
     }
 
-    private struct Reader {
+    /// Runs `read` with a ``Cursor`` at the value `bytes` holds; the text must end after what
+    /// `read` consumed (white space aside).
+    public static func read<T>(_ bytes: [UInt8], _ read: (inout Cursor) throws(Failure) -> T) throws(Failure) -> T {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> T in
+            var cursor = Cursor(reader: Reader(bytes: buffer))
+            cursor.reader.skipWhitespace()
+            let value = try read(&cursor)
+            cursor.reader.skipWhitespace()
+            guard cursor.reader.position == buffer.count else { throw cursor.reader.failure("the end of the text") }
+            return value
+        }
+    }
+
+    /// Reads JSON text value by value, for large documents of a known shape (a list of 10,000
+    /// workflows, the state file): no tree and no dictionary per object, each member read straight
+    /// into what it is for. Every read throws ``Failure`` when the text there is not what was asked.
+    public struct Cursor {
+        fileprivate var reader: Reader
+
+        /// The kinds of JSON value, told by their first character.
+        public enum Kind: Sendable {
+            case object, array, string, number, bool, null
+        }
+
+        /// The kind of the value at the cursor, without reading it.
+        public func kind() throws(Failure) -> Kind {
+            guard reader.position < reader.bytes.count else { throw reader.failure("a value") }
+            switch reader.bytes[reader.position] {
+            case UInt8(ascii: "{"): return .object
+            case UInt8(ascii: "["): return .array
+            case UInt8(ascii: "\""): return .string
+            case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+            case UInt8(ascii: "n"): return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+            default: throw reader.failure("a value")
+            }
+        }
+
+        /// Reads an object, calling `member` with each name in turn; `member` must read (or
+        /// ``skip()``) the value.
+        public mutating func members(_ member: (inout Cursor, String) throws(Failure) -> Void) throws(Failure) {
+            guard try kind() == .object else { throw reader.failure("an object") }
+            reader.position += 1
+            reader.skipWhitespace()
+            if reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: "}") {
+                reader.position += 1
+                return
+            }
+            while true {
+                reader.skipWhitespace()
+                guard reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: "\"") else { throw reader.failure("a key") }
+                let name = try reader.string()
+                reader.skipWhitespace()
+                guard reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: ":") else { throw reader.failure("\":\"") }
+                reader.position += 1
+                reader.skipWhitespace()
+                try member(&self, name)
+                reader.skipWhitespace()
+                guard reader.position < reader.bytes.count else { throw reader.failure("\",\" or \"}\"") }
+                if reader.bytes[reader.position] == UInt8(ascii: ",") { reader.position += 1; continue }
+                if reader.bytes[reader.position] == UInt8(ascii: "}") { reader.position += 1; return }
+                throw reader.failure("\",\" or \"}\"")
+            }
+        }
+
+        /// Reads an array, calling `item` for each item, which it must read.
+        public mutating func items(_ item: (inout Cursor) throws(Failure) -> Void) throws(Failure) {
+            guard try kind() == .array else { throw reader.failure("an array") }
+            reader.position += 1
+            reader.skipWhitespace()
+            if reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: "]") {
+                reader.position += 1
+                return
+            }
+            while true {
+                reader.skipWhitespace()
+                try item(&self)
+                reader.skipWhitespace()
+                guard reader.position < reader.bytes.count else { throw reader.failure("\",\" or \"]\"") }
+                if reader.bytes[reader.position] == UInt8(ascii: ",") { reader.position += 1; continue }
+                if reader.bytes[reader.position] == UInt8(ascii: "]") { reader.position += 1; return }
+                throw reader.failure("\",\" or \"]\"")
+            }
+        }
+
+        public mutating func string() throws(Failure) -> String {
+            guard try kind() == .string else { throw reader.failure("a string") }
+            return try reader.string()
+        }
+
+        public mutating func bool() throws(Failure) -> Bool {
+            guard try kind() == .bool else { throw reader.failure("true or false") }
+            switch reader.bytes[reader.position] {
+            case UInt8(ascii: "t"): try reader.literal("true"); return true
+            case UInt8(ascii: "f"): try reader.literal("false"); return false
+            default: throw reader.failure("true or false")
+            }
+        }
+
+        public mutating func number() throws(Failure) -> Double {
+            guard try kind() == .number else { throw reader.failure("a number") }
+            return try reader.number()
+        }
+
+        /// Reads `null` when it is there and answers true; answers false, reading nothing, otherwise.
+        public mutating func null() throws(Failure) -> Bool {
+            guard try kind() == .null else { return false }
+            try reader.literal("null")
+            return true
+        }
+
+        /// Reads the value at the cursor whole, as a ``JSONValue``.
+        public mutating func value() throws(Failure) -> JSONValue {
+            try reader.value(depth: 1)
+        }
+
+        /// A failure at the cursor: what the reader wanted there.
+        public func failure(_ expected: String) -> Failure {
+            reader.failure(expected)
+        }
+
+        /// Reads past the value at the cursor.
+        public mutating func skip() throws(Failure) {
+            _ = try reader.value(depth: 1)
+        }
+    }
+
+    fileprivate struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
 

@@ -6,16 +6,70 @@ import JSONSupport
 /// shape answers nil, and the caller decodes again with `JSONDecoder` for its precise message.
 enum StateJSON {
     static func snapshot(_ bytes: [UInt8]) -> StateSnapshot? {
-        guard case .object(let fields)? = try? JSONParser.parse(bytes),
-              let version = integer(fields["formatVersion"]), case .string(let lineage)? = fields["lineage"],
-              let serial = integer(fields["serial"]), case .object(let entries)? = fields["records"] else { return nil }
-        var records: [String: StateRecord] = [:]
-        records.reserveCapacity(entries.count)
-        for (address, entry) in entries {
-            guard let record = record(entry) else { return nil }
-            records[address] = record
+        // Read member by member (``JSONParser/Cursor``): a tree of the whole file first, then
+        // taken apart, cost twice as much. A member repeated, or of another type than the one
+        // expected, fails the fast path.
+        try? JSONParser.read(bytes) { (cursor) throws(JSONParser.Failure) -> StateSnapshot in
+            var version, serial: Int?
+            var lineage: String?
+            var records: [String: StateRecord]?
+            try cursor.members { (member, name) throws(JSONParser.Failure) in
+                switch name {
+                case "formatVersion" where version == nil: version = try integer(&member)
+                case "lineage" where lineage == nil: lineage = try member.string()
+                case "serial" where serial == nil: serial = try integer(&member)
+                case "records" where records == nil:
+                    var entries: [String: StateRecord] = [:]
+                    try member.members { (entry, address) throws(JSONParser.Failure) in
+                        guard entries[address] == nil else { throw entry.failure("each address once") }
+                        entries[address] = try record(&entry)
+                    }
+                    records = entries
+                case "formatVersion", "lineage", "serial", "records": throw member.failure("each member once")
+                default: try member.skip()
+                }
+            }
+            guard let version, let lineage, let serial, let records else { throw cursor.failure("a state") }
+            return StateSnapshot(formatVersion: version, lineage: lineage, serial: serial, records: records)
         }
-        return StateSnapshot(formatVersion: version, lineage: lineage, serial: serial, records: records)
+    }
+
+    /// One record, read from the cursor.
+    private static func record(_ cursor: inout JSONParser.Cursor) throws(JSONParser.Failure) -> StateRecord {
+        var address, kind, id, appliedAt: String?
+        var account: String??
+        var attributes: [String: StateValue]?
+        var fingerprints: [String: String]?
+        try cursor.members { (member, name) throws(JSONParser.Failure) in
+            switch name {
+            case "address" where address == nil: address = try member.string()
+            case "kind" where kind == nil: kind = try member.string()
+            case "id" where id == nil: id = try member.string()
+            case "appliedAt" where appliedAt == nil: appliedAt = try member.string()
+            case "account" where account == nil: account = .some(try member.null() ? nil : try member.string())
+            case "attributes" where attributes == nil:
+                guard case .object(let values) = try member.value() else { throw member.failure("an object") }
+                attributes = values
+            case "fingerprints" where fingerprints == nil:
+                var values: [String: String] = [:]
+                try member.members { (value, key) throws(JSONParser.Failure) in
+                    guard values[key] == nil else { throw value.failure("each fingerprint once") }
+                    values[key] = try value.string()
+                }
+                fingerprints = values
+            case "address", "kind", "id", "appliedAt", "account", "attributes", "fingerprints": throw member.failure("each member once")
+            default: try member.skip()
+            }
+        }
+        guard let address, let kind, let id, let appliedAt, let attributes, let fingerprints else { throw cursor.failure("a record") }
+        return StateRecord(
+            address: address, kind: kind, account: account ?? nil, id: id, attributes: attributes, fingerprints: fingerprints, appliedAt: appliedAt
+        )
+    }
+
+    private static func integer(_ cursor: inout JSONParser.Cursor) throws(JSONParser.Failure) -> Int {
+        guard let value = integer(.number(try cursor.number())) else { throw cursor.failure("an integer") }
+        return value
     }
 
     /// The accounts a state file names first (``StateSnapshot/accounts``), read without parsing the

@@ -87,7 +87,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
     }
 
     public func registeredApplications(account: CanvasID? = nil) async throws(CanvasAPIError) -> [RegisteredApplication] {
-        try await decode([RegisteredApplication].self, from: send(.registeredApplications, account: account))
+        try await decodeList(RegisteredApplication.self, from: send(.registeredApplications, account: account))
     }
 
     /// Registers an application; answers its new id.
@@ -121,7 +121,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
     }
 
     public func workflows(account: CanvasID? = nil) async throws(CanvasAPIError) -> [Workflow] {
-        try await decode([Workflow].self, from: send(.workflows, account: account))
+        try await decodeList(Workflow.self, from: send(.workflows, account: account))
     }
 
     public func workflow(_ id: CanvasID, account: CanvasID? = nil) async throws(CanvasAPIError) -> Workflow {
@@ -328,6 +328,13 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
                 message: "the response does not have the documented shape: \(Self.describe(error))"
             )
         }
+    }
+
+    /// A list answer: read straight from its JSON when every item has the plain shape
+    /// (``ListDecodable``), else by `JSONDecoder`, for the same list or the error naming what is wrong.
+    private func decodeList<T: ListDecodable>(_ type: T.Type, from response: Response) throws(CanvasAPIError) -> [T] {
+        if let list = T.list(fromJSON: response.body) { return list }
+        return try decode([T].self, from: response)
     }
 
     /// A create call's id: a JSON string or the bare GUID.

@@ -32,10 +32,10 @@ public struct SchedulerFrequency: Sendable, Hashable, Codable {
     /// Reads the string form: a JSON object with a string `cronSchedule` (other members ignored),
     /// with any white space (`"{ \"cronSchedule\": \"0 0 * ? * *\"}"`).
     public init(encoded: String) throws(FormatError) {
-        guard let object = try? JSONDecoder().decode(Object.self, from: Data(encoded.utf8)) else {
+        guard case .object(let members)? = try? JSONParser.parse(Array(encoded.utf8)), case .string(let cron)? = members["cronSchedule"] else {
             throw FormatError(text: encoded)
         }
-        self.init(cronSchedule: object.cronSchedule)
+        self.init(cronSchedule: cron)
     }
 
     /// The string form, compact: `{"cronSchedule":"0 0/5 * ? * * *"}`.
