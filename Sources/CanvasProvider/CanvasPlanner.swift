@@ -54,7 +54,8 @@ public struct CanvasPlanner: Sendable {
         ))
         var diagnostics: [Diagnostic] = []
         var changes: [Change] = []
-        var claimed = Set<String>()
+        changes.reserveCapacity(desired.applications.count + desired.workflows.count * 2)
+        var claimed = Set<String>(minimumCapacity: state.records.count + desired.applications.count + desired.workflows.count)
         // Live application id → managed address, for reading workflows' slots.
         var addressOfApplication: [CanvasID: ResourceAddress] = [:]
         var accounts = Set(desired.applications.map(\.spec.account)).union(desired.workflows.map(\.spec.account))
@@ -93,12 +94,10 @@ public struct CanvasPlanner: Sendable {
         let applicationAddresses = addressOfApplication
         let desiredApplications = Set(desired.applications.map { ResourceAddress(kind: Self.applicationKind, key: $0.spec.key) })
         let outcomes = ConcurrentChunks.map(count: workflows.count) { range in
-            // Live crons normalised, by text: most workflows of an estate share a few schedules.
-            var normalizedCrons: [String: String] = [:]
-            return range.map { index in
+            range.map { index in
                 var outcome = planWorkflow(
                     workflows[index], indexes: indexes, state: state, addressOfApplication: applicationAddresses,
-                    desiredApplications: desiredApplications, normalizedCrons: &normalizedCrons
+                    desiredApplications: desiredApplications
                 )
                 let group = groups[workflows[index].spec.account]
                 for change in outcome.changes.indices { outcome.changes[change].group = group }
@@ -223,8 +222,7 @@ public struct CanvasPlanner: Sendable {
 
     private func planWorkflow(
         _ resolved: ResolvedWorkflow, indexes: [String?: LiveIndex], state: StateSnapshot,
-        addressOfApplication: [CanvasID: ResourceAddress], desiredApplications: Set<ResourceAddress>,
-        normalizedCrons: inout [String: String]
+        addressOfApplication: [CanvasID: ResourceAddress], desiredApplications: Set<ResourceAddress>
     ) -> ResourceOutcome {
         var outcome = ResourceOutcome()
         let spec = resolved.spec
@@ -272,7 +270,7 @@ public struct CanvasPlanner: Sendable {
         let current = liveWorkflow.map { workflow in
             var fields: [String: AttributeValue] = [
                 "name": .string(workflow.name ?? ""),
-                "template": .string(workflow.workflowTemplateId.map { account?.templates[$0]?.name ?? $0.rawValue } ?? ""),
+                "template": .string(workflow.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? ""),
                 "applications": .map(liveSlots?.slots ?? [:]),
                 "protect": .bool(recordedProtect),
             ]
@@ -326,12 +324,11 @@ public struct CanvasPlanner: Sendable {
             var fields: [String: AttributeValue] = ["enabled": .bool(workflow.isScheduled ?? false)]
             if scheduleWanted["cron"] != nil {
                 let text = workflow.schedulerFrequency?.cronSchedule ?? ""
-                // What the last apply sent is already in normal form; anything else is parsed.
-                let normalized = text == spec.schedule?.cron.value.normalizedText ? text : normalizedCrons[text] ?? {
-                    let normalized = (try? CronExpression(text))?.normalizedText ?? text
-                    normalizedCrons[text] = normalized
-                    return normalized
-                }()
+                // What the last apply sent (the manifest's text) needs no parse; anything else, such
+                // as a cron changed in Canvas, is parsed.
+                let cron = spec.schedule?.cron.value
+                let normalized = text == cron?.text || text == cron?.normalizedText
+                    ? cron?.normalizedText ?? text : (try? CronExpression(text))?.normalizedText ?? text
                 fields["cron"] = spec.schedule?.cron.isSensitive == true
                     ? encoding.sourced(.string(normalized), isSensitive: true) : .string(normalized)
             }
@@ -444,12 +441,12 @@ public struct CanvasPlanner: Sendable {
     private func currentSlots(
         of workflow: Workflow, account: LiveIndex?, addresses: [CanvasID: ResourceAddress]
     ) -> (slots: [String: AttributeValue], uses: [ResourceAddress]) {
-        let template = workflow.workflowTemplateId.flatMap { account?.templates[$0] }
+        let templateSlots = workflow.workflowTemplateId.flatMap { account?.slotNames[$0] }
         var slots: [String: AttributeValue] = [:]
         var uses: [ResourceAddress] = []
         for id in workflow.regApplicationIds ?? [] {
             let registered = account?.registeredApplications[id]
-            let slot = template?.applications?.first { $0.id == registered?.applicationId }?.shortName ?? registered?.shortName ?? id.rawValue
+            let slot = (registered.flatMap { templateSlots?[$0.applicationId] } ?? nil) ?? registered?.shortName ?? id.rawValue
             if let address = addresses[id] {
                 slots[slot] = .string(address.description)
                 uses.append(address)

@@ -12,6 +12,10 @@ final class LiveIndex: Sendable {
     let workflowsNamed: [String: [CanvasID]]
     let templates: [CanvasID: WorkflowTemplate]
     let catalog: [CanvasID: CatalogApplication]
+    /// Each template's name, and the slot (shortName) of each catalog application in it: asked for
+    /// every workflow, where copying the template out of `templates` cost more than the answer.
+    let templateNames: [CanvasID: String]
+    let slotNames: [CanvasID: [CanvasID: String?]]
 
     init(_ state: LiveState) {
         self.state = state
@@ -21,5 +25,14 @@ final class LiveIndex: Sendable {
         workflowsNamed = Dictionary(grouping: state.workflows, by: { $0.name ?? "" }).mapValues { $0.map(\.id) }
         templates = Dictionary(state.templates.map { ($0.id, $0) }) { first, _ in first }
         catalog = Dictionary(state.catalog.map { ($0.id, $0) }) { first, _ in first }
+        templateNames = templates.compactMapValues(\.name)
+        slotNames = templates.mapValues { template in
+            var slots: [CanvasID: String?] = [:]
+            // The first slot of a catalog application, as a search of the list finds it.
+            for application in template.applications ?? [] where slots.index(forKey: application.id) == nil {
+                slots.updateValue(application.shortName, forKey: application.id)
+            }
+            return slots
+        }
     }
 }
