@@ -184,6 +184,48 @@ struct CanvasPlannerTests {
         #expect(pending.changes.filter { $0.action != .noop }.map(\.address.description).filter { !$0.hasPrefix("application.") } == ["deploy.export"])
     }
 
+    @Test("a live cron compares by meaning: the manifest's own text and another spelling are no change; another schedule is an update", arguments: [
+        ("0 0 2,6 ? * TUE *", nil),
+        ("0 0 2,6 ? * 3 *", nil),
+        ("0  0 2,6 ? * tue", nil),
+        ("0 0 3 ? * TUE *", "0 0 3 ? * 3 *"),
+        ("not a cron", "not a cron"),
+    ] as [(String, String?)])
+    func liveCronSpellings(live: String, shownBefore: String?) async throws {
+        let manifest = """
+            applications:
+              quinyx: {app: Quinyx, name: Quinyx production, credentials: {apikey: k-0123456789, environment: live}}
+              ftp: {app: FTP Server, name: ftp, credentials: {address: a, port: 21, username: u, password: p}}
+            workflows:
+              export:
+                name: Employee export
+                template: Quinyx Employee Export Into FTP(CSV)
+                applications: {QUIN: quinyx, FTP: ftp}
+                schedule: {cron: "0 0 2,6 ? * TUE *", enabled: true}
+            """
+        let plan = try await Self.plan(manifest: manifest) { client in
+            let quinyx = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.quinyx, tagText: "Quinyx production", credentials: ["apikey": "k", "environment": "live"]))
+            let ftp = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.ftp, tagText: "ftp", credentials: ["address": "a", "port": 21, "username": "u", "password": "p"]))
+            let workflow = try await client.createWorkflow(AddWorkflowApiDto(
+                workflowTemplateId: CanvasID("bbe52876-aca2-4ece-ba31-11e0d98ddc19")!, name: "Employee export",
+                applications: ["QUIN": quinyx, "FTP": ftp]))
+            _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
+                workflowId: workflow, isScheduled: true, scheduleFrequency: SchedulerFrequency(cronSchedule: live)))
+            return nil
+        }.get()
+        let schedule = try #require(plan.changes.first { $0.address.description == "schedule.export" })
+        if let shownBefore {
+            #expect(schedule.action == .update)
+            #expect(schedule.attributes.map(\.name) == ["cron"])
+            #expect(schedule.attributes.first?.before == .string(shownBefore))
+            #expect(schedule.attributes.first?.after == .string("0 0 2,6 ? * 3 *"))
+        } else {
+            #expect(schedule.action == .noop, "\(schedule)")
+        }
+    }
+
     @Test("several live resources with one name are an error listing them; a pinned id that does not exist is an error")
     func identityErrors() async throws {
         let result = try await Self.plan(manifest: "applications:\n  q: {app: Quinyx, name: Twin, credentials: {apikey: k, environment: live}}\n  r: {app: Quinyx, id: 00000000-0000-0000-0000-000000000001, credentials: {apikey: k, environment: live}}\n") { client in
