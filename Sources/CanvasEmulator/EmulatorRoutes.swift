@@ -43,13 +43,16 @@ struct EmulatorRoutes: Sendable {
         }
         authenticated.post("RegApplication") { request, context in
             await Self.answer(request, context, AddRegApplicationApiDto.self) { body, account throws(EmulatorError) in
-                EmulatorResponse.id(try await store.registerApplication(body, account: account))
+                let id = try await store.registerApplication(body, account: account)
+                if let registered = await store.registeredApplication(id, account: account) { applicationLists.keep(registered, account: account) }
+                return EmulatorResponse.id(id)
             }
         }
         authenticated.post("RegApplication/:id") { request, context in
             await Self.answer(request, context, EditRegApplicationApiDto.self) { body, account throws(EmulatorError) in
                 guard let id = Self.id(context) else { throw .undeclaredApplication }
                 try await store.editRegisteredApplication(id, body, account: account)
+                if let registered = await store.registeredApplication(id, account: account) { applicationLists.keep(registered, account: account) }
                 return EmulatorResponse.empty()
             }
         }
@@ -84,13 +87,16 @@ struct EmulatorRoutes: Sendable {
         }
         authenticated.post("Workflow") { request, context in
             await Self.answer(request, context, AddWorkflowApiDto.self) { body, account throws(EmulatorError) in
-                EmulatorResponse.id(try await store.addWorkflow(body, account: account))
+                let id = try await store.addWorkflow(body, account: account)
+                if let workflow = try? await store.workflow(id, account: account) { workflowLists.keep(workflow, account: account) }
+                return EmulatorResponse.id(id)
             }
         }
         authenticated.post("Workflow/:id") { request, context in
             await Self.answer(request, context, EditWorkflowApiDto.self) { body, account throws(EmulatorError) in
                 guard let id = Self.id(context) else { throw .undeclaredWorkflow }
                 try await store.editWorkflow(id, body, account: account)
+                if let workflow = try? await store.workflow(id, account: account) { workflowLists.keep(workflow, account: account) }
                 return EmulatorResponse.empty()
             }
         }
@@ -118,6 +124,7 @@ struct EmulatorRoutes: Sendable {
         authenticated.post("WorkflowScheduler") { request, context in
             await Self.answer(request, context, UpdateWorkfowSchedulerApiDto.self) { body, account throws(EmulatorError) in
                 let enabled = try await store.updateScheduler(body, account: account)
+                if let workflow = try? await store.workflow(body.workflowId, account: account) { workflowLists.keep(workflow, account: account) }
                 return EmulatorResponse.text(enabled ? "Workflow Scheduler enabled" : "Workflow Scheduler disabled")
             }
         }

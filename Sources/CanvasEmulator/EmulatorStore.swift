@@ -158,6 +158,12 @@ actor EmulatorStore {
         try await remove(.application(at: index))
     }
 
+    /// One registered application of the account, as `GET RegApplications` lists it; nil when
+    /// there is none (the API has no endpoint for one).
+    func registeredApplication(_ id: CanvasID, account: CanvasID) -> RegisteredApplication? {
+        registeredApplicationIndex(id, account: account).map { data.registeredApplications[$0].registration }
+    }
+
     private func registeredApplicationIndex(_ id: CanvasID, account: CanvasID) -> Int? {
         guard let index = applicationPositions[id], data.registeredApplications[index].registration.accountId == account else { return nil }
         return index

@@ -10,6 +10,9 @@ import Synchronization
 /// is encoded again whenever it differs from the one its JSON was made from, so an answer is
 /// always the bytes `JSONEncoder` gives for the whole list (a compact array of its items), and the
 /// kept JSON never outlives the next read of the account.
+///
+/// The routes that change a record hand it over as well (``keep(_:account:)``), so that the first
+/// list read after many writes (a plan after an apply) finds their JSON made.
 final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendable {
     private let id: @Sendable (Record) -> CanvasID
     /// Per account: each record listed at its last read, with its JSON.
@@ -22,6 +25,12 @@ final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendabl
 
     init(id: @escaping @Sendable (Record) -> CanvasID) {
         self.id = id
+    }
+
+    /// Encodes `record` now, for the next list read of `account`.
+    func keep(_ record: Record, account: CanvasID) {
+        guard let json = try? EmulatorResponse.encoder.encode(record) else { return }
+        kept.withLock { $0[account, default: [:]][id(record)] = Encoded(record: record, json: json) }
     }
 
     /// `records`, the list `account` reads, as one JSON array.
