@@ -103,6 +103,29 @@ struct PlanCommandTests {
         }
     }
 
+    @Test("the accounts a state file names first only start reads early: a stale or empty list changes nothing in the plan")
+    func staleStateAccounts() async throws {
+        let (root, manifests) = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try await Self.withEmulator { _, environment in
+            let applied = await CLI.run(["apply", manifests, "--auto-approve"], environment: environment)
+            #expect(applied.exitCode == 0, "\(applied.error)")
+            let statePath = manifests + "/canvasctl.state.json"
+            let written = try String(contentsOfFile: statePath, encoding: .utf8)
+            #expect(written.hasPrefix("{\n  \"accounts\" : [\n    null\n  ],\n"), "\(written.prefix(80))")
+            // Another account the emulator knows (with nothing in it), a text that is no account,
+            // and none at all: the records still say which accounts to read.
+            for accounts in [#"[ null, "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad", "not an account" ]"#, "[]"] {
+                let edited = written.replacingOccurrences(of: "[\n    null\n  ]", with: accounts)
+                try edited.write(toFile: statePath, atomically: true, encoding: .utf8)
+                let run = await CLI.run(["plan", manifests, "--detailed-exitcode"], environment: environment)
+                #expect(run.exitCode == 0, "\(accounts): \(run.output) \(run.error)")
+                #expect(run.output.hasPrefix("No changes."), "\(accounts): \(run.output)")
+                #expect(run.error.isEmpty, "\(accounts): \(run.error)")
+            }
+        }
+    }
+
     @Test("--format json is the plan schema's JSON, with the same counts")
     func json() async throws {
         let copy = try Self.quickstartCopy()
