@@ -32,4 +32,67 @@ struct JSONParserTests {
     func refuses(_ text: String) {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
     }
+
+    /// Every value of `text`, read through a cursor into a `JSONValue` by its kinds, members and items.
+    static func walk(_ cursor: inout JSONParser.Cursor) throws(JSONParser.Failure) -> JSONValue {
+        switch try cursor.kind() {
+        case .object:
+            var fields: [String: JSONValue] = [:]
+            try cursor.members { (member, name) throws(JSONParser.Failure) in
+                let value = try walk(&member)
+                if fields[name] == nil { fields[name] = value }
+            }
+            return .object(fields)
+        case .array:
+            var items: [JSONValue] = []
+            try cursor.items { (item) throws(JSONParser.Failure) in items.append(try walk(&item)) }
+            return .array(items)
+        case .string: return .string(try cursor.string())
+        case .number: return .number(try cursor.number())
+        case .bool: return .bool(try cursor.bool())
+        case .null:
+            _ = try cursor.null()
+            return .null
+        }
+    }
+
+    @Test("a cursor walks valid JSON to the same values", arguments: valid)
+    func cursorMatchesParse(_ text: String) throws {
+        let walked = try JSONParser.read(Array(text.utf8)) { (cursor) throws(JSONParser.Failure) in try Self.walk(&cursor) }
+        #expect(walked == (try JSONParser.parse(Array(text.utf8))))
+    }
+
+    @Test("a cursor refuses invalid JSON, and a value of another kind than the one asked for", arguments: invalid.dropLast())
+    func cursorRefuses(_ text: String) {
+        #expect(throws: JSONParser.Failure.self) {
+            try JSONParser.read(Array(text.utf8)) { (cursor) throws(JSONParser.Failure) in try Self.walk(&cursor) }
+        }
+    }
+
+    @Test("a cursor asked for the wrong kind, or leaving text unread, fails")
+    func cursorKinds() {
+        let read = { (text: String, body: (inout JSONParser.Cursor) throws(JSONParser.Failure) -> Void) -> Bool in
+            (try? JSONParser.read(Array(text.utf8), body)) != nil
+        }
+        #expect(!read(#""text""#) { (cursor) throws(JSONParser.Failure) in _ = try cursor.number() })
+        #expect(!read("1") { (cursor) throws(JSONParser.Failure) in _ = try cursor.bool() })
+        #expect(!read("[1]") { (cursor) throws(JSONParser.Failure) in try cursor.members { (member, _) throws(JSONParser.Failure) in try member.skip() } })
+        #expect(!read(#"{"a": 1}"#) { (cursor) throws(JSONParser.Failure) in try cursor.members { _, _ in } }, "a member left unread")
+        #expect(!read("1 2") { (cursor) throws(JSONParser.Failure) in _ = try cursor.number() })
+        #expect(read(#"{"a": [1, {"b": null}], "c": "d"}"#) { (cursor) throws(JSONParser.Failure) in
+            try cursor.members { (member, _) throws(JSONParser.Failure) in try member.skip() }
+        })
+        #expect(read("null") { (cursor) throws(JSONParser.Failure) in _ = try cursor.null() })
+        #expect(!read("nul") { (cursor) throws(JSONParser.Failure) in _ = try cursor.null() })
+    }
+
+    @Test("the first member of a document is read without the rest, which may be anything")
+    func firstMember() throws {
+        let member = try #require(JSONParser.firstMember(of: Array(#"  { "accounts" : [null, "a"], "rest": [1, 2, {"unfinished"#.utf8)))
+        #expect(member.name == "accounts")
+        #expect(member.value == .array([.null, .string("a")]))
+        for text in ["", "[1]", "{}", #"{"a" 1}"#, #"{"a": [1,"#, "\"text\""] {
+            #expect(JSONParser.firstMember(of: Array(text.utf8)) == nil, "\(text)")
+        }
+    }
 }
