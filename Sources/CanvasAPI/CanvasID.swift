@@ -8,8 +8,11 @@ public struct CanvasID: Sendable, Hashable, Codable, CustomStringConvertible, Co
 
     /// Nil unless `text` is exactly a GUID (8-4-4-4-12 hexadecimal digits, any case).
     public init?(_ text: String) {
-        guard Self.isGUID(Substring(text)) else { return nil }
-        rawValue = text.lowercased()
+        var hasUpperCase = false
+        guard Self.isGUID(text.utf8, hasUpperCase: &hasUpperCase) else { return nil }
+        // Most ids come lower-cased already (every answer of the API, every state record): they
+        // are kept as they are, without a new string each.
+        rawValue = hasUpperCase ? text.lowercased() : text
     }
 
     /// The id in a create call's response body, which the document does not show: a JSON string,
@@ -41,13 +44,20 @@ public struct CanvasID: Sendable, Hashable, Codable, CustomStringConvertible, Co
     public static func < (lhs: CanvasID, rhs: CanvasID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     static func isGUID(_ text: Substring) -> Bool {
-        let bytes = Array(text.utf8)
+        var hasUpperCase = false
+        return isGUID(text.utf8, hasUpperCase: &hasUpperCase)
+    }
+
+    /// Whether `bytes` are 8-4-4-4-12 hexadecimal digits; `hasUpperCase` says whether any is A-F.
+    private static func isGUID(_ bytes: some Collection<UInt8>, hasUpperCase: inout Bool) -> Bool {
         guard bytes.count == 36 else { return false }
         for (index, byte) in bytes.enumerated() {
             if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard byte == UInt8(ascii: "-") else { return false }
+            } else if byte >= 65 && byte <= 70 {
+                hasUpperCase = true
             } else {
-                let isHex = (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 70) || (byte >= 97 && byte <= 102)
+                let isHex = (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102)
                 guard isHex else { return false }
             }
         }

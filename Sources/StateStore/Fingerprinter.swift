@@ -17,23 +17,28 @@ public struct Fingerprinter: Sendable, CustomStringConvertible, CustomDebugStrin
     private static let salt = Data("canvasctl state fingerprints v1".utf8)
     private static let info = Data("fingerprint".utf8)
 
-    private let key: SymmetricKey
+    /// HMAC-SHA256 with the key already taken in: each fingerprint starts from a copy of it
+    /// instead of hashing the key again (a plan of 2,000 applications makes 4,000 fingerprints).
+    private let keyed: HMAC<SHA256>
 
-    /// A fingerprinter keyed by `secret` (the API secret). The secret itself is not kept, only the
-    /// 32-byte key derived from it.
+    /// A fingerprinter keyed by `secret` (the API secret). The secret itself is not kept, only an
+    /// HMAC keyed with the 32-byte key derived from it.
     public init(secret: String) {
-        key = HKDF<SHA256>.deriveKey(
+        let key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
             salt: Self.salt,
             info: Self.info,
             outputByteCount: 32
         )
+        keyed = HMAC(key: key)
     }
 
     /// `hmac-sha256:` followed by the lowercase hex of HMAC-SHA256(key, UTF-8 of `value`).
     public func fingerprint(_ value: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key)
-        return Self.prefix + Self.hex(code)
+        var code = keyed
+        var text = value
+        text.withUTF8 { code.update(data: $0) }
+        return Self.prefix + Self.hex(code.finalize())
     }
 
     /// The fingerprint of a JSON value: of its canonical JSON text (compact, keys sorted), so equal
@@ -58,12 +63,12 @@ public struct Fingerprinter: Sendable, CustomStringConvertible, CustomDebugStrin
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits: StaticString = "0123456789abcdef"
         var text: [UInt8] = []
         text.reserveCapacity(64)
         for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+            text.append(digits.utf8Start[Int(byte >> 4)])
+            text.append(digits.utf8Start[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
     }

@@ -11,5 +11,12 @@ struct CanvasIDTests {
         #expect(CanvasID(responseBody: "{97cbc3b3-32c7-4e4a-b788-a332ea82aeff}\n")?.rawValue == expected)
         #expect(CanvasID("not-a-guid") == nil)
         #expect(CanvasID("97cbc3b3-32c7-4e4a-b788-a332ea82aef") == nil)
+        #expect(CanvasID("97cbC3b3-32c7-4e4a-b788-a332ea82aefF")?.rawValue == expected, "mixed case")
+        #expect(CanvasID(expected)?.rawValue == expected)
+        #expect(CanvasID(expected) == CanvasID(expected.uppercased()))
+        for bad in ["97cbc3b3x32c7-4e4a-b788-a332ea82aeff", "97cbc3b3-32c7-4e4a-b788-a332ea82aefg", "g7cbc3b3-32c7-4e4a-b788-a332ea82aeff",
+                    " 97cbc3b3-32c7-4e4a-b788-a332ea82aef", "97cbc3b3-32c7-4e4a-b788-a332ea82aeffa", "97cbc3b3-32c7-4e4a-b788-a332ea82aeé"] {
+            #expect(CanvasID(bad) == nil, "\(bad)")
+        }
     }
 }
