@@ -80,7 +80,9 @@ struct PlanningSession: Sendable {
             try StateFile.open(path: statePath, holder: holder, recordedAccounts: startReads)
         }
         let connection = await connecting.result
-        if case .success = connection, case .success(let state) = state { startReads(state.snapshot.accounts) }
+        // The accounts the records name (a pass over every record, so made once).
+        let recordedAccounts = (try? state.get())?.snapshot.accounts ?? []
+        if case .success = connection { startReads(recordedAccounts) }
         let lists = early.all
         let loaded = await loading.result
 
@@ -120,7 +122,7 @@ struct PlanningSession: Sendable {
         // The accounts to read are those of the manifests and those of the resources the state
         // records (an account whose resources all left the manifests still has resources to delete).
         var accounts = set.accounts
-        for recorded in opened.snapshot.accounts where !accounts.contains(recorded) {
+        for recorded in recordedAccounts where !accounts.contains(recorded) {
             accounts.append(recorded)
         }
         // A read the state file's list started for an account it no longer has.

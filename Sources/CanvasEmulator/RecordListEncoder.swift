@@ -38,6 +38,7 @@ final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendabl
         let previous = kept.withLock { $0[account] } ?? [:]
         var current: [CanvasID: Encoded] = [:]
         current.reserveCapacity(records.count)
+        let encoder = EmulatorResponse.encoder
         var json = Data("[".utf8)
         for (index, record) in records.enumerated() {
             let key = id(record)
@@ -45,7 +46,7 @@ final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendabl
             if let old = previous[key], old.record == record {
                 encoded = old
             } else {
-                encoded = Encoded(record: record, json: try EmulatorResponse.encoder.encode(record))
+                encoded = Encoded(record: record, json: try encoder.encode(record))
             }
             current[key] = encoded
             if index > 0 { json.append(UInt8(ascii: ",")) }

@@ -58,14 +58,12 @@ public struct CanvasPlanner: Sendable {
         var claimed = Set<String>(minimumCapacity: state.records.count + desired.applications.count + desired.workflows.count)
         // Live application id → managed address, for reading workflows' slots.
         var addressOfApplication: [CanvasID: ResourceAddress] = [:]
-        var accounts = Set(desired.applications.map(\.spec.account)).union(desired.workflows.map(\.spec.account))
-        for (address, record) in state.records {
-            accounts.insert(record.account)
-            guard record.kind == Self.applicationKind else { continue }
+        for (address, record) in state.records where record.kind == Self.applicationKind {
             if let id = CanvasID(record.id), let address = ResourceAddress(address) { addressOfApplication[id] = address }
         }
-        // Each change in the group of its account, for long plans.
-        let groups = Dictionary(uniqueKeysWithValues: accounts.map { ($0, Self.groupLabel($0)) })
+        // Each change in the group of its account, for long plans: the label of every account read
+        // made once (a change is only planned in an account that was read).
+        let groups = Dictionary(uniqueKeysWithValues: live.keys.map { ($0, Self.groupLabel($0)) })
 
         // Applications: each on its own (in parallel: each fingerprints its credentials), merged
         // in the manifests' order.
@@ -73,7 +71,7 @@ public struct CanvasPlanner: Sendable {
         let applicationOutcomes = ConcurrentChunks.map(count: applications.count) { range in
             range.map { index in
                 var outcome = planApplication(applications[index], indexes: indexes, state: state)
-                let group = groups[applications[index].spec.account]
+                let group = groups[applications[index].spec.account] ?? Self.groupLabel(applications[index].spec.account)
                 for change in outcome.changes.indices { outcome.changes[change].group = group }
                 return outcome
             }
@@ -99,7 +97,7 @@ public struct CanvasPlanner: Sendable {
                     workflows[index], indexes: indexes, state: state, addressOfApplication: applicationAddresses,
                     desiredApplications: desiredApplications
                 )
-                let group = groups[workflows[index].spec.account]
+                let group = groups[workflows[index].spec.account] ?? Self.groupLabel(workflows[index].spec.account)
                 for change in outcome.changes.indices { outcome.changes[change].group = group }
                 return outcome
             }
@@ -133,7 +131,7 @@ public struct CanvasPlanner: Sendable {
                 let change = Change(
                     address: address, action: .delete, id: id.rawValue,
                     attributes: [.init(name: "name", before: .string(application.tagText ?? ""), after: nil)],
-                    reason: reason, group: groups[record.account]
+                    reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account)
                 )
                 if protected { diagnostics.append(protectedDelete(address)) }
                 changes.append(change)
@@ -145,13 +143,13 @@ public struct CanvasPlanner: Sendable {
                     changes.append(Change(
                         address: ResourceAddress(kind: Self.scheduleKind, key: address.key), action: .delete, id: id.rawValue,
                         attributes: [.init(name: "enabled", before: .bool(true), after: nil)],
-                        dependencies: [address], reason: "its workflow is deleted", group: groups[record.account]
+                        dependencies: [address], reason: "its workflow is deleted", group: groups[record.account] ?? Self.groupLabel(record.account)
                     ))
                 }
                 changes.append(Change(
                     address: address, action: .delete, id: id.rawValue,
                     attributes: [.init(name: "name", before: .string(workflow.name ?? ""), after: nil)],
-                    dependencies: uses, reason: reason, group: groups[record.account]
+                    dependencies: uses, reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account)
                 ))
             default:
                 continue

@@ -90,46 +90,20 @@ public enum JSONParser {
         /// ``skip()``) the value.
         public mutating func members(_ member: (inout Cursor, String) throws(Failure) -> Void) throws(Failure) {
             guard try kind() == .object else { throw reader.failure("an object") }
-            reader.position += 1
-            reader.skipWhitespace()
-            if reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: "}") {
-                reader.position += 1
-                return
-            }
-            while true {
-                reader.skipWhitespace()
-                guard reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: "\"") else { throw reader.failure("a key") }
-                let name = try reader.string()
-                reader.skipWhitespace()
-                guard reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: ":") else { throw reader.failure("\":\"") }
-                reader.position += 1
-                reader.skipWhitespace()
-                try member(&self, name)
-                reader.skipWhitespace()
-                guard reader.position < reader.bytes.count else { throw reader.failure("\",\" or \"}\"") }
-                if reader.bytes[reader.position] == UInt8(ascii: ",") { reader.position += 1; continue }
-                if reader.bytes[reader.position] == UInt8(ascii: "}") { reader.position += 1; return }
-                throw reader.failure("\",\" or \"}\"")
+            try reader.members { (reader, name) throws(Failure) in
+                var cursor = Cursor(reader: reader)
+                try member(&cursor, name)
+                reader = cursor.reader
             }
         }
 
         /// Reads an array, calling `item` for each item, which it must read.
         public mutating func items(_ item: (inout Cursor) throws(Failure) -> Void) throws(Failure) {
             guard try kind() == .array else { throw reader.failure("an array") }
-            reader.position += 1
-            reader.skipWhitespace()
-            if reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: "]") {
-                reader.position += 1
-                return
-            }
-            while true {
-                reader.skipWhitespace()
-                try item(&self)
-                reader.skipWhitespace()
-                guard reader.position < reader.bytes.count else { throw reader.failure("\",\" or \"]\"") }
-                if reader.bytes[reader.position] == UInt8(ascii: ",") { reader.position += 1; continue }
-                if reader.bytes[reader.position] == UInt8(ascii: "]") { reader.position += 1; return }
-                throw reader.failure("\",\" or \"]\"")
+            try reader.items { (reader) throws(Failure) in
+                var cursor = Cursor(reader: reader)
+                try item(&cursor)
+                reader = cursor.reader
             }
         }
 
@@ -218,13 +192,14 @@ public enum JSONParser {
             position += count
         }
 
-        mutating func object(depth: Int) throws(Failure) -> JSONValue {
+        /// An object starting at its `{`: `member` is called with each name, the reader at its
+        /// value, and must read the value.
+        mutating func members(_ member: (inout Reader, String) throws(Failure) -> Void) throws(Failure) {
             position += 1
-            var fields: [String: JSONValue] = [:]
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1
-                return .object(fields)
+                return
             }
             while true {
                 skipWhitespace()
@@ -234,34 +209,49 @@ public enum JSONParser {
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("\":\"") }
                 position += 1
                 skipWhitespace()
-                let parsed = try value(depth: depth + 1)
-                // As JSONDecoder does, the first of repeated keys wins.
-                if fields[key] == nil { fields[key] = parsed }
+                try member(&self, key)
                 skipWhitespace()
                 guard position < bytes.count else { throw failure("\",\" or \"}\"") }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(fields) }
+                if bytes[position] == UInt8(ascii: "}") { position += 1; return }
                 throw failure("\",\" or \"}\"")
             }
         }
 
-        mutating func array(depth: Int) throws(Failure) -> JSONValue {
+        /// An array starting at its `[`: `item` is called with the reader at each item, and must
+        /// read it.
+        mutating func items(_ item: (inout Reader) throws(Failure) -> Void) throws(Failure) {
             position += 1
-            var items: [JSONValue] = []
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
                 position += 1
-                return .array(items)
+                return
             }
             while true {
                 skipWhitespace()
-                items.append(try value(depth: depth + 1))
+                try item(&self)
                 skipWhitespace()
                 guard position < bytes.count else { throw failure("\",\" or \"]\"") }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(items) }
+                if bytes[position] == UInt8(ascii: "]") { position += 1; return }
                 throw failure("\",\" or \"]\"")
             }
+        }
+
+        mutating func object(depth: Int) throws(Failure) -> JSONValue {
+            var fields: [String: JSONValue] = [:]
+            try members { (reader, key) throws(Failure) in
+                let parsed = try reader.value(depth: depth + 1)
+                // As JSONDecoder does, the first of repeated keys wins.
+                if fields[key] == nil { fields[key] = parsed }
+            }
+            return .object(fields)
+        }
+
+        mutating func array(depth: Int) throws(Failure) -> JSONValue {
+            var items: [JSONValue] = []
+            try self.items { (reader) throws(Failure) in items.append(try reader.value(depth: depth + 1)) }
+            return .array(items)
         }
 
         /// A string starting at its opening quote.

@@ -141,6 +141,21 @@ struct CanvasPlannerTests {
         #expect(!plan.summary.hasChanges, "\(plan.changes)")
     }
 
+    /// Makes, by hand, what the manifest of the "Employee export" tests describes: applications
+    /// "Quinyx production" and "ftp", and the workflow using them on the scheduler with `cron`.
+    static func createScheduledExport(_ client: CanvasClient, cron: String) async throws -> CanvasID {
+        let quinyx = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+            applicationId: Self.quinyx, tagText: "Quinyx production", credentials: ["apikey": "k", "environment": "live"]))
+        let ftp = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+            applicationId: Self.ftp, tagText: "ftp", credentials: ["address": "a", "port": 21, "username": "u", "password": "p"]))
+        let workflow = try await client.createWorkflow(AddWorkflowApiDto(
+            workflowTemplateId: CanvasID("bbe52876-aca2-4ece-ba31-11e0d98ddc19")!, name: "Employee export",
+            applications: ["QUIN": quinyx, "FTP": ftp]))
+        _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
+            workflowId: workflow, isScheduled: true, scheduleFrequency: SchedulerFrequency(cronSchedule: cron)))
+        return workflow
+    }
+
     @Test("a deploy is planned after a workflow change, and again while the state says the last one did not happen")
     func deploys() async throws {
         let manifest = """
@@ -163,15 +178,7 @@ struct CanvasPlannerTests {
 
         // The workflow is as the manifest says, but its deploy was recorded as not done.
         let pending = try await Self.plan(manifest: manifest) { client in
-            let quinyx = try await client.createRegisteredApplication(AddRegApplicationApiDto(
-                applicationId: Self.quinyx, tagText: "Quinyx production", credentials: ["apikey": "k", "environment": "live"]))
-            let ftp = try await client.createRegisteredApplication(AddRegApplicationApiDto(
-                applicationId: Self.ftp, tagText: "ftp", credentials: ["address": "a", "port": 21, "username": "u", "password": "p"]))
-            let workflow = try await client.createWorkflow(AddWorkflowApiDto(
-                workflowTemplateId: CanvasID("bbe52876-aca2-4ece-ba31-11e0d98ddc19")!, name: "Employee export",
-                applications: ["QUIN": quinyx, "FTP": ftp]))
-            _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
-                workflowId: workflow, isScheduled: true, scheduleFrequency: SchedulerFrequency(cronSchedule: "0 0 2,6 ? * TUE *")))
+            let workflow = try await Self.createScheduledExport(client, cron: "0 0 2,6 ? * TUE *")
             var state = StateSnapshot(records: [:])
             state.records["workflow.export"] = StateRecord(
                 address: "workflow.export", kind: "workflow", account: nil, id: workflow.rawValue,
@@ -204,15 +211,7 @@ struct CanvasPlannerTests {
                 schedule: {cron: "0 0 2,6 ? * TUE *", enabled: true}
             """
         let plan = try await Self.plan(manifest: manifest) { client in
-            let quinyx = try await client.createRegisteredApplication(AddRegApplicationApiDto(
-                applicationId: Self.quinyx, tagText: "Quinyx production", credentials: ["apikey": "k", "environment": "live"]))
-            let ftp = try await client.createRegisteredApplication(AddRegApplicationApiDto(
-                applicationId: Self.ftp, tagText: "ftp", credentials: ["address": "a", "port": 21, "username": "u", "password": "p"]))
-            let workflow = try await client.createWorkflow(AddWorkflowApiDto(
-                workflowTemplateId: CanvasID("bbe52876-aca2-4ece-ba31-11e0d98ddc19")!, name: "Employee export",
-                applications: ["QUIN": quinyx, "FTP": ftp]))
-            _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
-                workflowId: workflow, isScheduled: true, scheduleFrequency: SchedulerFrequency(cronSchedule: live)))
+            _ = try await Self.createScheduledExport(client, cron: live)
             return nil
         }.get()
         let schedule = try #require(plan.changes.first { $0.address.description == "schedule.export" })
