@@ -61,6 +61,26 @@ struct AttributeEncoding {
     }
 
     /// An attribute as JSON, for fingerprints and for the state.
+    /// Whether the recorded `value` is `attribute` (what ``attribute(_:)`` would make of it equals
+    /// it), found without making anything. A fingerprint is never the same as a recorded value.
+    static func isSame(_ value: StateValue, as attribute: AttributeValue) -> Bool {
+        switch (value, attribute) {
+        case (.null, .null): return true
+        case (.bool(let recorded), .bool(let wanted)): return recorded == wanted
+        case (.number(let recorded), .number(let wanted)): return recorded == wanted
+        case (.string(let recorded), .string(let wanted)): return recorded == wanted
+        case (.array(let recorded), .list(let wanted)):
+            return recorded.count == wanted.count && zip(recorded, wanted).allSatisfy { isSame($0, as: $1) }
+        case (.object(let recorded), .map(let wanted)):
+            guard recorded.count == wanted.count else { return false }
+            for (key, item) in recorded {
+                guard let other = wanted[key], isSame(item, as: other) else { return false }
+            }
+            return true
+        default: return false
+        }
+    }
+
     static func json(_ value: AttributeValue) -> JSONValue {
         switch value {
         case .null: .null

@@ -200,11 +200,13 @@ public struct CanvasPlanner: Sendable {
         }
         if !credentials.isEmpty { attributes["credentials"] = .map(credentials) }
         let current = match.flatMap { account?.registeredApplications[$0] }.map { application in
-            Resource(address: address, id: application.id.rawValue, attributes: [
+            var fields: [String: AttributeValue] = [
                 "app": .string(account?.catalog[application.applicationId]?.name ?? application.applicationId.rawValue),
                 "name": .string(application.tagText ?? ""),
-                "protect": .bool(recordedProtect),
-            ].merging(recordedCredentials(record, id: application.id, wanted: credentials)) { $1 })
+            ]
+            if attributes["protect"] != nil { fields["protect"] = .bool(recordedProtect) }
+            for (name, value) in recordedCredentials(record, id: application.id, wanted: credentials) { fields[name] = value }
+            return Resource(address: address, id: application.id.rawValue, attributes: fields)
         }
         let wanted = Resource(address: address, attributes: attributes, protected: spec.protect)
         let compared = Self.limited(current, to: wanted)
@@ -270,12 +272,14 @@ public struct CanvasPlanner: Sendable {
                 "name": .string(workflow.name ?? ""),
                 "template": .string(workflow.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? ""),
                 "applications": .map(liveSlots?.slots ?? [:]),
-                "protect": .bool(recordedProtect),
             ]
+            // Only what the manifest manages is compared (see `limited`): left out here rather
+            // than filtered out of a copy afterwards.
+            if attributes["protect"] != nil { fields["protect"] = .bool(recordedProtect) }
             if spec.description != nil { fields["description"] = .string(workflow.description ?? "") }
             if let record, record.id == workflow.id.rawValue {
-                if let variables = recorded("variables", in: record) { fields["variables"] = variables }
-                if let chain = recordedChain(record) { fields["chain"] = chain }
+                if let variables = recorded("variables", in: record, wanted: attributes["variables"]) { fields["variables"] = variables }
+                if let chain = recordedChain(record, wanted: attributes["chain"]) { fields["chain"] = chain }
             }
             return Resource(address: address, id: workflow.id.rawValue, attributes: fields, dependencies: dependencies)
         }
@@ -472,18 +476,31 @@ public struct CanvasPlanner: Sendable {
     /// The state attribute `export` sets on an application whose credentials it could not read.
     static let adoptedCredentials = "adoptedCredentials"
 
-    private func recorded(_ name: String, in record: StateRecord) -> AttributeValue? {
+    /// What the state recorded for the attribute `name`: its value in `attributes`, with the
+    /// fingerprints of its sensitive members. When that is `wanted` itself (no fingerprint, the same
+    /// values), `wanted` is answered: equal, and compared without building a copy.
+    private func recorded(_ name: String, in record: StateRecord, wanted: AttributeValue?) -> AttributeValue? {
+        let prefix = name + "."
+        if let wanted, let value = record.attributes[name], AttributeEncoding.isSame(value, as: wanted),
+           !record.fingerprints.keys.contains(where: { $0.hasPrefix(prefix) }) {
+            return wanted
+        }
         var fields: [String: AttributeValue] = [:]
         if case .object(let values)? = record.attributes[name] {
             fields = values.mapValues(AttributeEncoding.attribute)
         }
-        for (key, fingerprint) in record.fingerprints where key.hasPrefix(name + ".") {
-            fields[String(key.dropFirst(name.count + 1))] = .sensitive(fingerprint: fingerprint)
+        for (key, fingerprint) in record.fingerprints where key.hasPrefix(prefix) {
+            fields[String(key.dropFirst(prefix.count))] = .sensitive(fingerprint: fingerprint)
         }
         return fields.isEmpty ? nil : .map(fields)
     }
 
-    private func recordedChain(_ record: StateRecord) -> AttributeValue? {
+    /// What the state recorded for `chain` (see ``recorded(_:in:wanted:)``).
+    private func recordedChain(_ record: StateRecord, wanted: AttributeValue?) -> AttributeValue? {
+        if let wanted, let value = record.attributes["chain"], AttributeEncoding.isSame(value, as: wanted),
+           !record.fingerprints.keys.contains(where: { $0.hasPrefix("chain.") }) {
+            return wanted
+        }
         var blocks: [String: [String: AttributeValue]] = [:]
         if case .object(let values)? = record.attributes["chain"] {
             for (block, value) in values {

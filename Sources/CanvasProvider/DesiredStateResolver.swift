@@ -32,14 +32,17 @@ public enum DesiredStateResolver {
         // Each workflow on its own, in parallel; merged in the manifests' order.
         let specs = set.workflows
         let catalog = catalogOfKey
+        let templateIndexes = live.mapValues { TemplateIndex($0.templates) }
         let outcomes = ConcurrentChunks.map(count: specs.count) { range in
             range.map { index -> (workflow: ResolvedWorkflow?, diagnostics: [Diagnostic]) in
                 var diagnostics: [Diagnostic] = []
                 let spec = specs[index]
-                guard let state = liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics),
-                      let template = resolveTemplate(spec, templates: state.templates, diagnostics: &diagnostics) else { return (nil, diagnostics) }
+                guard liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics) != nil,
+                      let templates = templateIndexes[spec.account],
+                      let entry = resolveTemplate(spec, templates: templates, diagnostics: &diagnostics) else { return (nil, diagnostics) }
+                let template = entry.template
                 let slots = resolveSlots(spec, template: template, catalogOfKey: catalog, diagnostics: &diagnostics)
-                checkVariables(spec, template: template, diagnostics: &diagnostics)
+                checkVariables(spec, template: entry, diagnostics: &diagnostics)
                 checkChain(spec, template: template, diagnostics: &diagnostics)
                 return (ResolvedWorkflow(spec: spec, template: template, slots: slots), diagnostics)
             }
@@ -154,16 +157,16 @@ public enum DesiredStateResolver {
     // MARK: Templates
 
     private static func resolveTemplate(
-        _ spec: WorkflowSpec, templates: [WorkflowTemplate], diagnostics: inout [Diagnostic]
-    ) -> WorkflowTemplate? {
+        _ spec: WorkflowSpec, templates: TemplateIndex, diagnostics: inout [Diagnostic]
+    ) -> TemplateIndex.Entry? {
         let reference = spec.template.value
         let shown = display(spec.template)
-        var match: WorkflowTemplate?
-        if let id = CanvasID(reference) { match = templates.first { $0.id == id } }
+        var match: TemplateIndex.Entry?
+        if let id = CanvasID(reference) { match = templates.template(id: id) }
         if match == nil {
-            let byName = templates.filter { $0.name.map { equalIgnoringCase($0, reference) } == true }
+            let byName = templates.templates(named: reference)
             if byName.count > 1 {
-                let listed = byName.map { "'\($0.name ?? "")' (id \($0.id))" }.joined(separator: ", ")
+                let listed = byName.map { "'\($0.template.name ?? "")' (id \($0.template.id))" }.joined(separator: ", ")
                 diagnostics.append(Diagnostic(
                     "workflow '\(spec.key)' refers to template '\(shown)', which matches \(byName.count) templates: \(listed); "
                         + "write the id of the one you mean in `template:`",
@@ -174,16 +177,16 @@ public enum DesiredStateResolver {
             match = byName.first
         }
         guard let template = match else {
-            let hint = spec.template.isSensitive ? "" : Suggestion.hint(for: reference, among: templates.compactMap(\.name))
+            let hint = spec.template.isSensitive ? "" : Suggestion.hint(for: reference, among: templates.names)
             diagnostics.append(Diagnostic(
                 "workflow '\(spec.key)' refers to unknown template '\(shown)'; write the name or id of a workflow template" + hint,
                 at: spec.template.location
             ))
             return nil
         }
-        guard isFull(template) else {
+        guard template.isFull else {
             diagnostics.append(Diagnostic(
-                "workflow '\(spec.key)': template '\(templateName(template))' was read in its list form, without its variables' "
+                "workflow '\(spec.key)': template '\(templateName(template.template))' was read in its list form, without its variables' "
                     + "types, so the workflow cannot be checked; read it in full (LiveState.read with this template's reference)",
                 at: spec.template.location
             ))
@@ -194,11 +197,6 @@ public enum DesiredStateResolver {
 
     /// Whether a template is in its detailed form (`WorkflowTemplate/{id}`): the list form has
     /// variables with only a `value`, and may have none at all.
-    private static func isFull(_ template: WorkflowTemplate) -> Bool {
-        guard let variables = template.variables else { return false }
-        return variables.values.allSatisfy { $0.type != nil || $0.isRequired != nil || $0.tagName != nil || $0.name != nil }
-    }
-
     // MARK: Slots
 
     private static func resolveSlots(
@@ -206,7 +204,7 @@ public enum DesiredStateResolver {
         diagnostics: inout [Diagnostic]
     ) -> [String: String] {
         let templateSlots = template.applications ?? []
-        let slotNames = templateSlots.compactMap(\.shortName)
+        var slotNames: [String] { templateSlots.compactMap(\.shortName) }
         let name = templateName(template)
         var slots: [String: String] = [:]
         for (slot, reference) in spec.applications {
@@ -249,10 +247,10 @@ public enum DesiredStateResolver {
 
     // MARK: Variables
 
-    private static func checkVariables(_ spec: WorkflowSpec, template: WorkflowTemplate, diagnostics: inout [Diagnostic]) {
-        let variables = template.variables ?? [:]
-        let names = variables.keys.sorted()
-        let name = templateName(template)
+    private static func checkVariables(_ spec: WorkflowSpec, template entry: TemplateIndex.Entry, diagnostics: inout [Diagnostic]) {
+        let variables = entry.template.variables ?? [:]
+        var names: [String] { variables.keys.sorted() }
+        let name = templateName(entry.template)
         for (key, value) in spec.variables {
             guard let variable = variables[key] else {
                 let known = names.isEmpty ? "it has no variables" : "its variables are " + names.joined(separator: ", ")
@@ -263,15 +261,11 @@ public enum DesiredStateResolver {
                 ))
                 continue
             }
-            checkVariable(key, variable, value: value, workflow: spec.key, diagnostics: &diagnostics)
+            checkVariable(key, variable, allowed: entry.options[key] ?? [], value: value, workflow: spec.key, diagnostics: &diagnostics)
         }
         var missing: [String] = []
-        for key in names where variables[key]?.isRequired == true {
-            let given = spec.variables[key].map { $0.value != .scalar(.null) } ?? false
-            let hasDefault = variables[key]?.value.map { !$0.isNull } ?? false
-            if !given, !hasDefault {
-                missing.append(variables[key]?.name.map { "'\(key)' (\($0))" } ?? "'\(key)'")
-            }
+        for key in entry.requiredWithoutDefault where spec.variables[key].map({ $0.value == .scalar(.null) }) ?? true {
+            missing.append(variables[key]?.name.map { "'\(key)' (\($0))" } ?? "'\(key)'")
         }
         if !missing.isEmpty {
             let noun = missing.count == 1 ? "variable" : "variables"
@@ -284,7 +278,7 @@ public enum DesiredStateResolver {
     }
 
     private static func checkVariable(
-        _ key: String, _ variable: TemplateVariable, value: Sourced<VariableValue>, workflow: String,
+        _ key: String, _ variable: TemplateVariable, allowed: [String], value: Sourced<VariableValue>, workflow: String,
         diagnostics: inout [Diagnostic]
     ) {
         let type = variable.type?.uppercased()
@@ -308,7 +302,6 @@ public enum DesiredStateResolver {
                 return
             }
         }
-        let allowed = optionValues(variable.options)
         guard !allowed.isEmpty else { return }
         let given: [ScalarValue] = switch value.value {
         case .scalar(.null): []
@@ -329,25 +322,6 @@ public enum DesiredStateResolver {
 
     /// The allowed values of a template variable's `options`: a JSON array of values, or of objects
     /// with a `value`. Empty when there are none (null, `[]`, or a shape not understood).
-    private static func optionValues(_ options: JSONValue?) -> [String] {
-        guard let items = options?.arrayValue else { return [] }
-        return items.compactMap { item in
-            if let object = item.objectValue { return object["value"].flatMap(jsonText) }
-            return jsonText(item)
-        }
-    }
-
-    private static func jsonText(_ value: JSONValue) -> String? {
-        switch value {
-        case .string(let text): return text
-        case .bool(let flag): return flag ? "true" : "false"
-        case .number(let number):
-            if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
-            return String(number)
-        case .null, .array, .object: return nil
-        }
-    }
-
     private static func scalarText(_ value: ScalarValue) -> String {
         switch value {
         case .null: return "null"
@@ -364,7 +338,7 @@ public enum DesiredStateResolver {
 
     private static func checkChain(_ spec: WorkflowSpec, template: WorkflowTemplate, diagnostics: inout [Diagnostic]) {
         let blocks = template.chain ?? []
-        let blockNames = blocks.compactMap(\.blockName)
+        var blockNames: [String] { blocks.compactMap(\.blockName) }
         let name = templateName(template)
         for (blockKey, variables) in spec.chain {
             // The decoder keeps no place for a block's key: the first of its variables, or the workflow.
@@ -381,7 +355,7 @@ public enum DesiredStateResolver {
                 ))
                 continue
             }
-            let variableNames = (block.variables ?? [:]).keys.sorted()
+            var variableNames: [String] { (block.variables ?? [:]).keys.sorted() }
             let blockName = block.blockName ?? block.uniqueBlockId.rawValue
             for (variable, value) in variables where block.variables?[variable] == nil {
                 let known = variableNames.isEmpty ? "it has no variables" : "its variables are " + variableNames.joined(separator: ", ")

@@ -25,18 +25,18 @@ struct DocumentDecoder {
     mutating func decode(_ root: Node) {
         if root.scalar?.value == .null { return }
         guard let fields = reader.fields(root, "a manifest document", allowed: Self.topLevelKeys) else { return }
-        if let version = fields["version"]?.value {
+        if let version = fields["version"] {
             if let number = reader.integer(version, "version"), number != 1 {
                 reader.error("unsupported manifest version \(number); this canvasctl reads version 1", at: version)
             }
         }
-        let account = fields["account"].flatMap { reader.guid($0.value, "account") }?.value
-        if let pairs = fields["applications"].flatMap({ reader.mapping($0.value, "applications") }) {
+        let account = fields["account"].flatMap { reader.guid($0, "account") }?.value
+        if let pairs = fields["applications"].flatMap({ reader.mapping($0, "applications") }) {
             for pair in pairs {
                 if let application = decodeApplication(pair, account: account) { applications.append(application) }
             }
         }
-        if let pairs = fields["workflows"].flatMap({ reader.mapping($0.value, "workflows") }) {
+        if let pairs = fields["workflows"].flatMap({ reader.mapping($0, "workflows") }) {
             for pair in pairs {
                 if let workflow = decodeWorkflow(pair, account: account) { workflows.append(workflow) }
             }
@@ -57,14 +57,14 @@ struct DocumentDecoder {
         // Built only when a message needs it: this runs for every resource.
         func what() -> String { "application '\(key)'" }
         guard let fields = reader.fields(pair.value, what(), allowed: Self.applicationKeys) else { return nil }
-        guard let appNode = fields["app"]?.value else {
+        guard let appNode = fields["app"] else {
             reader.error("\(what()) needs 'app': the catalog application (name, shortName or id)", at: pair.key)
             return nil
         }
         guard let app = reader.name(appNode, "'app' of \(what())") else { return nil }
-        let name = fields["name"].flatMap { reader.name($0.value, "'name' of \(what())") } ?? Sourced(key, at: pair.key.mark)
+        let name = fields["name"].flatMap { reader.name($0, "'name' of \(what())") } ?? Sourced(key, at: pair.key.mark)
         var credentials: OrderedDictionary<String, Sourced<ScalarValue>> = [:]
-        if let credentialPairs = fields["credentials"].flatMap({ reader.mapping($0.value, "'credentials' of \(what())") }) {
+        if let credentialPairs = fields["credentials"].flatMap({ reader.mapping($0, "'credentials' of \(what())") }) {
             credentials.reserveCapacity(credentialPairs.count)
             for credential in credentialPairs {
                 guard let field = reader.key(credential.key, "a credential field name"),
@@ -81,8 +81,8 @@ struct DocumentDecoder {
             app: app,
             name: name,
             credentials: credentials,
-            id: fields["id"].flatMap { reader.guid($0.value, "'id' of \(what())") },
-            protect: fields["protect"].flatMap { reader.bool($0.value, "'protect' of \(what())") } ?? false
+            id: fields["id"].flatMap { reader.guid($0, "'id' of \(what())") },
+            protect: fields["protect"].flatMap { reader.bool($0, "'protect' of \(what())") } ?? false
         )
     }
 
@@ -91,14 +91,14 @@ struct DocumentDecoder {
         // Built only when a message needs it: this runs for every resource.
         func what() -> String { "workflow '\(key)'" }
         guard let fields = reader.fields(pair.value, what(), allowed: Self.workflowKeys) else { return nil }
-        guard let templateNode = fields["template"]?.value else {
+        guard let templateNode = fields["template"] else {
             reader.error("\(what()) needs 'template': the workflow template (name or id)", at: pair.key)
             return nil
         }
         guard let template = reader.name(templateNode, "'template' of \(what())") else { return nil }
 
         var slots: OrderedDictionary<String, Sourced<String>> = [:]
-        if let slotPairs = fields["applications"].flatMap({ reader.mapping($0.value, "'applications' of \(what())") }) {
+        if let slotPairs = fields["applications"].flatMap({ reader.mapping($0, "'applications' of \(what())") }) {
             slots.reserveCapacity(slotPairs.count)
             for slot in slotPairs {
                 guard let name = reader.key(slot.key, "an application slot") else { continue }
@@ -110,7 +110,7 @@ struct DocumentDecoder {
         }
 
         var variables: OrderedDictionary<String, Sourced<VariableValue>> = [:]
-        if let variablePairs = fields["variables"].flatMap({ reader.mapping($0.value, "'variables' of \(what())") }) {
+        if let variablePairs = fields["variables"].flatMap({ reader.mapping($0, "'variables' of \(what())") }) {
             variables.reserveCapacity(variablePairs.count)
             for variable in variablePairs {
                 guard let name = reader.key(variable.key, "a workflow variable name"),
@@ -122,7 +122,7 @@ struct DocumentDecoder {
         }
 
         var chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>> = [:]
-        if let blocks = fields["chain"].flatMap({ reader.mapping($0.value, "'chain' of \(what())") }) {
+        if let blocks = fields["chain"].flatMap({ reader.mapping($0, "'chain' of \(what())") }) {
             chain.reserveCapacity(blocks.count)
             for block in blocks {
                 guard let blockName = reader.key(block.key, "a chain block name"),
@@ -145,16 +145,16 @@ struct DocumentDecoder {
             key: key,
             location: pair.key.mark,
             account: account,
-            name: fields["name"].flatMap { reader.name($0.value, "'name' of \(what())") } ?? Sourced(key, at: pair.key.mark),
-            description: fields["description"].flatMap { reader.string($0.value, "'description' of \(what())") },
+            name: fields["name"].flatMap { reader.name($0, "'name' of \(what())") } ?? Sourced(key, at: pair.key.mark),
+            description: fields["description"].flatMap { reader.string($0, "'description' of \(what())") },
             template: template,
             applications: slots,
             variables: variables,
             chain: chain,
-            schedule: fields["schedule"].flatMap { schedule($0, what()) },
-            deploy: fields["deploy"].flatMap { reader.bool($0.value, "'deploy' of \(what())") } ?? false,
-            protect: fields["protect"].flatMap { reader.bool($0.value, "'protect' of \(what())") } ?? false,
-            id: fields["id"].flatMap { reader.guid($0.value, "'id' of \(what())") }
+            schedule: fields.pair("schedule").flatMap { schedule($0, what()) },
+            deploy: fields["deploy"].flatMap { reader.bool($0, "'deploy' of \(what())") } ?? false,
+            protect: fields["protect"].flatMap { reader.bool($0, "'protect' of \(what())") } ?? false,
+            id: fields["id"].flatMap { reader.guid($0, "'id' of \(what())") }
         )
     }
 
@@ -175,7 +175,7 @@ struct DocumentDecoder {
         case .mapping:
             func tableWhat() -> String { "lookup table \(what())" }
             guard let fields = reader.fields(node, tableWhat(), allowed: ["table", "default"]) else { return nil }
-            guard let tableNode = fields["table"]?.value else {
+            guard let tableNode = fields["table"] else {
                 reader.error("\(tableWhat()) needs 'table': a list of {source, target} rows", at: node)
                 return nil
             }
@@ -184,7 +184,7 @@ struct DocumentDecoder {
             if let items = tableNode.items {
                 for item in items {
                     guard let row = reader.fields(item, "a row of \(tableWhat())", allowed: ["source", "target"]) else { continue }
-                    guard let sourceNode = row["source"]?.value, let targetNode = row["target"]?.value else {
+                    guard let sourceNode = row["source"], let targetNode = row["target"] else {
                         reader.error("a row of \(tableWhat()) needs 'source' and 'target' (target may be null)", at: item)
                         continue
                     }
@@ -196,7 +196,7 @@ struct DocumentDecoder {
             } else {
                 reader.error("'table' of \(tableWhat()) must be a sequence of {source, target} rows, found \(tableNode.kindDescription)", at: tableNode)
             }
-            let defaultValue = fields["default"].flatMap { reader.scalar($0.value, "'default' of \(tableWhat())") }
+            let defaultValue = fields["default"].flatMap { reader.scalar($0, "'default' of \(tableWhat())") }
             sensitive = sensitive || defaultValue?.isSensitive == true
             let table = LookupTable(rows: rows, defaultValue: defaultValue?.value ?? .null)
             return Sourced(.lookupTable(table), at: node.mark, isSensitive: sensitive)
@@ -205,14 +205,14 @@ struct DocumentDecoder {
 
     mutating func chainVariable(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<ChainVariable>? {
         guard let fields = reader.fields(node, what(), allowed: ["variableSource", "variableName", "value"]) else { return nil }
-        guard let sourceNode = fields["variableSource"]?.value, let nameNode = fields["variableName"]?.value else {
+        guard let sourceNode = fields["variableSource"], let nameNode = fields["variableName"] else {
             reader.error("\(what()) needs 'variableSource' and 'variableName' (and may have 'value')", at: node)
             return nil
         }
         let source = reader.integer(sourceNode, "'variableSource' of \(what())")
         let name = reader.name(nameNode, "'variableName' of \(what())")
         var value: Sourced<VariableValue>?
-        if let valueNode = fields["value"]?.value {
+        if let valueNode = fields["value"] {
             if valueNode.pairs != nil {
                 reader.error("'value' of \(what()) must be a scalar, a list or null", at: valueNode)
             } else {
@@ -227,15 +227,16 @@ struct DocumentDecoder {
         )
     }
 
-    mutating func schedule(_ pair: Pair, _ what: String) -> ScheduleSpec? {
-        let scheduleWhat = "'schedule' of \(what)"
-        guard let fields = reader.fields(pair.value, scheduleWhat, allowed: ["cron", "enabled"]) else { return nil }
-        guard let cronNode = fields["cron"]?.value else {
-            reader.error("\(scheduleWhat) needs 'cron': a Quartz cron expression such as \"0 0 2 ? * MON-FRI\"", at: pair.key)
+    mutating func schedule(_ pair: Pair, _ what: @autoclosure () -> String) -> ScheduleSpec? {
+        // Built only when a message needs it, as `what`.
+        func scheduleWhat() -> String { "'schedule' of \(what())" }
+        guard let fields = reader.fields(pair.value, scheduleWhat(), allowed: ["cron", "enabled"]) else { return nil }
+        guard let cronNode = fields["cron"] else {
+            reader.error("\(scheduleWhat()) needs 'cron': a Quartz cron expression such as \"0 0 2 ? * MON-FRI\"", at: pair.key)
             return nil
         }
-        guard let text = reader.string(cronNode, "'cron' of \(what)") else { return nil }
-        let enabled = fields["enabled"].flatMap { reader.bool($0.value, "'enabled' of \(scheduleWhat)") } ?? true
+        guard let text = reader.string(cronNode, "'cron' of \(what())") else { return nil }
+        let enabled = fields["enabled"].flatMap { reader.bool($0, "'enabled' of \(scheduleWhat())") } ?? true
         do throws(CronExpression.ParseError) {
             let cron: CronExpression
             if let cached = crons[text.value] {
@@ -255,7 +256,7 @@ struct DocumentDecoder {
             let detail = text.isSensitive
                 ? "the \(error.field?.rawValue ?? "expression") is wrong (the value is sensitive and not shown)"
                 : error.message
-            reader.diagnostics.append(Diagnostic("invalid cron expression in \(what): \(detail)", at: location))
+            reader.diagnostics.append(Diagnostic("invalid cron expression in \(what()): \(detail)", at: location))
             return nil
         }
     }

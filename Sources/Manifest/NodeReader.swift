@@ -50,7 +50,16 @@ struct NodeReader {
     struct Fields {
         let pairs: [Pair]
 
-        subscript(key: String) -> Pair? {
+        /// The value of `key`. (Only the value is copied: a copy of a node retains its strings.)
+        subscript(key: String) -> Node? {
+            for index in pairs.indices where pairs[index].key.isStringScalar(key) {
+                return pairs[index].value
+            }
+            return nil
+        }
+
+        /// The pair of `key`, for a value whose messages point at its key.
+        func pair(_ key: String) -> Pair? {
             for index in pairs.indices where pairs[index].key.isStringScalar(key) {
                 return pairs[index]
             }

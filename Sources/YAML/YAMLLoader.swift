@@ -87,7 +87,7 @@ private struct TreeBuilder {
     }
 
     mutating func handle(_ event: consuming LibYAMLEventParser.Event) throws(YAMLError) {
-        switch event {
+        switch consume event {
         case .documentStart:
             anchors.removeAll(keepingCapacity: true)
             aliasExpansion = 0
