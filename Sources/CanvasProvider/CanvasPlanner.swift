@@ -109,12 +109,14 @@ public struct CanvasPlanner: Sendable {
         }
 
         // Resources the state knows and the manifests no longer name: deleted, scheduler first.
-        var left = state.records.filter { !claimed.contains($0.value.id) }
+        // (Few as a rule: the addresses are gathered first, without a copy of every record.)
+        var left = state.records.keys.filter { !claimed.contains(state.records[$0]!.id) }
         if !left.isEmpty {
             let desiredAddresses = Set(changes.map(\.address.description))
-            left = left.filter { !desiredAddresses.contains($0.key) }
+            left = left.filter { !desiredAddresses.contains($0) }
         }
-        for (addressText, record) in left.sorted(by: { $0.key < $1.key }) {
+        for addressText in left.sorted() {
+            let record = state.records[addressText]!
             guard let address = ResourceAddress(addressText), address.kind != Self.scheduleKind, address.kind != Self.deployKind,
                   let id = CanvasID(record.id) else { continue }
             // A manifest resource under another key took this one over (its key was renamed, and

@@ -22,12 +22,25 @@ public enum DesiredStateResolver {
         var diagnostics: [Diagnostic] = []
         var applications: [ResolvedApplication] = []
         var catalogOfKey: [String: CatalogApplication] = [:]
-        for spec in set.applications {
-            guard let state = liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics) else { continue }
-            guard let catalogApplication = resolveApplication(spec, catalog: state.catalog, diagnostics: &diagnostics) else { continue }
-            checkCredentials(spec, catalogApplication: catalogApplication, diagnostics: &diagnostics)
-            applications.append(ResolvedApplication(spec: spec, catalogApplication: catalogApplication))
-            if catalogOfKey[spec.key] == nil { catalogOfKey[spec.key] = catalogApplication }
+        // Each application on its own, in parallel; merged in the manifests' order.
+        let applicationSpecs = set.applications
+        let applicationOutcomes = ConcurrentChunks.map(count: applicationSpecs.count) { range in
+            range.map { index -> (application: ResolvedApplication?, diagnostics: [Diagnostic]) in
+                var diagnostics: [Diagnostic] = []
+                let spec = applicationSpecs[index]
+                guard let state = liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics),
+                      let catalogApplication = resolveApplication(spec, catalog: state.catalog, diagnostics: &diagnostics) else {
+                    return (nil, diagnostics)
+                }
+                checkCredentials(spec, catalogApplication: catalogApplication, diagnostics: &diagnostics)
+                return (ResolvedApplication(spec: spec, catalogApplication: catalogApplication), diagnostics)
+            }
+        }
+        for outcome in applicationOutcomes {
+            diagnostics += outcome.diagnostics
+            guard let application = outcome.application else { continue }
+            applications.append(application)
+            if catalogOfKey[application.spec.key] == nil { catalogOfKey[application.spec.key] = application.catalogApplication }
         }
         // Each workflow on its own, in parallel; merged in the manifests' order.
         let specs = set.workflows
@@ -117,7 +130,7 @@ public enum DesiredStateResolver {
         }
         var missing: [String] = []
         for field in fields {
-            let label = field.name.map { "'\(field.shortName)' (\($0))" } ?? "'\(field.shortName)'"
+            var label: String { field.name.map { "'\(field.shortName)' (\($0))" } ?? "'\(field.shortName)'" }
             guard let value = spec.credentials[field.shortName], let text = credentialText(value.value) else {
                 if field.optional != true { missing.append(label) }
                 continue
