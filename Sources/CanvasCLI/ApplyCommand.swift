@@ -137,7 +137,7 @@ struct ApplyCommand: CanvasctlCommand {
         )
         guard plan.summary.hasChanges else {
             context.console.out("Nothing to apply.")
-            return recordAdoptedCredentials(applier, session: session, context: context) ? 0 : 1
+            return finishState(applier, session: session, context: context) ? 0 : 1
         }
 
         // A saved plan was reviewed when it was made: it runs without asking.
@@ -197,7 +197,7 @@ struct ApplyCommand: CanvasctlCommand {
         )
         progress.finish()
 
-        var code: Int32 = recordAdoptedCredentials(applier, session: session, context: context) ? 0 : 1
+        var code: Int32 = finishState(applier, session: session, context: context) ? 0 : 1
 
         context.console.out("")
         if report.isSuccess {
@@ -217,9 +217,11 @@ struct ApplyCommand: CanvasctlCommand {
         return code
     }
 
-    /// Records the credentials of applications `export` adopted, then commits and closes the state;
-    /// false (with an error printed) when the state cannot be written.
-    private func recordAdoptedCredentials(_ applier: CanvasApplier, session: PlanningSession, context: CommandContext) -> Bool {
+    /// Records the credentials of applications `export` adopted, removes the records the plan
+    /// forgets (resources deleted outside canvasctl and gone from the manifests), then commits and
+    /// closes the state; false (with an error printed) when the state cannot be written. Runs at
+    /// the end of every apply, changes or not: neither sends anything to Canvas.
+    private func finishState(_ applier: CanvasApplier, session: PlanningSession, context: CommandContext) -> Bool {
         defer { session.state.close() }
         do {
             let recorded = try applier.recordAdoptedCredentials()
@@ -227,6 +229,16 @@ struct ApplyCommand: CanvasctlCommand {
                 context.console.out(
                     "Recorded the credentials of \(recorded) exported application\(recorded == 1 ? "" : "s") as the manifests give them "
                         + "(not sent: Canvas cannot show them to compare); from now on a changed credential is a change."
+                )
+            }
+            let forgotten = session.plan.forgotten
+            for resource in forgotten {
+                try session.state.remove(address: resource.address.description)
+            }
+            if !forgotten.isEmpty {
+                context.console.out(
+                    "Forgot \(forgotten.count) state record\(forgotten.count == 1 ? "" : "s") of resources deleted outside canvasctl: "
+                        + forgotten.map(\.address.description).joined(separator: ", ") + "."
                 )
             }
             try session.state.commit()

@@ -108,7 +108,10 @@ public struct CanvasPlanner: Sendable {
             changes += outcome.changes
         }
 
-        // Resources the state knows and the manifests no longer name: deleted, scheduler first.
+        // Resources the state knows and the manifests no longer name: deleted, scheduler first;
+        // forgotten when they are gone from Canvas already (their account was read, and they are
+        // not in it).
+        var forgotten: [Plan.Forgotten] = []
         // (Few as a rule: the addresses are gathered first, without a copy of every record.)
         var left = state.records.keys.filter { !claimed.contains(state.records[$0]!.id) }
         if !left.isEmpty {
@@ -129,7 +132,10 @@ public struct CanvasPlanner: Sendable {
                 ?? "no longer in the manifests"
             switch address.kind {
             case Self.applicationKind:
-                guard let application = account?.registeredApplications[id] else { continue }
+                guard let application = account?.registeredApplications[id] else {
+                    if account != nil { forgotten.append(Plan.Forgotten(address: address, id: id.rawValue, group: groups[record.account])) }
+                    continue
+                }
                 let change = Change(
                     address: address, action: .delete, id: id.rawValue,
                     attributes: [.init(name: "name", before: .string(application.tagText ?? ""), after: nil)],
@@ -138,7 +144,10 @@ public struct CanvasPlanner: Sendable {
                 if protected { diagnostics.append(protectedDelete(address)) }
                 changes.append(change)
             case Self.workflowKind:
-                guard let workflow = account?.workflows[id] else { continue }
+                guard let workflow = account?.workflows[id] else {
+                    if account != nil { forgotten.append(Plan.Forgotten(address: address, id: id.rawValue, group: groups[record.account])) }
+                    continue
+                }
                 let uses = Set(currentSlots(of: workflow, account: account, addresses: addressOfApplication).uses)
                 if protected { diagnostics.append(protectedDelete(address)) }
                 if workflow.isScheduled == true {
@@ -169,7 +178,7 @@ public struct CanvasPlanner: Sendable {
                 unmanaged.append(Plan.Unmanaged(kind: Self.workflowKind, id: workflow.id.rawValue, name: workflow.name ?? "", account: account))
             }
         }
-        return Plan(changes: changes, unmanaged: unmanaged)
+        return Plan(changes: changes, unmanaged: unmanaged, forgotten: forgotten)
     }
 
     /// What planning one resource of the manifests gives: the live resource it stands for, and its

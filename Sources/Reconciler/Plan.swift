@@ -19,6 +19,23 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     /// Counts for the closing line and the JSON summary.
+    /// A resource the state still records that exists no more (deleted outside canvasctl) and that
+    /// the manifests no longer name: nothing is left to delete, and apply removes the record, so
+    /// that the state does not carry it forever. Nothing is sent for it.
+    public struct Forgotten: Sendable, Hashable, Codable {
+        public var address: ResourceAddress
+        /// The id the state recorded.
+        public var id: String
+        /// Where it was, as the changes' groups say it (such as `account <id>`).
+        public var group: String?
+
+        public init(address: ResourceAddress, id: String, group: String? = nil) {
+            self.address = address
+            self.id = id
+            self.group = group
+        }
+    }
+
     public struct Summary: Sendable, Hashable, Codable {
         public var create = 0
         public var update = 0
@@ -28,18 +45,35 @@ public struct Plan: Sendable, Hashable, Codable {
         public var unmanaged = 0
         /// Changes that undo something done by hand since the last apply (``Change/drift``).
         public var drift = 0
+        /// State records of resources gone from Canvas and from the manifests; not a change to
+        /// Canvas, so not counted by ``hasChanges``.
+        public var forget = 0
 
         public var hasChanges: Bool { create + update + replace + delete > 0 }
     }
 
     public var changes: [Change]
     public var unmanaged: [Unmanaged]
+    public var forgotten: [Forgotten]
 
-    public init(changes: [Change], unmanaged: [Unmanaged] = []) {
+    public init(changes: [Change], unmanaged: [Unmanaged] = [], forgotten: [Forgotten] = []) {
         // Sorted by position, then moved once: a change is a large value, and a plan can hold 20,000.
         let order = changes.indices.sorted { changes[$0].address < changes[$1].address }
         self.changes = order.map { changes[$0] }
         self.unmanaged = unmanaged.sorted { ($0.kind, $0.name, $0.id) < ($1.kind, $1.name, $1.id) }
+        self.forgotten = forgotten.sorted { $0.address < $1.address }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case changes, unmanaged, forgotten
+    }
+
+    // A plan saved before `forgotten` existed reads as forgetting nothing.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        changes = try container.decode([Change].self, forKey: .changes)
+        unmanaged = try container.decode([Unmanaged].self, forKey: .unmanaged)
+        forgotten = try container.decodeIfPresent([Forgotten].self, forKey: .forgotten) ?? []
     }
 
     public var summary: Summary {
@@ -54,6 +88,7 @@ public struct Plan: Sendable, Hashable, Codable {
             }
         }
         summary.unmanaged = unmanaged.count
+        summary.forget = forgotten.count
         summary.drift = changes.count { $0.drift != nil && $0.action != .noop }
         return summary
     }

@@ -105,6 +105,13 @@ public struct PlanRenderer: Sendable {
             }
             line("")
         }
+        if !plan.forgotten.isEmpty {
+            line("Forgotten (in the state, but deleted outside canvasctl and gone from the manifests; apply removes the records): \(plan.forgotten.count)")
+            for resource in plan.forgotten {
+                line("  \(resource.address) (\(resource.id))" + (resource.group.map { " in \($0)" } ?? ""))
+            }
+            line("")
+        }
         line(Self.closingLine(plan.summary))
         return out
     }
@@ -212,6 +219,14 @@ public struct PlanRenderer: Sendable {
             lines.append("\(plan.unmanaged.count) unmanaged resource\(plan.unmanaged.count == 1 ? "" : "s") left untouched.")
             lines.append("")
         }
+        if !plan.forgotten.isEmpty {
+            let count = plan.forgotten.count
+            lines.append(
+                "\(count) state record\(count == 1 ? "" : "s") of resources deleted outside canvasctl (and gone from the manifests) "
+                    + "will be forgotten: " + plan.forgotten.map { "`\($0.address)`" }.joined(separator: ", ") + "."
+            )
+            lines.append("")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -245,12 +260,19 @@ public struct PlanRenderer: Sendable {
                 ("account", resource.account.map(JSONText.string) ?? .null),
             ])
         }).render(into: &out, indent: 1)
+        out += ",\n  \"forgotten\": "
+        JSONText.array(plan.forgotten.map { resource in
+            .object([
+                ("address", .string(resource.address.description)), ("id", .string(resource.id)),
+                ("group", resource.group.map(JSONText.string) ?? .null),
+            ])
+        }).render(into: &out, indent: 1)
         let summary = plan.summary
         out += ",\n  \"summary\": "
         JSONText.object([
             ("create", .number(summary.create)), ("update", .number(summary.update)), ("replace", .number(summary.replace)),
             ("delete", .number(summary.delete)), ("unchanged", .number(summary.unchanged)), ("unmanaged", .number(summary.unmanaged)),
-            ("drift", .number(summary.drift)),
+            ("drift", .number(summary.drift)), ("forget", .number(summary.forget)),
         ]).render(into: &out, indent: 1)
         out += "\n}\n"
         return out

@@ -271,6 +271,39 @@ struct ChangeKindTests {
         }
     }
 
+    @Test("a workflow deleted in Canvas and then from the manifests: no change, and apply forgets its record")
+    func forgetDeletedByHand() async throws {
+        try await ChangeScenario.run { scenario in
+            let client = try ApplyCommandTests.client(of: scenario.emulator)
+            let id = try #require(try scenario.stateIDs().first { $0.value == "workflow.report" }?.key)
+            try await client.deleteWorkflow(try #require(CanvasID(id)))
+            try scenario.edit(
+                "  report:\n    name: Report\n    template: Quinyx Employee Export Into FTP(CSV)\n    applications: {QUIN: quinyx, FTP: ftp}\n",
+                ""
+            )
+            _ = try scenario.newWrites()
+            let text = await scenario.cli(["plan", scenario.manifestPath, "--detailed-exitcode"])
+            #expect(text.exitCode == 0, "\(text.output)")
+            #expect(text.output.contains(
+                "Forgotten (in the state, but deleted outside canvasctl and gone from the manifests; apply removes the records): 1\n"
+                    + "  workflow.report (\(id)) in default account"
+            ), "\(text.output)")
+            #expect(text.output.contains("No changes. The live accounts match the manifests."), "\(text.output)")
+            let json = try await scenario.plan()
+            #expect(json.changes.isEmpty)
+            #expect((json.json["forgotten"] as? [[String: Any]])?.compactMap { $0["address"] as? String } == ["workflow.report"])
+            #expect((json.json["summary"] as? [String: Any])?["forget"] as? Int == 1)
+
+            let apply = try await scenario.apply()
+            #expect(apply.run.exitCode == 0, "\(apply.run.error)")
+            #expect(apply.writes.isEmpty)
+            #expect(apply.run.output.contains("Forgot 1 state record of resources deleted outside canvasctl: workflow.report."), "\(apply.run.output)")
+            #expect(try scenario.stateIDs()[id] == nil)
+            let again = await scenario.cli(["plan", scenario.manifestPath])
+            #expect(!again.output.contains("Forgotten"), "\(again.output)")
+        }
+    }
+
     @Test("unmanaged live resources are listed and never touched")
     func unmanaged() async throws {
         try await ChangeScenario.run { scenario in

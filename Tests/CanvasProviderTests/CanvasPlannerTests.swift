@@ -125,6 +125,32 @@ struct CanvasPlannerTests {
         #expect(order.firstIndex(of: "workflow.old (delete)")! < order.firstIndex(of: "application.old (delete)")!)
     }
 
+    @Test("a resource the state records that was deleted outside canvasctl and left the manifests is forgotten, not deleted")
+    func forgetsGone() async throws {
+        let gone = "0d637846-75c1-4f0e-8170-ff0cb724afc2"
+        let plan = try await Self.plan(manifest: "applications: {}\n") { client in
+            var state = StateSnapshot(records: [:])
+            let app = try await client.createRegisteredApplication(AddRegApplicationApiDto(
+                applicationId: Self.quinyx, tagText: "Old", credentials: ["apikey": "x", "environment": "test"]))
+            let records = [
+                ("application.old", "application", app.rawValue, nil),
+                ("workflow.gone", "workflow", gone, nil),
+                ("application.hub~3960be6c", "application", "3960be6c-06f3-4b04-b5c5-84783504c696", nil),
+                // An account this plan did not read: nothing is known of it, so it is left alone.
+                ("workflow.elsewhere", "workflow", "691edad6-8163-4711-a274-7d68e2b85a78", "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad"),
+            ]
+            for (address, kind, id, account) in records {
+                state.records[address] = StateRecord(address: address, kind: kind, account: account, id: id, appliedAt: "2026-11-27T00:00:00Z")
+            }
+            return state
+        }.get()
+        #expect(plan.changes.filter { $0.action != .noop }.map { "\($0.action) \($0.address)" } == ["delete application.old"])
+        #expect(plan.forgotten.map(\.address.description) == ["application.hub~3960be6c", "workflow.gone"])
+        #expect(plan.forgotten.map(\.id) == ["3960be6c-06f3-4b04-b5c5-84783504c696", gone])
+        #expect(plan.forgotten.allSatisfy { $0.group == "default account" })
+        #expect(plan.summary.forget == 2 && plan.summary.delete == 1)
+    }
+
     @Test("a key renamed in the manifests adopts its resource by name and does not delete it under the old key")
     func renamedKey() async throws {
         let plan = try await Self.plan(manifest: "applications:\n  renamed:\n    app: File Hub\n    name: Hub\n") { client in

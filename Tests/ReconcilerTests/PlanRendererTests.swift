@@ -71,6 +71,8 @@ struct PlanRendererTests {
         ),
     ], unmanaged: [
         Plan.Unmanaged(kind: "workflow", id: "4fb07016-6a38-4031-83d7-2cd70af024d9", name: "BigResponse", account: "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad"),
+    ], forgotten: [
+        Plan.Forgotten(address: address("workflow", "retired"), id: "0d637846-75c1-4f0e-8170-ff0cb724afc2", group: "default account"),
     ])
 
     /// With a provider's note under the schedule (the next fire times, in a real plan).
