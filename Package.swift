@@ -112,7 +112,10 @@ let package = Package(
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasProviderTests",
-            dependencies: ["CanvasProvider", "Manifest", "CanvasAPI", "CanvasEmulator", "JSONSupport", "YAML", "Reconciler", "StateStore"],
+            dependencies: [
+                "CanvasProvider", "Manifest", "CanvasAPI", "CanvasEmulator", "JSONSupport", "YAML", "Reconciler", "StateStore",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"], exclude: ["Golden"], swiftSettings: strictSettings),

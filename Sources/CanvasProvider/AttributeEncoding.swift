@@ -1,5 +1,6 @@
 import JSONSupport
 import Manifest
+import OrderedCollections
 import Reconciler
 import StateStore
 import YAML
@@ -61,23 +62,74 @@ struct AttributeEncoding {
     }
 
     /// An attribute as JSON, for fingerprints and for the state.
-    /// Whether the recorded `value` is `attribute` (what ``attribute(_:)`` would make of it equals
-    /// it), found without making anything. A fingerprint is never the same as a recorded value.
-    static func isSame(_ value: StateValue, as attribute: AttributeValue) -> Bool {
-        switch (value, attribute) {
-        case (.null, .null): return true
-        case (.bool(let recorded), .bool(let wanted)): return recorded == wanted
-        case (.number(let recorded), .number(let wanted)): return recorded == wanted
-        case (.string(let recorded), .string(let wanted)): return recorded == wanted
-        case (.array(let recorded), .list(let wanted)):
-            return recorded.count == wanted.count && zip(recorded, wanted).allSatisfy { isSame($0, as: $1) }
-        case (.object(let recorded), .map(let wanted)):
-            guard recorded.count == wanted.count else { return false }
-            for (key, item) in recorded {
-                guard let other = wanted[key], isSame(item, as: other) else { return false }
+    // MARK: What the state recorded, compared with the manifest as it is
+
+    // The variables and chain of a workflow are its costliest attributes to describe (maps of maps
+    // and lists), and at 10,000 workflows almost all are as last applied. These answer whether the
+    // state recorded them exactly as ``variable(_:)`` and ``chainVariable(_:)`` would describe the
+    // manifest's values, without describing them; a sensitive value never is (the state keeps a
+    // fingerprint of it instead). `AttributeEncodingTests` holds them to that.
+
+    /// Whether `record` holds the workflow variables `variables`, and no fingerprint of one.
+    static func isRecorded(_ variables: OrderedDictionary<String, Sourced<VariableValue>>, in record: StateRecord) -> Bool {
+        guard !variables.isEmpty, case .object(let fields)? = record.attributes["variables"], fields.count == variables.count,
+              !record.fingerprints.keys.contains(where: { $0.hasPrefix("variables.") }) else { return false }
+        for (name, value) in variables {
+            guard !value.isSensitive, let field = fields[name], isSame(field, as: value.value) else { return false }
+        }
+        return true
+    }
+
+    /// Whether `record` holds the chain settings `chain`, and no fingerprint of one.
+    static func isRecorded(
+        _ chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>>, in record: StateRecord
+    ) -> Bool {
+        guard !chain.isEmpty, case .object(let blocks)? = record.attributes["chain"], blocks.count == chain.count,
+              !record.fingerprints.keys.contains(where: { $0.hasPrefix("chain.") }) else { return false }
+        for (block, settings) in chain {
+            guard case .object(let fields)? = blocks[block], fields.count == settings.count else { return false }
+            for (name, setting) in settings {
+                guard !setting.isSensitive, case .object(let members)? = fields[name] else { return false }
+                let variable = setting.value
+                let expected = (variable.variableSource == nil ? 0 : 1) + (variable.variableName == nil ? 0 : 1) + (variable.value == nil ? 0 : 1)
+                guard members.count == expected else { return false }
+                if let source = variable.variableSource, members["variableSource"] != .number(Double(source)) { return false }
+                if let name = variable.variableName, members["variableName"] != .string(name) { return false }
+                if let value = variable.value {
+                    guard let member = members["value"], isSame(member, as: value) else { return false }
+                }
+            }
+        }
+        return true
+    }
+
+    static func isSame(_ recorded: StateValue, as value: VariableValue) -> Bool {
+        switch value {
+        case .scalar(let scalar):
+            return isSame(recorded, as: scalar)
+        case .list(let items):
+            guard case .array(let values) = recorded, values.count == items.count else { return false }
+            return zip(values, items).allSatisfy { isSame($0, as: $1) }
+        case .lookupTable(let table):
+            guard case .object(let fields) = recorded, fields.count == 2, let defaultValue = fields["default"],
+                  isSame(defaultValue, as: table.defaultValue), case .array(let rows)? = fields["table"], rows.count == table.rows.count
+            else { return false }
+            for (recordedRow, row) in zip(rows, table.rows) {
+                guard case .object(let cells) = recordedRow, cells.count == 2, let source = cells["source"], let target = cells["target"],
+                      isSame(source, as: row.source), isSame(target, as: row.target) else { return false }
             }
             return true
-        default: return false
+        }
+    }
+
+    static func isSame(_ recorded: StateValue, as value: ScalarValue) -> Bool {
+        switch (recorded, value) {
+        case (.null, .null): true
+        case (.bool(let recorded), .bool(let flag)): recorded == flag
+        case (.number(let recorded), .int(let number)): recorded == Double(number)
+        case (.number(let recorded), .float(let number)): recorded == number
+        case (.string(let recorded), .string(let text)): recorded == text
+        default: false
         }
     }
 

@@ -144,13 +144,13 @@ public struct CanvasPlanner: Sendable {
                 if protected { diagnostics.append(protectedDelete(address)) }
                 changes.append(change)
             case Self.workflowKind:
-                guard let workflow = account?.workflows[id] else {
+                guard let live = account?.workflows[id] else {
                     if account != nil { forgotten.append(Plan.Forgotten(address: address, id: id.rawValue, group: groups[record.account])) }
                     continue
                 }
-                let uses = Set(currentSlots(of: workflow, account: account, addresses: addressOfApplication).uses)
+                let uses = Set(currentSlots(of: live.value, account: account, addresses: addressOfApplication).uses)
                 if protected { diagnostics.append(protectedDelete(address)) }
-                if workflow.isScheduled == true {
+                if live.value.isScheduled == true {
                     changes.append(Change(
                         address: ResourceAddress(kind: Self.scheduleKind, key: address.key), action: .delete, id: id.rawValue,
                         attributes: [.init(name: "enabled", before: .bool(true), after: nil)],
@@ -159,7 +159,7 @@ public struct CanvasPlanner: Sendable {
                 }
                 changes.append(Change(
                     address: address, action: .delete, id: id.rawValue,
-                    attributes: [.init(name: "name", before: .string(workflow.name ?? ""), after: nil)],
+                    attributes: [.init(name: "name", before: .string(live.value.name ?? ""), after: nil)],
                     dependencies: uses, reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account)
                 ))
             default:
@@ -196,7 +196,7 @@ public struct CanvasPlanner: Sendable {
         let account = indexes[spec.account] ?? nil
         let record = state.records[address.description]
         let match = identify(
-            address: address, pinned: spec.id, record: record, exists: { account?.registeredApplications[$0] != nil },
+            address: address, pinned: spec.id, record: record, exists: { account?.registeredApplications.index(forKey: $0) != nil },
             named: account?.applicationsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
         )
         outcome.match = match
@@ -242,26 +242,33 @@ public struct CanvasPlanner: Sendable {
         let account = indexes[spec.account] ?? nil
         let record = state.records[address.description]
         let match = identify(
-            address: address, pinned: spec.id, record: record, exists: { account?.workflows[$0] != nil },
+            address: address, pinned: spec.id, record: record, exists: { account?.workflows.index(forKey: $0) != nil },
             named: account?.workflowsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
         )
         outcome.match = match
+        // (Shared: its fields are read where they are needed, and the workflow is not copied.)
         let liveWorkflow = match.flatMap { account?.workflows[$0] }
+        // Variables and chain settings the state recorded for this very workflow exactly as the
+        // manifest has them are equal on both sides: left out of both (an equal attribute adds
+        // nothing to a diff), which spares describing them twice for almost every workflow.
+        let ownRecord = record.flatMap { $0.id == liveWorkflow?.value.id.rawValue ? $0 : nil }
+        let sameVariables = ownRecord.map { AttributeEncoding.isRecorded(spec.variables, in: $0) } ?? false
+        let sameChain = ownRecord.map { AttributeEncoding.isRecorded(spec.chain, in: $0) } ?? false
 
-        var attributes: [String: AttributeValue] = [
-            "name": encoding.string(spec.name),
-            "template": .string(resolved.template.name ?? resolved.template.id.rawValue),
-            "applications": .map(resolved.slots.reduce(into: [:]) { $0[$1.key] = .string("application.\($1.value)") }),
-        ]
+        // Room for every attribute at once: grown from the three given, the table was made three times.
+        var attributes = [String: AttributeValue](minimumCapacity: 7)
+        attributes["name"] = encoding.string(spec.name)
+        attributes["template"] = .string(resolved.template.name ?? resolved.template.id.rawValue)
+        attributes["applications"] = .map(resolved.slots.reduce(into: [:]) { $0[$1.key] = .string("application.\($1.value)") })
         if let description = spec.description { attributes["description"] = encoding.string(description) }
         let recordedProtect = Self.recordedProtect(record, id: match)
         if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
-        if !spec.variables.isEmpty {
+        if !spec.variables.isEmpty && !sameVariables {
             attributes["variables"] = .map(spec.variables.reduce(into: [:]) { fields, entry in
                 fields[entry.key] = encoding.sourced(encoding.variable(entry.value.value), isSensitive: entry.value.isSensitive)
             })
         }
-        if !spec.chain.isEmpty {
+        if !spec.chain.isEmpty && !sameChain {
             attributes["chain"] = .map(spec.chain.reduce(into: [:]) { blocks, block in
                 blocks[block.key] = .map(block.value.reduce(into: [:]) { fields, entry in
                     fields[entry.key] = encoding.sourced(encoding.chainVariable(entry.value.value), isSensitive: entry.value.isSensitive)
@@ -269,7 +276,7 @@ public struct CanvasPlanner: Sendable {
             })
         }
         var dependencies = Set(resolved.slots.values.map { ResourceAddress(kind: Self.applicationKind, key: $0) })
-        let liveSlots = liveWorkflow.map { currentSlots(of: $0, account: account, addresses: addressOfApplication) }
+        let liveSlots = liveWorkflow.map { currentSlots(of: $0.value, account: account, addresses: addressOfApplication) }
         // A workflow that uses an application on its way out (no longer in the manifests, or left
         // by a replace) is changed before that application is deleted: Canvas refuses to delete
         // an application a workflow uses.
@@ -278,21 +285,20 @@ public struct CanvasPlanner: Sendable {
         }
         let wanted = Resource(address: address, attributes: attributes, dependencies: dependencies, protected: spec.protect)
 
-        let current = liveWorkflow.map { workflow in
-            var fields: [String: AttributeValue] = [
-                "name": .string(workflow.name ?? ""),
-                "template": .string(workflow.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? ""),
-                "applications": .map(liveSlots?.slots ?? [:]),
-            ]
+        let current = liveWorkflow.map { live in
+            var fields = [String: AttributeValue](minimumCapacity: attributes.count)
+            fields["name"] = .string(live.value.name ?? "")
+            fields["template"] = .string(live.value.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? "")
+            fields["applications"] = .map(liveSlots?.slots ?? [:])
             // Only what the manifest manages is compared (see `limited`): left out here rather
             // than filtered out of a copy afterwards.
             if attributes["protect"] != nil { fields["protect"] = .bool(recordedProtect) }
-            if spec.description != nil { fields["description"] = .string(workflow.description ?? "") }
-            if let record, record.id == workflow.id.rawValue {
-                if let variables = recorded("variables", in: record, wanted: attributes["variables"]) { fields["variables"] = variables }
-                if let chain = recordedChain(record, wanted: attributes["chain"]) { fields["chain"] = chain }
+            if spec.description != nil { fields["description"] = .string(live.value.description ?? "") }
+            if let ownRecord {
+                if !sameVariables, let variables = recorded("variables", in: ownRecord) { fields["variables"] = variables }
+                if !sameChain, let chain = recordedChain(ownRecord) { fields["chain"] = chain }
             }
-            return Resource(address: address, id: workflow.id.rawValue, attributes: fields, dependencies: dependencies)
+            return Resource(address: address, id: live.value.id.rawValue, attributes: fields, dependencies: dependencies)
         }
         var workflowIsNew = liveWorkflow == nil
         let compared = Self.limited(current, to: wanted)
@@ -312,7 +318,7 @@ public struct CanvasPlanner: Sendable {
         // The deploy: after the workflow changes, or when the last one recorded did not happen.
         let deployAddress = ResourceAddress(kind: Self.deployKind, key: spec.key)
         if spec.deploy {
-            let pending = record.map { $0.id == liveWorkflow?.id.rawValue && $0.attributes["deployed"] == .bool(false) } ?? false
+            let pending = record.map { $0.id == liveWorkflow?.value.id.rawValue && $0.attributes["deployed"] == .bool(false) } ?? false
             let reason: String? = switch workflowChange?.action {
             case .create?: "\(address) is new"
             case .update? where !workflowChange!.isStateOnly: "\(address) changes"
@@ -333,10 +339,10 @@ public struct CanvasPlanner: Sendable {
         if let schedule = spec.schedule {
             scheduleWanted["cron"] = encoding.sourced(.string(schedule.cron.value.normalizedText), isSensitive: schedule.cron.isSensitive)
         }
-        let scheduleCurrent = (workflowIsNew ? nil : liveWorkflow).map { workflow -> Resource in
-            var fields: [String: AttributeValue] = ["enabled": .bool(workflow.isScheduled ?? false)]
+        let scheduleCurrent = (workflowIsNew ? nil : liveWorkflow).map { live -> Resource in
+            var fields: [String: AttributeValue] = ["enabled": .bool(live.value.isScheduled ?? false)]
             if scheduleWanted["cron"] != nil {
-                let text = workflow.schedulerFrequency?.cronSchedule ?? ""
+                let text = live.value.schedulerFrequency?.cronSchedule ?? ""
                 // What the last apply sent (the manifest's text) needs no parse; anything else, such
                 // as a cron changed in Canvas, is parsed.
                 let cron = spec.schedule?.cron.value
@@ -345,11 +351,11 @@ public struct CanvasPlanner: Sendable {
                 fields["cron"] = spec.schedule?.cron.isSensitive == true
                     ? encoding.sourced(.string(normalized), isSensitive: true) : .string(normalized)
             }
-            return Resource(address: scheduleAddress, id: workflow.id.rawValue, attributes: fields)
+            return Resource(address: scheduleAddress, id: live.value.id.rawValue, attributes: fields)
         }
         // A scheduler that is off and is to stay off is not worth a line in the plan, whatever
         // its cron: the cron is sent, and compared, once the scheduler is switched on.
-        let wantsSchedule = spec.schedule?.enabled == true || (!workflowIsNew && liveWorkflow?.isScheduled == true)
+        let wantsSchedule = spec.schedule?.enabled == true || (!workflowIsNew && liveWorkflow?.value.isScheduled == true)
         if wantsSchedule,
            let change = ResourceDiff.change(
                desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address, deployAddress]),
@@ -458,8 +464,8 @@ public struct CanvasPlanner: Sendable {
         var slots: [String: AttributeValue] = [:]
         var uses: [ResourceAddress] = []
         for id in workflow.regApplicationIds ?? [] {
-            let registered = account?.registeredApplications[id]
-            let slot = (registered.flatMap { templateSlots?[$0.applicationId] } ?? nil) ?? registered?.shortName ?? id.rawValue
+            let registered = account?.slotKeys[id]
+            let slot = (registered.flatMap { templateSlots?[$0.catalog] } ?? nil) ?? registered?.shortName ?? id.rawValue
             if let address = addresses[id] {
                 slots[slot] = .string(address.description)
                 uses.append(address)
@@ -488,14 +494,9 @@ public struct CanvasPlanner: Sendable {
     static let adoptedCredentials = "adoptedCredentials"
 
     /// What the state recorded for the attribute `name`: its value in `attributes`, with the
-    /// fingerprints of its sensitive members. When that is `wanted` itself (no fingerprint, the same
-    /// values), `wanted` is answered: equal, and compared without building a copy.
-    private func recorded(_ name: String, in record: StateRecord, wanted: AttributeValue?) -> AttributeValue? {
+    /// fingerprints of its sensitive members.
+    private func recorded(_ name: String, in record: StateRecord) -> AttributeValue? {
         let prefix = name + "."
-        if let wanted, let value = record.attributes[name], AttributeEncoding.isSame(value, as: wanted),
-           !record.fingerprints.keys.contains(where: { $0.hasPrefix(prefix) }) {
-            return wanted
-        }
         var fields: [String: AttributeValue] = [:]
         if case .object(let values)? = record.attributes[name] {
             fields = values.mapValues(AttributeEncoding.attribute)
@@ -506,12 +507,8 @@ public struct CanvasPlanner: Sendable {
         return fields.isEmpty ? nil : .map(fields)
     }
 
-    /// What the state recorded for `chain` (see ``recorded(_:in:wanted:)``).
-    private func recordedChain(_ record: StateRecord, wanted: AttributeValue?) -> AttributeValue? {
-        if let wanted, let value = record.attributes["chain"], AttributeEncoding.isSame(value, as: wanted),
-           !record.fingerprints.keys.contains(where: { $0.hasPrefix("chain.") }) {
-            return wanted
-        }
+    /// What the state recorded for `chain` (see ``recorded(_:in:)``).
+    private func recordedChain(_ record: StateRecord) -> AttributeValue? {
         var blocks: [String: [String: AttributeValue]] = [:]
         if case .object(let values)? = record.attributes["chain"] {
             for (block, value) in values {

@@ -53,11 +53,10 @@ public enum DesiredStateResolver {
                 guard liveState(of: spec.account, in: live, at: spec.location, diagnostics: &diagnostics) != nil,
                       let templates = templateIndexes[spec.account],
                       let entry = resolveTemplate(spec, templates: templates, diagnostics: &diagnostics) else { return (nil, diagnostics) }
-                let template = entry.template
-                let slots = resolveSlots(spec, template: template, catalogOfKey: catalog, diagnostics: &diagnostics)
+                let slots = resolveSlots(spec, template: entry.shared.value, catalogOfKey: catalog, diagnostics: &diagnostics)
                 checkVariables(spec, template: entry, diagnostics: &diagnostics)
-                checkChain(spec, template: template, diagnostics: &diagnostics)
-                return (ResolvedWorkflow(spec: spec, template: template, slots: slots), diagnostics)
+                checkChain(spec, template: entry.shared.value, diagnostics: &diagnostics)
+                return (ResolvedWorkflow(spec: spec, sharedTemplate: entry.shared, slots: slots), diagnostics)
             }
         }
         var workflows: [ResolvedWorkflow] = []

@@ -6,7 +6,8 @@ import CanvasAPI
 final class LiveIndex: Sendable {
     let state: LiveState
     let registeredApplications: [CanvasID: RegisteredApplication]
-    let workflows: [CanvasID: Workflow]
+    /// Shared, so that finding one does not copy it.
+    let workflows: [CanvasID: SharedValue<Workflow>]
     /// Registered applications by tagText (or name, without one).
     let applicationsNamed: [String: [CanvasID]]
     let workflowsNamed: [String: [CanvasID]]
@@ -16,11 +17,15 @@ final class LiveIndex: Sendable {
     /// every workflow, where copying the template out of `templates` cost more than the answer.
     let templateNames: [CanvasID: String]
     let slotNames: [CanvasID: [CanvasID: String?]]
+    /// Each registered application's catalog application and shortName: what a workflow's slots
+    /// are read with, without a copy of the whole application for each workflow that uses it.
+    let slotKeys: [CanvasID: (catalog: CanvasID, shortName: String?)]
 
     init(_ state: LiveState) {
         self.state = state
         registeredApplications = Dictionary(state.registeredApplications.map { ($0.id, $0) }) { first, _ in first }
-        workflows = Dictionary(state.workflows.map { ($0.id, $0) }) { first, _ in first }
+        slotKeys = registeredApplications.mapValues { ($0.applicationId, $0.shortName) }
+        workflows = Dictionary(state.workflows.map { ($0.id, SharedValue($0)) }) { first, _ in first }
         applicationsNamed = Dictionary(grouping: state.registeredApplications, by: { $0.tagText ?? $0.name ?? "" }).mapValues { $0.map(\.id) }
         workflowsNamed = Dictionary(grouping: state.workflows, by: { $0.name ?? "" }).mapValues { $0.map(\.id) }
         templates = Dictionary(state.templates.map { ($0.id, $0) }) { first, _ in first }

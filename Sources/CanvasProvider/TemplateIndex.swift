@@ -8,15 +8,23 @@ import JSONSupport
 /// variables and reading its options once per template instead of once per workflow is most of
 /// what resolving a workflow costs.
 struct TemplateIndex: Sendable {
-    /// A template with the facts the checks need.
-    struct Entry: Sendable {
-        let template: WorkflowTemplate
+    /// A template with the facts the checks need; shared by the workflows that use it.
+    final class Entry: Sendable {
+        let shared: SharedValue<WorkflowTemplate>
+        var template: WorkflowTemplate { shared.value }
         /// Read in full: its variables carry their types.
         let isFull: Bool
         /// The allowed values of each variable that lists options.
         let options: [String: [String]]
         /// The required variables without a default, sorted by name.
         let requiredWithoutDefault: [String]
+
+        init(template: WorkflowTemplate, isFull: Bool, options: [String: [String]], requiredWithoutDefault: [String]) {
+            self.shared = SharedValue(template)
+            self.isFull = isFull
+            self.options = options
+            self.requiredWithoutDefault = requiredWithoutDefault
+        }
     }
 
     private let entries: [Entry]

@@ -19,4 +19,33 @@ struct CanvasIDTests {
             #expect(CanvasID(bad) == nil, "\(bad)")
         }
     }
+
+    @Test("ids are equal, hashed and ordered as their lower-case text is")
+    func orderAndEquality() {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef")
+        func randomID(near base: String? = nil) -> String {
+            var characters = Array(base ?? String((0..<36).map { _ in digits[Int.random(in: 0..<16, using: &generator)] }))
+            for dash in [8, 13, 18, 23] { characters[dash] = "-" }
+            // Ids that share a long prefix, and differ in either half.
+            if base != nil { characters[[35, 20, 7, 0].randomElement(using: &generator)!] = digits.randomElement(using: &generator)! }
+            return String(characters)
+        }
+        var texts: [String] = []
+        for _ in 0..<200 {
+            let text = randomID()
+            texts += [text, randomID(near: text), randomID(near: text)]
+        }
+        texts += ["00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "00000000-0000-0000-8000-000000000000"]
+        let ids = texts.map { CanvasID($0)! }
+        for (left, leftText) in zip(ids, texts) {
+            for (right, rightText) in zip(ids.prefix(60), texts.prefix(60)) {
+                #expect((left == right) == (leftText == rightText))
+                #expect((left < right) == (leftText < rightText), "\(leftText) < \(rightText)")
+            }
+        }
+        #expect(ids.sorted().map(\.rawValue) == texts.sorted())
+        #expect(Set(ids).count == Set(texts).count)
+        #expect(Set(texts.map { CanvasID($0.uppercased())! }) == Set(ids))
+    }
 }
