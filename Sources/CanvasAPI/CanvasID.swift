@@ -67,12 +67,20 @@ public struct CanvasID: Sendable, Hashable, Codable, CustomStringConvertible, Co
     }
 
     /// The 128 bits of a GUID written as 8-4-4-4-12 hex digits (either case); nil for other text.
-    private static func bits(_ bytes: some Collection<UInt8>, hasUpperCase: inout Bool) -> (UInt64, UInt64)? {
-        guard bytes.count == 36 else { return nil }
+    private static func bits(_ text: some Collection<UInt8>, hasUpperCase: inout Bool) -> (UInt64, UInt64)? {
+        guard text.count == 36 else { return nil }
+        // Read from the text's own storage, as nearly every string is: a walk through a generic
+        // collection of bytes was a fiftieth of a plan.
+        if let answer = text.withContiguousStorageIfAvailable({ bits(bytes: $0, hasUpperCase: &hasUpperCase) }) { return answer }
+        return Array(text).withUnsafeBufferPointer { bits(bytes: $0, hasUpperCase: &hasUpperCase) }
+    }
+
+    private static func bits(bytes: UnsafeBufferPointer<UInt8>, hasUpperCase: inout Bool) -> (UInt64, UInt64)? {
         var high: UInt64 = 0
         var low: UInt64 = 0
         var digits = 0
-        for (index, byte) in bytes.enumerated() {
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
             let nibble: UInt8
             if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard byte == UInt8(ascii: "-") else { return nil }
