@@ -55,7 +55,7 @@ public struct CanvasPlanner: Sendable {
         var diagnostics: [Diagnostic] = []
         var changes: [Change] = []
         changes.reserveCapacity(desired.applications.count + desired.workflows.count * 2)
-        var claimed = Set<String>(minimumCapacity: state.records.count + desired.applications.count + desired.workflows.count)
+        var claimed = Set<CanvasID>(minimumCapacity: state.records.count + desired.applications.count + desired.workflows.count)
         // Live application id → managed address, for reading workflows' slots.
         var addressOfApplication: [CanvasID: ResourceAddress] = [:]
         for (address, record) in state.records where record.kind == Self.applicationKind {
@@ -80,7 +80,7 @@ public struct CanvasPlanner: Sendable {
             diagnostics += outcome.diagnostics
             changes += outcome.changes
             guard let match = outcome.match else { continue }
-            claimed.insert(match.rawValue)
+            claimed.insert(match)
             // Its workflows must move to the new instance before the old one can be deleted.
             let replaced = outcome.changes.contains { $0.action == .replace }
             addressOfApplication[match] = replaced ? nil : ResourceAddress(kind: Self.applicationKind, key: resolved.spec.key)
@@ -91,21 +91,28 @@ public struct CanvasPlanner: Sendable {
         let workflows = desired.workflows
         let applicationAddresses = addressOfApplication
         let desiredApplications = Set(desired.applications.map { ResourceAddress(kind: Self.applicationKind, key: $0.spec.key) })
-        let outcomes = ConcurrentChunks.map(count: workflows.count) { range in
-            range.map { index in
-                var outcome = planWorkflow(
-                    workflows[index], indexes: indexes, state: state, addressOfApplication: applicationAddresses,
-                    desiredApplications: desiredApplications
-                )
+        // Each chunk's changes stay in the chunk's array until the plan puts them in order: a
+        // change is a large value, and 20,000 of them copied (and the copies freed) cost more than
+        // planning a thousand workflows.
+        let chunks = ConcurrentChunks.map(count: workflows.count) { range in
+            var chunk = WorkflowChunk()
+            chunk.changes.reserveCapacity(range.count * 2)
+            for index in range {
                 let group = groups[workflows[index].spec.account] ?? Self.groupLabel(workflows[index].spec.account)
-                for change in outcome.changes.indices { outcome.changes[change].group = group }
-                return outcome
+                planWorkflow(
+                    workflows[index], indexes: indexes, state: state, addressOfApplication: applicationAddresses,
+                    desiredApplications: desiredApplications, group: group, into: &chunk
+                )
             }
+            return [chunk]
         }
-        for outcome in outcomes {
-            if let match = outcome.match { claimed.insert(match.rawValue) }
-            diagnostics += outcome.diagnostics
-            changes += outcome.changes
+        // Records whose resource a manifest resource under the same address stands for: when
+        // that is every record, none is left over, and the records need no pass of their own.
+        var matchingRecords = applicationOutcomes.count { $0.matchesRecord }
+        for chunk in chunks {
+            claimed.formUnion(chunk.matches)
+            diagnostics += chunk.diagnostics
+            matchingRecords += chunk.matchingRecords
         }
 
         // Resources the state knows and the manifests no longer name: deleted, scheduler first;
@@ -113,9 +120,12 @@ public struct CanvasPlanner: Sendable {
         // not in it).
         var forgotten: [Plan.Forgotten] = []
         // (Few as a rule: the addresses are gathered first, without a copy of every record.)
-        var left = state.records.keys.filter { !claimed.contains(state.records[$0]!.id) }
+        var left: [String] = []
+        for index in state.records.indices where matchingRecords < state.records.count && CanvasID(state.records.values[index].id).map({ !claimed.contains($0) }) ?? true {
+            left.append(state.records.keys[index])
+        }
         if !left.isEmpty {
-            let desiredAddresses = Set(changes.map(\.address.description))
+            let desiredAddresses = Set((changes + chunks.flatMap(\.changes)).map(\.address.description))
             left = left.filter { !desiredAddresses.contains($0) }
         }
         for addressText in left.sorted() {
@@ -124,9 +134,9 @@ public struct CanvasPlanner: Sendable {
                   let id = CanvasID(record.id) else { continue }
             // A manifest resource under another key took this one over (its key was renamed, and
             // it was adopted by name or pinned id): it stays.
-            if claimed.contains(id.rawValue) { continue }
+            if claimed.contains(id) { continue }
             let account = indexes[record.account] ?? nil
-            claimed.insert(id.rawValue)
+            claimed.insert(id)
             let protected = record.attributes["protect"] == .bool(true)
             let reason = Self.replacedAddress(address).map { "left by the replace of \($0): its deletion did not happen" }
                 ?? "no longer in the manifests"
@@ -171,20 +181,37 @@ public struct CanvasPlanner: Sendable {
 
         var unmanaged: [Plan.Unmanaged] = []
         for (account, state) in live {
-            for application in state.registeredApplications where !claimed.contains(application.id.rawValue) {
-                unmanaged.append(Plan.Unmanaged(kind: Self.applicationKind, id: application.id.rawValue, name: application.tagText ?? "", account: account))
+            // By position: a loop over the values would copy each.
+            let applications = state.registeredApplications
+            for index in applications.indices where !claimed.contains(applications[index].id) {
+                unmanaged.append(Plan.Unmanaged(
+                    kind: Self.applicationKind, id: applications[index].id.rawValue, name: applications[index].tagText ?? "", account: account
+                ))
             }
-            for workflow in state.workflows where !claimed.contains(workflow.id.rawValue) {
-                unmanaged.append(Plan.Unmanaged(kind: Self.workflowKind, id: workflow.id.rawValue, name: workflow.name ?? "", account: account))
+            let workflows = state.workflows
+            for index in workflows.indices where !claimed.contains(workflows[index].id) {
+                unmanaged.append(Plan.Unmanaged(kind: Self.workflowKind, id: workflows[index].id.rawValue, name: workflows[index].name ?? "", account: account))
             }
         }
-        return Plan(changes: changes, unmanaged: unmanaged, forgotten: forgotten)
+        return Plan(parts: [changes] + chunks.map(\.changes), unmanaged: unmanaged, forgotten: forgotten)
     }
 
     /// What planning one resource of the manifests gives: the live resource it stands for, and its
     /// changes (a workflow's include those of its deploy and its scheduler).
     private struct ResourceOutcome: Sendable {
         var match: CanvasID?
+        /// The match is the resource the state records under the same address.
+        var matchesRecord = false
+        var changes: [Change] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// What planning a run of workflows gives: the live workflows they stand for, their changes
+    /// (with those of their deploys and schedulers) and their diagnostics, in the manifests' order.
+    private struct WorkflowChunk: Sendable {
+        var matches: [CanvasID] = []
+        /// How many of the matches are the resource the state records under the same address.
+        var matchingRecords = 0
         var changes: [Change] = []
         var diagnostics: [Diagnostic] = []
     }
@@ -197,9 +224,10 @@ public struct CanvasPlanner: Sendable {
         let record = state.records[address.description]
         let match = identify(
             address: address, pinned: spec.id, record: record, exists: { account?.registeredApplications.index(forKey: $0) != nil },
-            named: account?.applicationsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
+            named: { account?.applicationsNamed[spec.name.value] ?? [] }, name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
         )
         outcome.match = match
+        outcome.matchesRecord = match != nil && record?.id == match?.rawValue
         let recordedProtect = Self.recordedProtect(record, id: match)
         var attributes: [String: AttributeValue] = [
             "app": .string(resolved.catalogApplication.name ?? resolved.catalogApplication.id.rawValue),
@@ -231,11 +259,16 @@ public struct CanvasPlanner: Sendable {
         return outcome
     }
 
+    /// Plans one workflow, its deploy and its scheduler into `outcome`, each change in `group`.
     private func planWorkflow(
         _ resolved: ResolvedWorkflow, indexes: [String?: LiveIndex], state: StateSnapshot,
-        addressOfApplication: [CanvasID: ResourceAddress], desiredApplications: Set<ResourceAddress>
-    ) -> ResourceOutcome {
-        var outcome = ResourceOutcome()
+        addressOfApplication: [CanvasID: ResourceAddress], desiredApplications: Set<ResourceAddress>, group: String,
+        into outcome: inout WorkflowChunk
+    ) {
+        let first = outcome.changes.count
+        defer {
+            for change in first..<outcome.changes.count { outcome.changes[change].group = group }
+        }
         let spec = resolved.spec
         let address = ResourceAddress(kind: Self.workflowKind, key: spec.key)
         let scheduleAddress = ResourceAddress(kind: Self.scheduleKind, key: spec.key)
@@ -243,9 +276,12 @@ public struct CanvasPlanner: Sendable {
         let record = state.records[address.description]
         let match = identify(
             address: address, pinned: spec.id, record: record, exists: { account?.workflows.index(forKey: $0) != nil },
-            named: account?.workflowsNamed[spec.name.value] ?? [], name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
+            named: { account?.workflowsNamed[spec.name.value] ?? [] }, name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
         )
-        outcome.match = match
+        if let match {
+            outcome.matches.append(match)
+            if record?.id == match.rawValue { outcome.matchingRecords += 1 }
+        }
         // (Shared: its fields are read where they are needed, and the workflow is not copied.)
         let liveWorkflow = match.flatMap { account?.workflows[$0] }
         // Variables and chain settings the state recorded for this very workflow exactly as the
@@ -363,13 +399,12 @@ public struct CanvasPlanner: Sendable {
            ) {
             guard change.action != .noop else {
                 outcome.changes.append(change)
-                return outcome
+                return
             }
             let recordedSchedule: [String: AttributeValue]? = if !workflowIsNew, let record, record.id == match?.rawValue,
                 case .object(let fields)? = record.attributes["schedule"] { fields.mapValues(AttributeEncoding.attribute) } else { nil }
             outcome.changes.append(DriftCheck.mark(change, current: scheduleCurrent, lastApplied: recordedSchedule, provider: "Canvas"))
         }
-        return outcome
     }
 
     // MARK: Identity
@@ -378,7 +413,7 @@ public struct CanvasPlanner: Sendable {
     /// recorded (when it still exists), else the one live resource with its name. Several with the
     /// name are an error that lists them and suggests `id:`.
     private func identify(
-        address: ResourceAddress, pinned: Sourced<String>?, record: StateRecord?, exists: (CanvasID) -> Bool, named: [CanvasID],
+        address: ResourceAddress, pinned: Sourced<String>?, record: StateRecord?, exists: (CanvasID) -> Bool, named: () -> [CanvasID],
         name: Sourced<String>, location: Mark, diagnostics: inout [Diagnostic]
     ) -> CanvasID? {
         if let pinned {
@@ -391,7 +426,8 @@ public struct CanvasPlanner: Sendable {
         if let record, let id = CanvasID(record.id), exists(id) {
             return id
         }
-        let matches = named
+        // Looked up only here: most resources are found by their record.
+        let matches = named()
         if matches.count > 1 {
             let shown = name.isSensitive ? "(sensitive)" : "'\(name.value)'"
             diagnostics.append(Diagnostic(

@@ -9,8 +9,8 @@ final class LiveIndex: Sendable {
     /// Shared, so that finding one does not copy it.
     let workflows: [CanvasID: SharedValue<Workflow>]
     /// Registered applications by tagText (or name, without one).
-    let applicationsNamed: [String: [CanvasID]]
-    let workflowsNamed: [String: [CanvasID]]
+    let applicationsNamed: Names
+    let workflowsNamed: Names
     let templates: [CanvasID: WorkflowTemplate]
     let catalog: [CanvasID: CatalogApplication]
     /// Each template's name, and the slot (shortName) of each catalog application in it: asked for
@@ -26,8 +26,8 @@ final class LiveIndex: Sendable {
         registeredApplications = Dictionary(state.registeredApplications.map { ($0.id, $0) }) { first, _ in first }
         slotKeys = registeredApplications.mapValues { ($0.applicationId, $0.shortName) }
         workflows = Dictionary(state.workflows.map { ($0.id, SharedValue($0)) }) { first, _ in first }
-        applicationsNamed = Dictionary(grouping: state.registeredApplications, by: { $0.tagText ?? $0.name ?? "" }).mapValues { $0.map(\.id) }
-        workflowsNamed = Dictionary(grouping: state.workflows, by: { $0.name ?? "" }).mapValues { $0.map(\.id) }
+        applicationsNamed = Names(state.registeredApplications.lazy.map { ($0.tagText ?? $0.name ?? "", $0.id) })
+        workflowsNamed = Names(state.workflows.lazy.map { ($0.name ?? "", $0.id) })
         templates = Dictionary(state.templates.map { ($0.id, $0) }) { first, _ in first }
         catalog = Dictionary(state.catalog.map { ($0.id, $0) }) { first, _ in first }
         templateNames = templates.compactMapValues(\.name)
@@ -38,6 +38,32 @@ final class LiveIndex: Sendable {
                 slots.updateValue(application.shortName, forKey: application.id)
             }
             return slots
+        }
+    }
+}
+
+extension LiveIndex {
+    /// Live resources by name. Nearly every name is one resource's: those are held without an
+    /// array each (ten thousand arrays made, and freed, for every plan).
+    struct Names: Sendable {
+        private var one: [String: CanvasID] = [:]
+        private var several: [String: [CanvasID]] = [:]
+
+        init(_ entries: some Sequence<(String, CanvasID)>) {
+            for (name, id) in entries {
+                if var ids = several[name] {
+                    ids.append(id)
+                    several[name] = ids
+                } else if let first = one.updateValue(id, forKey: name) {
+                    one[name] = nil
+                    several[name] = [first, id]
+                }
+            }
+        }
+
+        /// The ids of the resources named `name`, in the order of the list they were read in.
+        subscript(name: String) -> [CanvasID] {
+            several[name] ?? one[name].map { [$0] } ?? []
         }
     }
 }

@@ -57,9 +57,20 @@ public struct Plan: Sendable, Hashable, Codable {
     public var forgotten: [Forgotten]
 
     public init(changes: [Change], unmanaged: [Unmanaged] = [], forgotten: [Forgotten] = []) {
-        // Sorted by position, then moved once: a change is a large value, and a plan can hold 20,000.
-        let order = changes.indices.sorted { changes[$0].address < changes[$1].address }
-        self.changes = order.map { changes[$0] }
+        self.init(parts: [changes], unmanaged: unmanaged, forgotten: forgotten)
+    }
+
+    /// A plan of the changes of all `parts` (as a provider planning in parallel has them), put in
+    /// order of address.
+    public init(parts: [[Change]], unmanaged: [Unmanaged] = [], forgotten: [Forgotten] = []) {
+        // Sorted by position, then copied once: a change is a large value, and a plan can hold 20,000.
+        var order: [(part: Int, index: Int)] = []
+        order.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for (part, changes) in parts.enumerated() {
+            for index in changes.indices { order.append((part, index)) }
+        }
+        order.sort { parts[$0.part][$0.index].address < parts[$1.part][$1.index].address }
+        self.changes = order.map { parts[$0.part][$0.index] }
         self.unmanaged = unmanaged.sorted { ($0.kind, $0.name, $0.id) < ($1.kind, $1.name, $1.id) }
         self.forgotten = forgotten.sorted { $0.address < $1.address }
     }

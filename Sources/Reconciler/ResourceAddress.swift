@@ -20,7 +20,8 @@ public struct ResourceAddress: Sendable, Hashable, Comparable, Codable, CustomSt
     public var description: String { "\(kind).\(key)" }
 
     public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {
-        (lhs.kind, lhs.key) < (rhs.kind, rhs.key)
+        // (Not as a tuple: a plan sorts 20,000 addresses, and each tuple copied both strings.)
+        lhs.kind == rhs.kind ? lhs.key < rhs.key : lhs.kind < rhs.kind
     }
 
     public init(from decoder: any Decoder) throws {
