@@ -62,8 +62,11 @@ public struct CanvasPlanner: Sendable {
             if let id = CanvasID(record.id), let address = ResourceAddress(address) { addressOfApplication[id] = address }
         }
         // Each change in the group of its account, for long plans: the label of every account read
-        // made once (a change is only planned in an account that was read).
-        let groups = Dictionary(uniqueKeysWithValues: live.keys.map { ($0, Self.groupLabel($0)) })
+        // made once (a change is only planned in an account that was read). Labelled by the account
+        // read, not by how the manifest wrote it: documents without `account:` under `--account X`
+        // and documents with `account: X` are one account, one group, and one bound on the
+        // requests in flight to it when applying (the executor's `groupLimit`).
+        let groups = Dictionary(uniqueKeysWithValues: live.map { ($0.key, Self.groupLabel($0.value.account?.rawValue)) })
 
         // Applications: each on its own (in parallel: each fingerprints its credentials), merged
         // in the manifests' order.

@@ -29,6 +29,24 @@ struct AccountOptionTests {
         }
     }
 
+    @Test("documents without account: under --account X and documents with account: X are one account: one group, one bound")
+    func oneAccountOneGroup() async throws {
+        let copy = try PlanCommandTests.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try "version: 1\naccount: \(Self.oslo)\napplications:\n  oslo-hub:\n    app: File Hub\n    name: Oslo hub\n"
+            .write(toFile: copy.manifests + "/oslo.yaml", atomically: true, encoding: .utf8)
+        try await PlanCommandTests.withEmulator { _, environment in
+            let plan = await CLI.run(["plan", copy.manifests, "--account", Self.oslo], environment: environment)
+            #expect(plan.exitCode == 0, "\(plan.error)")
+            #expect(plan.output.contains("application \"oslo-hub\""), "\(plan.output)")
+            // One group: no group headings at all (they show when a plan spans several).
+            #expect(!plan.output.contains("── "), "\(plan.output)")
+            let elsewhere = await CLI.run(["plan", copy.manifests], environment: environment)
+            #expect(elsewhere.output.contains("── account \(Self.oslo) ──"), "\(elsewhere.output)")
+            #expect(elsewhere.output.contains("── default account ──"), "\(elsewhere.output)")
+        }
+    }
+
     @Test("an --account that is not a GUID is refused")
     func badAccount() async throws {
         let copy = try PlanCommandTests.quickstartCopy()
