@@ -157,13 +157,13 @@ public struct CanvasPlanner: Sendable {
                 if protected { diagnostics.append(protectedDelete(address)) }
                 changes.append(change)
             case Self.workflowKind:
-                guard let live = account?.workflows[id] else {
+                guard let workflow = account?.workflow(id) else {
                     if account != nil { forgotten.append(Plan.Forgotten(address: address, id: id.rawValue, group: groups[record.account])) }
                     continue
                 }
-                let uses = Set(currentSlots(of: live.value, account: account, addresses: addressOfApplication).uses)
+                let uses = Set(currentSlots(of: workflow, account: account, addresses: addressOfApplication).uses)
                 if protected { diagnostics.append(protectedDelete(address)) }
-                if live.value.isScheduled == true {
+                if workflow.isScheduled == true {
                     changes.append(Change(
                         address: ResourceAddress(kind: Self.scheduleKind, key: address.key), action: .delete, id: id.rawValue,
                         attributes: [.init(name: "enabled", before: .bool(true), after: nil)],
@@ -172,7 +172,7 @@ public struct CanvasPlanner: Sendable {
                 }
                 changes.append(Change(
                     address: address, action: .delete, id: id.rawValue,
-                    attributes: [.init(name: "name", before: .string(live.value.name ?? ""), after: nil)],
+                    attributes: [.init(name: "name", before: .string(workflow.name ?? ""), after: nil)],
                     dependencies: uses, reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account)
                 ))
             default:
@@ -278,21 +278,22 @@ public struct CanvasPlanner: Sendable {
         let account = indexes[spec.account] ?? nil
         let record = state.records[address.description]
         let match = identify(
-            address: address, pinned: spec.id, record: record, exists: { account?.workflows.index(forKey: $0) != nil },
+            address: address, pinned: spec.id, record: record, exists: { account?.hasWorkflow($0) == true },
             named: { account?.workflowsNamed[spec.name.value] ?? [] }, name: spec.name, location: spec.location, diagnostics: &outcome.diagnostics
         )
         if let match {
             outcome.matches.append(match)
             if record?.id == match.rawValue { outcome.matchingRecords += 1 }
         }
-        // (Shared: its fields are read where they are needed, and the workflow is not copied.)
-        let liveWorkflow = match.flatMap { account?.workflows[$0] }
+        // (Read in place: its fields where they are needed, and the workflow is not copied.)
+        let liveWorkflow = match.flatMap { account?.workflow($0) }
         // Variables and chain settings the state recorded for this very workflow exactly as the
         // manifest has them are equal on both sides: left out of both (an equal attribute adds
         // nothing to a diff), which spares describing them twice for almost every workflow.
-        let ownRecord = record.flatMap { $0.id == liveWorkflow?.value.id.rawValue ? $0 : nil }
-        let sameVariables = ownRecord.map { AttributeEncoding.isRecorded(spec.variables, in: $0) } ?? false
-        let sameChain = ownRecord.map { AttributeEncoding.isRecorded(spec.chain, in: $0) } ?? false
+        // (Told apart without a copy of the record.)
+        let recordIsOwn = liveWorkflow != nil && record?.id == liveWorkflow?.id.rawValue
+        let sameVariables = recordIsOwn && AttributeEncoding.isRecorded(spec.variables, in: record!)
+        let sameChain = recordIsOwn && AttributeEncoding.isRecorded(spec.chain, in: record!)
 
         // Room for every attribute at once: grown from the three given, the table was made three times.
         var attributes = [String: AttributeValue](minimumCapacity: 7)
@@ -315,7 +316,7 @@ public struct CanvasPlanner: Sendable {
             })
         }
         var dependencies = Set(resolved.slots.values.map { ResourceAddress(kind: Self.applicationKind, key: $0) })
-        let liveSlots = liveWorkflow.map { currentSlots(of: $0.value, account: account, addresses: addressOfApplication) }
+        let liveSlots = liveWorkflow.map { currentSlots(of: $0, account: account, addresses: addressOfApplication) }
         // A workflow that uses an application on its way out (no longer in the manifests, or left
         // by a replace) is changed before that application is deleted: Canvas refuses to delete
         // an application a workflow uses.
@@ -326,18 +327,18 @@ public struct CanvasPlanner: Sendable {
 
         let current = liveWorkflow.map { live in
             var fields = [String: AttributeValue](minimumCapacity: attributes.count)
-            fields["name"] = .string(live.value.name ?? "")
-            fields["template"] = .string(live.value.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? "")
+            fields["name"] = .string(live.name ?? "")
+            fields["template"] = .string(live.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? "")
             fields["applications"] = .map(liveSlots?.slots ?? [:])
             // Only what the manifest manages is compared (see `limited`): left out here rather
             // than filtered out of a copy afterwards.
             if attributes["protect"] != nil { fields["protect"] = .bool(recordedProtect) }
-            if spec.description != nil { fields["description"] = .string(live.value.description ?? "") }
-            if let ownRecord {
-                if !sameVariables, let variables = recorded("variables", in: ownRecord) { fields["variables"] = variables }
-                if !sameChain, let chain = recordedChain(ownRecord) { fields["chain"] = chain }
+            if spec.description != nil { fields["description"] = .string(live.description ?? "") }
+            if recordIsOwn, let record {
+                if !sameVariables, let variables = recorded("variables", in: record) { fields["variables"] = variables }
+                if !sameChain, let chain = recordedChain(record) { fields["chain"] = chain }
             }
-            return Resource(address: address, id: live.value.id.rawValue, attributes: fields, dependencies: dependencies)
+            return Resource(address: address, id: live.id.rawValue, attributes: fields, dependencies: dependencies)
         }
         var workflowIsNew = liveWorkflow == nil
         let compared = Self.limited(current, to: wanted)
@@ -357,7 +358,7 @@ public struct CanvasPlanner: Sendable {
         // The deploy: after the workflow changes, or when the last one recorded did not happen.
         let deployAddress = ResourceAddress(kind: Self.deployKind, key: spec.key)
         if spec.deploy {
-            let pending = record.map { $0.id == liveWorkflow?.value.id.rawValue && $0.attributes["deployed"] == .bool(false) } ?? false
+            let pending = record.map { $0.id == liveWorkflow?.id.rawValue && $0.attributes["deployed"] == .bool(false) } ?? false
             let reason: String? = switch workflowChange?.action {
             case .create?: "\(address) is new"
             case .update? where !workflowChange!.isStateOnly: "\(address) changes"
@@ -379,9 +380,9 @@ public struct CanvasPlanner: Sendable {
             scheduleWanted["cron"] = encoding.sourced(.string(schedule.cron.value.normalizedText), isSensitive: schedule.cron.isSensitive)
         }
         let scheduleCurrent = (workflowIsNew ? nil : liveWorkflow).map { live -> Resource in
-            var fields: [String: AttributeValue] = ["enabled": .bool(live.value.isScheduled ?? false)]
+            var fields: [String: AttributeValue] = ["enabled": .bool(live.isScheduled ?? false)]
             if scheduleWanted["cron"] != nil {
-                let text = live.value.schedulerFrequency?.cronSchedule ?? ""
+                let text = live.cronSchedule ?? ""
                 // What the last apply sent (the manifest's text) needs no parse; anything else, such
                 // as a cron changed in Canvas, is parsed.
                 let cron = spec.schedule?.cron.value
@@ -390,11 +391,11 @@ public struct CanvasPlanner: Sendable {
                 fields["cron"] = spec.schedule?.cron.isSensitive == true
                     ? encoding.sourced(.string(normalized), isSensitive: true) : .string(normalized)
             }
-            return Resource(address: scheduleAddress, id: live.value.id.rawValue, attributes: fields)
+            return Resource(address: scheduleAddress, id: live.id.rawValue, attributes: fields)
         }
         // A scheduler that is off and is to stay off is not worth a line in the plan, whatever
         // its cron: the cron is sent, and compared, once the scheduler is switched on.
-        let wantsSchedule = spec.schedule?.enabled == true || (!workflowIsNew && liveWorkflow?.value.isScheduled == true)
+        let wantsSchedule = spec.schedule?.enabled == true || (!workflowIsNew && liveWorkflow?.isScheduled == true)
         if wantsSchedule,
            let change = ResourceDiff.change(
                desired: Resource(address: scheduleAddress, attributes: scheduleWanted, dependencies: [address, deployAddress]),
@@ -497,7 +498,7 @@ public struct CanvasPlanner: Sendable {
     /// A live workflow's slots: each of its registered applications is put in the template slot of
     /// its catalog application, and named by its managed address where it has one.
     private func currentSlots(
-        of workflow: Workflow, account: LiveIndex?, addresses: [CanvasID: ResourceAddress]
+        of workflow: LiveWorkflow, account: LiveIndex?, addresses: [CanvasID: ResourceAddress]
     ) -> (slots: [String: AttributeValue], uses: [ResourceAddress]) {
         let templateSlots = workflow.workflowTemplateId.flatMap { account?.slotNames[$0] }
         var slots: [String: AttributeValue] = [:]

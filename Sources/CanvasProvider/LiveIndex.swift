@@ -6,8 +6,8 @@ import CanvasAPI
 final class LiveIndex: Sendable {
     let state: LiveState
     let registeredApplications: [CanvasID: RegisteredApplication]
-    /// Shared, so that finding one does not copy it.
-    let workflows: [CanvasID: SharedValue<Workflow>]
+    /// Where each live workflow is in `state.workflows` (see ``workflow(_:)``).
+    private let workflowPositions: [CanvasID: Int]
     /// Registered applications by tagText (or name, without one).
     let applicationsNamed: Names
     let workflowsNamed: Names
@@ -25,7 +25,11 @@ final class LiveIndex: Sendable {
         self.state = state
         registeredApplications = Dictionary(state.registeredApplications.map { ($0.id, $0) }) { first, _ in first }
         slotKeys = registeredApplications.mapValues { ($0.applicationId, $0.shortName) }
-        workflows = Dictionary(state.workflows.map { ($0.id, SharedValue($0)) }) { first, _ in first }
+        var positions = [CanvasID: Int](minimumCapacity: state.workflows.count)
+        for position in state.workflows.indices where positions[state.workflows[position].id] == nil {
+            positions[state.workflows[position].id] = position
+        }
+        workflowPositions = positions
         applicationsNamed = Names(state.registeredApplications.lazy.map { ($0.tagText ?? $0.name ?? "", $0.id) })
         workflowsNamed = Names(state.workflows.lazy.map { ($0.name ?? "", $0.id) })
         templates = Dictionary(state.templates.map { ($0.id, $0) }) { first, _ in first }
@@ -66,4 +70,32 @@ extension LiveIndex {
             several[name] ?? one[name].map { [$0] } ?? []
         }
     }
+}
+
+extension LiveIndex {
+    /// The live workflow `id`, read in place.
+    func workflow(_ id: CanvasID) -> LiveWorkflow? {
+        workflowPositions[id].map { LiveWorkflow(index: self, position: $0) }
+    }
+
+    /// Whether the account has the live workflow `id`.
+    func hasWorkflow(_ id: CanvasID) -> Bool {
+        workflowPositions[id] != nil
+    }
+}
+
+/// A live workflow as the planner reads it: in place in its account's list, one field at a time.
+/// (A `Workflow` is a dozen strings: a copy of one for each of 10,000 workflows retained, and then
+/// released, every one of them.)
+struct LiveWorkflow {
+    let index: LiveIndex
+    let position: Int
+
+    var id: CanvasID { index.state.workflows[position].id }
+    var name: String? { index.state.workflows[position].name }
+    var description: String? { index.state.workflows[position].description }
+    var workflowTemplateId: CanvasID? { index.state.workflows[position].workflowTemplateId }
+    var regApplicationIds: [CanvasID]? { index.state.workflows[position].regApplicationIds }
+    var isScheduled: Bool? { index.state.workflows[position].isScheduled }
+    var cronSchedule: String? { index.state.workflows[position].schedulerFrequency?.cronSchedule }
 }
