@@ -124,8 +124,10 @@ public struct CanvasPlanner: Sendable {
         var forgotten: [Plan.Forgotten] = []
         // (Few as a rule: the addresses are gathered first, without a copy of every record.)
         var left: [String] = []
-        for index in state.records.indices where matchingRecords < state.records.count && CanvasID(state.records.values[index].id).map({ !claimed.contains($0) }) ?? true {
-            left.append(state.records.keys[index])
+        if matchingRecords < state.records.count {
+            for index in state.records.indices where CanvasID(state.records.values[index].id).map({ !claimed.contains($0) }) ?? true {
+                left.append(state.records.keys[index])
+            }
         }
         if !left.isEmpty {
             let desiredAddresses = Set((changes + chunks.flatMap(\.changes)).map(\.address.description))
