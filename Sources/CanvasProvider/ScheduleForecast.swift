@@ -17,11 +17,17 @@ public struct ScheduleForecast: Sendable {
     }
 
     public func notes(for plan: Plan, desired: DesiredState, now: Date) -> [ResourceAddress: [String]] {
+        let changed = plan.changes.filter { change in
+            change.address.kind == CanvasPlanner.scheduleKind
+                && (change.action == .create || change.action == .update || change.action == .replace)
+        }
+        // A plan that changes no schedule (every plan run to check that nothing changed) looks
+        // up none of the thousands the manifests may have.
+        guard !changed.isEmpty else { return [:] }
         let schedules = Dictionary(desired.workflows.compactMap { workflow in workflow.spec.schedule.map { (workflow.spec.key, $0) } }) { first, _ in first }
         var notes: [ResourceAddress: [String]] = [:]
-        for change in plan.changes where change.address.kind == CanvasPlanner.scheduleKind {
-            guard change.action == .create || change.action == .update || change.action == .replace,
-                  let schedule = schedules[change.address.key], schedule.enabled, !schedule.cron.isSensitive else { continue }
+        for change in changed {
+            guard let schedule = schedules[change.address.key], schedule.enabled, !schedule.cron.isSensitive else { continue }
             let times = schedule.cron.value.nextFireDates(after: now, count: count, in: Self.utc)
             notes[change.address] = [
                 times.isEmpty ? "this cron never fires after \(Self.format(now))" : "next runs (UTC): " + times.map(Self.format).joined(separator: ", ")
