@@ -242,8 +242,9 @@ public enum JSONParser {
             var fields: [String: JSONValue] = [:]
             try members { (reader, key) throws(Failure) in
                 let parsed = try reader.value(depth: depth + 1)
-                // As JSONDecoder does, the first of repeated keys wins.
-                if fields[key] == nil { fields[key] = parsed }
+                // As JSONDecoder does, the first of repeated keys wins (one lookup for a new key,
+                // as nearly every key is).
+                if let first = fields.updateValue(parsed, forKey: key) { fields[key] = first }
             }
             return .object(fields)
         }

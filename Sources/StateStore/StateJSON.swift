@@ -21,8 +21,8 @@ enum StateJSON {
                 case "records" where records == nil:
                     var entries: [String: StateRecord] = [:]
                     try member.members { (entry, address) throws(JSONParser.Failure) in
-                        guard entries[address] == nil else { throw entry.failure("each address once") }
-                        entries[address] = try record(&entry)
+                        let parsed = try record(&entry)
+                        guard entries.updateValue(parsed, forKey: address) == nil else { throw entry.failure("each address once") }
                     }
                     records = entries
                 case "formatVersion", "lineage", "serial", "records": throw member.failure("each member once")
@@ -53,8 +53,8 @@ enum StateJSON {
             case "fingerprints" where fingerprints == nil:
                 var values: [String: String] = [:]
                 try member.members { (value, key) throws(JSONParser.Failure) in
-                    guard values[key] == nil else { throw value.failure("each fingerprint once") }
-                    values[key] = try value.string()
+                    let fingerprint = try value.string()
+                    guard values.updateValue(fingerprint, forKey: key) == nil else { throw value.failure("each fingerprint once") }
                 }
                 fingerprints = values
             case "address", "kind", "id", "appliedAt", "account", "attributes", "fingerprints": throw member.failure("each member once")
