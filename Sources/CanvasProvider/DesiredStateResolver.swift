@@ -1,5 +1,4 @@
 import CanvasAPI
-import JSONSupport
 public import Manifest
 import OrderedCollections
 import YAML
@@ -332,8 +331,7 @@ public enum DesiredStateResolver {
         }
     }
 
-    /// The allowed values of a template variable's `options`: a JSON array of values, or of objects
-    /// with a `value`. Empty when there are none (null, `[]`, or a shape not understood).
+    /// A manifest value as an option of the template is written.
     private static func scalarText(_ value: ScalarValue) -> String {
         switch value {
         case .null: return "null"

@@ -55,9 +55,8 @@ extension LiveIndex {
 
         init(_ entries: some Sequence<(String, CanvasID)>) {
             for (name, id) in entries {
-                if var ids = several[name] {
-                    ids.append(id)
-                    several[name] = ids
+                if several[name] != nil {
+                    several[name]?.append(id)
                 } else if let first = one.updateValue(id, forKey: name) {
                     one[name] = nil
                     several[name] = [first, id]

@@ -8,8 +8,9 @@ import JSONSupport
 /// variables and reading its options once per template instead of once per workflow is most of
 /// what resolving a workflow costs.
 struct TemplateIndex: Sendable {
-    /// A template with the facts the checks need; shared by the workflows that use it.
-    final class Entry: Sendable {
+    /// A template with the facts the checks need. The template itself is shared by the workflows
+    /// that use it.
+    struct Entry: Sendable {
         let shared: SharedValue<WorkflowTemplate>
         var template: WorkflowTemplate { shared.value }
         /// Read in full: its variables carry their types.
@@ -44,7 +45,7 @@ struct TemplateIndex: Sendable {
         self.byName = byName
     }
 
-    /// The template whose id `reference` is, if any.
+    /// The template with the id `id`, if any.
     func template(id: CanvasID) -> Entry? {
         byID[id].map { entries[$0] }
     }
@@ -70,8 +71,9 @@ struct TemplateIndex: Sendable {
         return Entry(template: template, isFull: isFull, options: options, requiredWithoutDefault: required.keys.sorted())
     }
 
-    /// The values a variable's `options` allow: each item's `value`, or the item itself.
-    static func optionValues(_ options: JSONValue?) -> [String] {
+    /// The allowed values of a template variable's `options`: a JSON array of values, or of objects
+    /// with a `value`. Empty when there are none (null, `[]`, or a shape not understood).
+    private static func optionValues(_ options: JSONValue?) -> [String] {
         guard let items = options?.arrayValue else { return [] }
         return items.compactMap { item in
             if let object = item.objectValue { return object["value"].flatMap(jsonText) }

@@ -274,9 +274,7 @@ struct ChangeKindTests {
     @Test("a workflow deleted in Canvas and then from the manifests: no change, and apply forgets its record")
     func forgetDeletedByHand() async throws {
         try await ChangeScenario.run { scenario in
-            let client = try ApplyCommandTests.client(of: scenario.emulator)
-            let id = try #require(try scenario.stateIDs().first { $0.value == "workflow.report" }?.key)
-            try await client.deleteWorkflow(try #require(CanvasID(id)))
+            let id = try await scenario.deleteWorkflowByHand("workflow.report")
             try scenario.edit(
                 "  report:\n    name: Report\n    template: Quinyx Employee Export Into FTP(CSV)\n    applications: {QUIN: quinyx, FTP: ftp}\n",
                 ""

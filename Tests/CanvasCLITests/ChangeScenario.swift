@@ -1,3 +1,4 @@
+import CanvasAPI
 import CanvasEmulator
 import Foundation
 import Testing
@@ -170,6 +171,14 @@ final class ChangeScenario {
             let isWrite = method == "POST" || path.hasPrefix("Delete") || path.hasPrefix("Deploy")
             return isWrite ? "\(method) \(path)" : nil
         }
+    }
+
+    /// Deletes the workflow the state records at `address` straight through the API, as someone
+    /// would in Canvas; answers its id.
+    func deleteWorkflowByHand(_ address: String) async throws -> String {
+        let id = try #require(try stateIDs().first { $0.value == address }?.key)
+        try await ApplyCommandTests.client(of: emulator).deleteWorkflow(try #require(CanvasID(id)))
+        return id
     }
 
     /// Live id → address, from the state file.

@@ -43,9 +43,7 @@ struct RunAndStateCommandTests {
     @Test("run of a managed workflow deleted by hand prints the API's message and exits 1")
     func runDeletedByHand() async throws {
         try await ChangeScenario.run { scenario in
-            let client = try ApplyCommandTests.client(of: scenario.emulator)
-            let id = try #require(try scenario.stateIDs().first { $0.value == "workflow.report" }?.key)
-            try await client.deleteWorkflow(try #require(CanvasID(id)))
+            let id = try await scenario.deleteWorkflowByHand("workflow.report")
             let run = await scenario.cli(["run", "report", "--state", scenario.root + "/canvasctl.state.json"])
             #expect(run.exitCode == 1)
             #expect(run.error.hasPrefix("error: workflow.report (\(id)) could not be run: "), "\(run.error)")
