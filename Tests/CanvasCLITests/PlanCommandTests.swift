@@ -15,11 +15,15 @@ struct PlanCommandTests {
     static let quickstartCreates = 8
 
     /// A copy of examples/quickstart in a fresh temporary directory, so that the state file (beside
-    /// the manifests) lands there.
+    /// the manifests) lands there. Without the state the README's first command leaves in the
+    /// example (its state file, journal or lock): the tests start from the manifests alone.
     static func quickstartCopy() throws -> (root: String, manifests: String) {
         let root = try CLI.temporaryDirectory()
         let manifests = root + "/quickstart"
         try FileManager.default.copyItem(atPath: CLI.repositoryRoot + "/examples/quickstart", toPath: manifests)
+        for name in try FileManager.default.contentsOfDirectory(atPath: manifests) where name.hasPrefix("canvasctl.state.json") {
+            try FileManager.default.removeItem(atPath: manifests + "/" + name)
+        }
         return (root, manifests)
     }
 
