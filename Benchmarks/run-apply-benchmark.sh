@@ -131,8 +131,8 @@ else
     fi
 fi
 if [ "$NO_BUILD" -eq 0 ]; then
-    say "swift build -c release --product canvasctl --scratch-path $SCRATCH (in $SOURCE)"
-    (cd "$SOURCE" && swift build -c release --product canvasctl --scratch-path "$ROOT/$SCRATCH")
+    say "swift build -c release --product canvasctl --static-swift-stdlib --scratch-path $SCRATCH (in $SOURCE)"
+    (cd "$SOURCE" && swift build -c release --product canvasctl --static-swift-stdlib --scratch-path "$ROOT/$SCRATCH")
 fi
 [ -x "$CANVASCTL" ] || die "$CANVASCTL not found (build it, or drop --no-build)"
 

@@ -126,8 +126,8 @@ say "compiling $SCAN"
 
 if [ "$SKIP_CANVASCTL" -eq 0 ]; then
     if [ "$NO_BUILD" -eq 0 ]; then
-        say "swift build -c release --product canvasctl"
-        swift build -c release --product canvasctl
+        say "swift build -c release --product canvasctl --static-swift-stdlib"
+        swift build -c release --product canvasctl --static-swift-stdlib
     fi
     [ -x "$CANVASCTL" ] || { echo "run-manifest-benchmark.sh: $CANVASCTL not found" >&2; exit 1; }
 fi

@@ -1,5 +1,6 @@
 import CanvasAPI
 import Foundation
+import JSONSupport
 import Testing
 
 /// Drift: changes made in Canvas by hand since the last apply are marked as such in every plan
@@ -49,6 +50,45 @@ struct DriftTests {
             #expect(apply.run.exitCode == 0, "\(apply.run.error)")
             let clean = await scenario.cli(["plan", scenario.manifestPath, "--detailed-exitcode"])
             #expect(clean.exitCode == 0, "\(clean.output)")
+        }
+    }
+
+    /// A hand edit of one field of a workflow that is otherwise as last applied (its variables as
+    /// recorded): what the planner tells without describing either side must still see it.
+    enum HandEdit: String, CaseIterable, Sendable {
+        case name, description, applications
+    }
+
+    @Test("a hand edit of one field of a workflow recorded as applied is an update of that field alone", arguments: HandEdit.allCases)
+    func oneFieldEditedByHand(_ edit: HandEdit) async throws {
+        try await ChangeScenario.run { scenario in
+            let client = try ApplyCommandTests.client(of: scenario.emulator)
+            let ids = try scenario.stateIDs()
+            func id(_ address: String) throws -> CanvasID {
+                let text = try #require(ids.first { $0.value == address }?.key)
+                return try #require(CanvasID(text))
+            }
+            let sync = try id("workflow.sync")
+            let untouched = try await scenario.plan()
+            #expect(untouched.changes.isEmpty, "\(untouched.changes)")
+            switch edit {
+            case .name:
+                try await client.updateWorkflow(sync, EditWorkflowApiDto(name: "Synd"))
+            case .description:
+                try await client.updateWorkflow(sync, EditWorkflowApiDto(description: "Nightly synd"))
+            case .applications:
+                // Another managed FTP application, with a key as long as `ftp`'s, in its slot.
+                try scenario.edit("    name: Hub\n", "    name: Hub\n  ft2:\n    app: FTP\n    name: FTP two\n    credentials: {address: ftp2.example, port: 21, username: canvas, password: two}\n")
+                let added = try await scenario.apply()
+                try #require(added.run.exitCode == 0, "\(added.run.error)")
+                let ft2 = try #require(try scenario.stateIDs().first { $0.value == "application.ft2" }.flatMap { CanvasID($0.key) })
+                try await client.updateWorkflow(sync, EditWorkflowApiDto(applications: ["QUIN": try id("application.quinyx"), "FTP": ft2]))
+            }
+            let plan = try await scenario.plan()
+            // (`sync` is deployed: a change to it is deployed again.)
+            #expect(plan.changes == ["create deploy.sync", "update workflow.sync"], "\(plan.changes)")
+            let change = try #require(ChangeScenario.change("workflow.sync", in: plan.json))
+            #expect(change["drifted_attributes"] as? [String] == [edit.rawValue], "\(change)")
         }
     }
 }
