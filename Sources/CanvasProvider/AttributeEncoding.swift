@@ -93,10 +93,19 @@ struct AttributeEncoding {
                 let variable = setting.value
                 let expected = (variable.variableSource == nil ? 0 : 1) + (variable.variableName == nil ? 0 : 1) + (variable.value == nil ? 0 : 1)
                 guard members.count == expected else { return false }
-                if let source = variable.variableSource, members["variableSource"] != .number(Double(source)) { return false }
-                if let name = variable.variableName, members["variableName"] != .string(name) { return false }
-                if let value = variable.value {
-                    guard let member = members["value"], isSame(member, as: value) else { return false }
+                // As many members as the setting has fields, each one of them: told by name
+                // without hashing (these tables have one to three members).
+                for (member, value) in members {
+                    switch member {
+                    case "variableSource":
+                        guard let source = variable.variableSource, value == .number(Double(source)) else { return false }
+                    case "variableName":
+                        guard let name = variable.variableName, value == .string(name) else { return false }
+                    case "value":
+                        guard let inner = variable.value, isSame(value, as: inner) else { return false }
+                    default:
+                        return false
+                    }
                 }
             }
         }
@@ -111,12 +120,28 @@ struct AttributeEncoding {
             guard case .array(let values) = recorded, values.count == items.count else { return false }
             return zip(values, items).allSatisfy { isSame($0, as: $1) }
         case .lookupTable(let table):
-            guard case .object(let fields) = recorded, fields.count == 2, let defaultValue = fields["default"],
-                  isSame(defaultValue, as: table.defaultValue), case .array(let rows)? = fields["table"], rows.count == table.rows.count
-            else { return false }
-            for (recordedRow, row) in zip(rows, table.rows) {
-                guard case .object(let cells) = recordedRow, cells.count == 2, let source = cells["source"], let target = cells["target"],
-                      isSame(source, as: row.source), isSame(target, as: row.target) else { return false }
+            // Two members, `table` and `default`, and two cells a row, `source` and `target`: told
+            // by name without hashing.
+            guard case .object(let fields) = recorded, fields.count == 2 else { return false }
+            for (name, value) in fields {
+                switch name {
+                case "default":
+                    guard isSame(value, as: table.defaultValue) else { return false }
+                case "table":
+                    guard case .array(let rows) = value, rows.count == table.rows.count else { return false }
+                    for (recordedRow, row) in zip(rows, table.rows) {
+                        guard case .object(let cells) = recordedRow, cells.count == 2 else { return false }
+                        for (cell, value) in cells {
+                            switch cell {
+                            case "source": guard isSame(value, as: row.source) else { return false }
+                            case "target": guard isSame(value, as: row.target) else { return false }
+                            default: return false
+                            }
+                        }
+                    }
+                default:
+                    return false
+                }
             }
             return true
         }

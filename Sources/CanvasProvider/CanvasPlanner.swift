@@ -395,7 +395,7 @@ public struct CanvasPlanner: Sendable {
         // Room for every attribute at once: grown from the three given, the table was made three times.
         var attributes = [String: AttributeValue](minimumCapacity: 7)
         attributes["name"] = encoding.string(spec.name)
-        attributes["template"] = .string(resolved.template.name ?? resolved.template.id.rawValue)
+        attributes["template"] = .string(resolved.sharedTemplate.value.name ?? resolved.sharedTemplate.value.id.rawValue)
         attributes["applications"] = .map(resolved.slots.reduce(into: [:]) { $0[$1.key] = .string("application.\($1.value)") })
         if let description = spec.description { attributes["description"] = encoding.string(description) }
         if spec.protect || recordedProtect { attributes["protect"] = .bool(spec.protect) }
@@ -448,7 +448,8 @@ public struct CanvasPlanner: Sendable {
         if let description = spec.description {
             guard !description.isSensitive, description.value == live.description ?? "" else { return false }
         }
-        let template = resolved.template.name ?? resolved.template.id.rawValue
+        // (Read in the shared template: `template` would copy it, every string of it retained.)
+        let template = resolved.sharedTemplate.value.name ?? resolved.sharedTemplate.value.id.rawValue
         guard template == live.workflowTemplateId.map({ account?.templateNames[$0] ?? $0.rawValue }) ?? "" else { return false }
         guard slots.count == resolved.slots.count else { return false }
         let prefix = Self.applicationKind + "."

@@ -216,8 +216,8 @@ public enum DesiredStateResolver {
     ) -> [String: String] {
         let templateSlots = template.applications ?? []
         var slotNames: [String] { templateSlots.compactMap(\.shortName) }
-        let name = templateName(template)
-        var slots: [String: String] = [:]
+        var name: String { templateName(template) }
+        var slots = [String: String](minimumCapacity: spec.applications.count)
         for (slot, reference) in spec.applications {
             let matched = templateSlots.first { $0.shortName == slot }
                 ?? templateSlots.first { $0.shortName.map { equalIgnoringCase($0, slot) } == true }
@@ -232,7 +232,9 @@ public enum DesiredStateResolver {
             }
             slots[slotName] = reference.value
             // An unknown application key is the manifest checker's error; one that did not resolve has its own.
-            guard let catalogApplication = catalogOfKey[reference.value], catalogApplication.id != slotApplication.id else { continue }
+            // (The id looked at in place: the application is not copied for it.)
+            guard let index = catalogOfKey.index(forKey: reference.value), catalogOfKey.values[index].id != slotApplication.id else { continue }
+            let catalogApplication = catalogOfKey.values[index]
             diagnostics.append(Diagnostic(
                 "slot '\(slotName)' of workflow '\(spec.key)' needs an instance of catalog application "
                     + "'\(slotApplication.name ?? slotName)', but application '\(reference.value)' is an instance of "
@@ -259,9 +261,10 @@ public enum DesiredStateResolver {
     // MARK: Variables
 
     private static func checkVariables(_ spec: WorkflowSpec, template entry: TemplateIndex.Entry, diagnostics: inout [Diagnostic]) {
-        let variables = entry.template.variables ?? [:]
+        // (Read in the shared template: `entry.template` would copy it, every string of it retained.)
+        let variables = entry.shared.value.variables ?? [:]
         var names: [String] { variables.keys.sorted() }
-        let name = templateName(entry.template)
+        var name: String { templateName(entry.shared.value) }
         for (key, value) in spec.variables {
             guard let variable = variables[key] else {
                 let known = names.isEmpty ? "it has no variables" : "its variables are " + names.joined(separator: ", ")
@@ -349,7 +352,7 @@ public enum DesiredStateResolver {
     private static func checkChain(_ spec: WorkflowSpec, template: WorkflowTemplate, diagnostics: inout [Diagnostic]) {
         let blocks = template.chain ?? []
         var blockNames: [String] { blocks.compactMap(\.blockName) }
-        let name = templateName(template)
+        var name: String { templateName(template) }
         for (blockKey, variables) in spec.chain {
             // The decoder keeps no place for a block's key: the first of its variables, or the workflow.
             let location = variables.values.first?.location ?? spec.location

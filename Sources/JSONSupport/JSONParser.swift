@@ -152,6 +152,8 @@ public enum JSONParser {
     fileprivate struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
+        /// Shared by the copies a ``Cursor`` makes of its reader: they read one after another.
+        let memberBuffers = MemberBuffers()
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -239,12 +241,21 @@ public enum JSONParser {
         }
 
         mutating func object(depth: Int) throws(Failure) -> JSONValue {
-            var fields: [String: JSONValue] = [:]
+            // The members are gathered first and the table made at its size: grown a key at a
+            // time, a table of seven keys was made four times over, each time hashing every key
+            // again (a fifth of reading a state).
+            let buffers = memberBuffers
+            if buffers.levels.count <= depth { buffers.levels.append(contentsOf: repeatElement([], count: depth + 1 - buffers.levels.count)) }
+            let start = buffers.levels[depth].count
+            defer { buffers.levels[depth].removeSubrange(start...) }
             try members { (reader, key) throws(Failure) in
                 let parsed = try reader.value(depth: depth + 1)
-                // As JSONDecoder does, the first of repeated keys wins (one lookup for a new key,
-                // as nearly every key is).
-                if let first = fields.updateValue(parsed, forKey: key) { fields[key] = first }
+                buffers.levels[depth].append((key, parsed))
+            }
+            var fields = [String: JSONValue](minimumCapacity: buffers.levels[depth].count - start)
+            for (key, value) in buffers.levels[depth][start...] where fields.index(forKey: key) == nil {
+                // As JSONDecoder does, the first of repeated keys wins.
+                fields[key] = value
             }
             return .object(fields)
         }
@@ -365,5 +376,11 @@ public enum JSONParser {
             guard let number = Double(text) else { throw Failure(offset: start, expected: "a number") }
             return number
         }
+    }
+
+    /// The members of the objects being read, a list per depth, kept from one object to the next
+    /// so that reading a large document does not make a list for each of its objects.
+    fileprivate final class MemberBuffers {
+        var levels: [[(String, JSONValue)]] = []
     }
 }

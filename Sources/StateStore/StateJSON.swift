@@ -19,10 +19,15 @@ enum StateJSON {
                 case "lineage" where lineage == nil: lineage = try member.string()
                 case "serial" where serial == nil: serial = try integer(&member)
                 case "records" where records == nil:
-                    var entries: [String: StateRecord] = [:]
+                    // Gathered first and put in a table made at its size: grown one record at a
+                    // time, the table of 12,000 was made fourteen times over.
+                    var read: [(String, StateRecord)] = []
                     try member.members { (entry, address) throws(JSONParser.Failure) in
-                        let parsed = try record(&entry)
-                        guard entries.updateValue(parsed, forKey: address) == nil else { throw entry.failure("each address once") }
+                        read.append((address, try record(&entry)))
+                    }
+                    var entries = [String: StateRecord](minimumCapacity: read.count)
+                    for (address, record) in read {
+                        guard entries.updateValue(record, forKey: address) == nil else { throw member.failure("each address once") }
                     }
                     records = entries
                 case "formatVersion", "lineage", "serial", "records": throw member.failure("each member once")
