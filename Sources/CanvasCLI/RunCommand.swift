@@ -116,7 +116,7 @@ struct RunCommand: CanvasctlCommand {
         let workflows = snapshot.records.values.filter { $0.kind == "workflow" }
         if let record = snapshot.records[reference], record.kind == "workflow" { return record }
         if let record = snapshot.records["workflow.\(reference)"], record.kind == "workflow" { return record }
-        let named = workflows.filter { $0.attributes["name"] == .string(reference) }
+        let named = workflows.filter { $0.attribute("name") == .string(reference) }
         if named.count == 1 { return named[0] }
         let shown = DiagnosticPrinter.escaped(reference)
         if named.count > 1 {

@@ -37,7 +37,7 @@ struct StateListCommand: CanvasctlCommand {
         }
         let rows = snapshot.records.keys.sorted().map { address -> [String] in
             let record = snapshot.records[address]!
-            let name: String = if case .string(let text)? = record.attributes["name"] { text } else { "" }
+            let name: String = if case .string(let text)? = record.attribute("name") { text } else { "" }
             return [address, record.id, record.account ?? "(own)", DiagnosticPrinter.escaped(name)]
         }
         let header = ["ADDRESS", "ID", "ACCOUNT", "NAME"]

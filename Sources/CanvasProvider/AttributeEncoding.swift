@@ -72,8 +72,14 @@ struct AttributeEncoding {
 
     /// Whether `record` holds the workflow variables `variables`, and no fingerprint of one.
     static func isRecorded(_ variables: OrderedDictionary<String, Sourced<VariableValue>>, in record: StateRecord) -> Bool {
-        guard !variables.isEmpty, case .object(let fields)? = record.attributes["variables"], fields.count == variables.count,
-              !record.fingerprints.keys.contains(where: { $0.hasPrefix("variables.") }) else { return false }
+        guard !variables.isEmpty, !record.fingerprints.keys.contains(where: { $0.hasPrefix("variables.") }) else { return false }
+        // As the state file has them, told by their text (as `apply` records them, compact) without
+        // parsing them; any other text (written by hand, or changed) is parsed and compared below.
+        if let text = record.attributeText("variables") {
+            var matcher = RecordedText(text)
+            if matcher.matches(variables) { return true }
+        }
+        guard case .object(let fields)? = record.attribute("variables"), fields.count == variables.count else { return false }
         for (name, value) in variables {
             guard !value.isSensitive, let field = fields[name], isSame(field, as: value.value) else { return false }
         }
@@ -84,8 +90,12 @@ struct AttributeEncoding {
     static func isRecorded(
         _ chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>>, in record: StateRecord
     ) -> Bool {
-        guard !chain.isEmpty, case .object(let blocks)? = record.attributes["chain"], blocks.count == chain.count,
-              !record.fingerprints.keys.contains(where: { $0.hasPrefix("chain.") }) else { return false }
+        guard !chain.isEmpty, !record.fingerprints.keys.contains(where: { $0.hasPrefix("chain.") }) else { return false }
+        if let text = record.attributeText("chain") {
+            var matcher = RecordedText(text)
+            if matcher.matches(chain) { return true }
+        }
+        guard case .object(let blocks)? = record.attribute("chain"), blocks.count == chain.count else { return false }
         for (block, settings) in chain {
             guard case .object(let fields)? = blocks[block], fields.count == settings.count else { return false }
             for (name, setting) in settings {

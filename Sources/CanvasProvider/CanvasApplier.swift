@@ -119,7 +119,7 @@ public struct CanvasApplier: Sendable {
         var count = 0
         for resolved in applications.values.sorted(by: { $0.spec.key < $1.spec.key }) {
             let address = "\(CanvasPlanner.applicationKind).\(resolved.spec.key)"
-            guard let record = snapshot.records[address], record.attributes[CanvasPlanner.adoptedCredentials] == .bool(true),
+            guard let record = snapshot.records[address], record.attribute(CanvasPlanner.adoptedCredentials) == .bool(true),
                   let id = CanvasID(record.id) else { continue }
             try state.record(records.application(resolved, id: id, appliedAt: Self.now()))
             count += 1
@@ -154,7 +154,7 @@ public struct CanvasApplier: Sendable {
         if change.isStateOnly, let existing = change.id.flatMap({ CanvasID($0) }) {
             // Only `protect` changes: the state records it; Canvas has nothing to change.
             await ids.set(change.address, existing)
-            let previous = state.snapshot.records[change.address.description]?.attributes["deployed"]
+            let previous = state.snapshot.records[change.address.description]?.attribute("deployed")
             let deployed: Bool? = spec.deploy ? (previous == .bool(false) ? false : true) : nil
             try state.record(records.workflow(resolved, id: existing, deployed: deployed, appliedAt: Self.now()))
             return
@@ -176,7 +176,7 @@ public struct CanvasApplier: Sendable {
         var record = records.workflow(resolved, id: id, deployed: spec.deploy ? false : nil, appliedAt: Self.now())
         // The scheduler's last applied settings stay until its own step records new ones.
         if let previous = state.snapshot.records[change.address.description], previous.id == id.rawValue,
-           let schedule = previous.attributes["schedule"] {
+           let schedule = previous.attribute("schedule") {
             record.attributes["schedule"] = schedule
         }
         try state.record(record)
@@ -201,7 +201,7 @@ public struct CanvasApplier: Sendable {
         let previous = state.snapshot.records[change.address.description]
         try state.record(StateRecord(
             address: CanvasPlanner.supersededAddress(of: change.address, id: old).description, kind: change.address.kind,
-            account: previous?.account ?? account, id: old, attributes: previous?.attributes["name"].map { ["name": $0] } ?? [:],
+            account: previous?.account ?? account, id: old, attributes: previous?.attribute("name").map { ["name": $0] } ?? [:],
             appliedAt: Self.now()
         ))
     }

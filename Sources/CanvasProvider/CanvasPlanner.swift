@@ -142,7 +142,7 @@ public struct CanvasPlanner: Sendable {
             if claimed.contains(id) { continue }
             let account = indexes[record.account] ?? nil
             claimed.insert(id)
-            let protected = record.attributes["protect"] == .bool(true)
+            let protected = record.attribute("protect") == .bool(true)
             let reason = Self.replacedAddress(address).map { "left by the replace of \($0): its deletion did not happen" }
                 ?? "no longer in the manifests"
             switch address.kind {
@@ -331,7 +331,7 @@ public struct CanvasPlanner: Sendable {
         // The deploy: after the workflow changes, or when the last one recorded did not happen.
         let deployAddress = ResourceAddress(kind: Self.deployKind, key: spec.key)
         if spec.deploy {
-            let pending = record.map { $0.id == liveWorkflow?.id.rawValue && $0.attributes["deployed"] == .bool(false) } ?? false
+            let pending = record.map { $0.id == liveWorkflow?.id.rawValue && $0.attribute("deployed") == .bool(false) } ?? false
             let reason: String? = switch workflowChange?.action {
             case .create?: "\(address) is new"
             case .update? where !workflowChange!.isStateOnly: "\(address) changes"
@@ -379,7 +379,7 @@ public struct CanvasPlanner: Sendable {
                 return
             }
             let recordedSchedule: [String: AttributeValue]? = if !workflowIsNew, let record, record.id == match?.rawValue,
-                case .object(let fields)? = record.attributes["schedule"] { fields.mapValues(AttributeEncoding.attribute) } else { nil }
+                case .object(let fields)? = record.attribute("schedule") { fields.mapValues(AttributeEncoding.attribute) } else { nil }
             outcome.changes.append(DriftCheck.mark(change, current: scheduleCurrent, lastApplied: recordedSchedule, provider: "Canvas"))
         }
     }
@@ -503,7 +503,7 @@ public struct CanvasPlanner: Sendable {
         if let match, record.id != match.rawValue { return nil }
         var attributes: [String: AttributeValue] = [:]
         for name in names {
-            if let value = record.attributes[name] { attributes[name] = AttributeEncoding.attribute(value) }
+            if let value = record.attribute(name) { attributes[name] = AttributeEncoding.attribute(value) }
         }
         return attributes
     }
@@ -517,7 +517,7 @@ public struct CanvasPlanner: Sendable {
     /// Whether the state records the resource `id` as protected.
     static func recordedProtect(_ record: StateRecord?, id: CanvasID?) -> Bool {
         guard let record, let id, record.id == id.rawValue else { return false }
-        return record.attributes["protect"] == .bool(true)
+        return record.attribute("protect") == .bool(true)
     }
 
     private func checkProtect(_ change: Change, protected: Bool, location: Mark, diagnostics: inout [Diagnostic]) {
@@ -575,7 +575,7 @@ public struct CanvasPlanner: Sendable {
         var fields = Dictionary(uniqueKeysWithValues: record.fingerprints.filter { $0.key.hasPrefix("credentials.") }.map {
             (String($0.key.dropFirst("credentials.".count)), AttributeValue.sensitive(fingerprint: $0.value))
         })
-        if record.attributes[Self.adoptedCredentials] == .bool(true) {
+        if record.attribute(Self.adoptedCredentials) == .bool(true) {
             fields.merge(wanted) { recorded, _ in recorded }
         }
         return fields.isEmpty ? [:] : ["credentials": .map(fields)]
@@ -589,7 +589,7 @@ public struct CanvasPlanner: Sendable {
     private func recorded(_ name: String, in record: StateRecord) -> AttributeValue? {
         let prefix = name + "."
         var fields: [String: AttributeValue] = [:]
-        if case .object(let values)? = record.attributes[name] {
+        if case .object(let values)? = record.attribute(name) {
             fields = values.mapValues(AttributeEncoding.attribute)
         }
         for (key, fingerprint) in record.fingerprints where key.hasPrefix(prefix) {
@@ -601,7 +601,7 @@ public struct CanvasPlanner: Sendable {
     /// What the state recorded for `chain` (see ``recorded(_:in:)``).
     private func recordedChain(_ record: StateRecord) -> AttributeValue? {
         var blocks: [String: [String: AttributeValue]] = [:]
-        if case .object(let values)? = record.attributes["chain"] {
+        if case .object(let values)? = record.attribute("chain") {
             for (block, value) in values {
                 if case .object(let variables) = value { blocks[block] = variables.mapValues(AttributeEncoding.attribute) }
             }

@@ -147,6 +147,40 @@ public enum JSONParser {
         public mutating func skip() throws(Failure) {
             _ = try reader.value(depth: 1)
         }
+
+        /// Reads the value at the cursor as its text, checked to be JSON but not parsed into values:
+        /// for a part of a large document that is seldom needed (see ``JSONParser/isText(_:sameAs:)``).
+        public mutating func text() throws(Failure) -> [UInt8] {
+            let start = reader.position
+            try reader.skipValue(depth: 1)
+            return Array(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.position]))
+        }
+    }
+
+    /// Whether `text` (JSON, as ``Cursor/text()`` reads it) is `compact` but for white space
+    /// between tokens: the same value written the same way, compact or indented. A value written
+    /// by ``JSONValue/jsonText`` or ``JSONValue/writePretty(to:indent:)`` is told from another
+    /// without being parsed.
+    public static func isText(_ text: [UInt8], sameAs compact: some Sequence<UInt8>) -> Bool {
+        var expected = compact.makeIterator()
+        var inString = false
+        var escaped = false
+        for byte in text {
+            if !inString, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { continue }
+            guard expected.next() == byte else { return false }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            }
+        }
+        return expected.next() == nil
     }
 
     fileprivate struct Reader {
@@ -183,6 +217,61 @@ public enum JSONParser {
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
             default: throw failure("a value")
             }
+        }
+
+        /// Reads past a value, checking it as ``value(depth:)`` would, without making it.
+        mutating func skipValue(depth: Int) throws(Failure) {
+            guard depth < JSONParser.maxDepth else { throw failure("at most \(JSONParser.maxDepth) levels of nesting") }
+            guard position < bytes.count else { throw failure("a value") }
+            switch bytes[position] {
+            case UInt8(ascii: "{"):
+                position += 1
+                skipWhitespace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    return
+                }
+                while true {
+                    skipWhitespace()
+                    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("a key") }
+                    try skipString()
+                    skipWhitespace()
+                    guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("\":\"") }
+                    position += 1
+                    skipWhitespace()
+                    try skipValue(depth: depth + 1)
+                    skipWhitespace()
+                    guard position < bytes.count else { throw failure("\",\" or \"}\"") }
+                    if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                    if bytes[position] == UInt8(ascii: "}") { position += 1; return }
+                    throw failure("\",\" or \"}\"")
+                }
+            case UInt8(ascii: "["):
+                try items { (reader) throws(Failure) in try reader.skipValue(depth: depth + 1) }
+            case UInt8(ascii: "\""):
+                try skipString()
+            default:
+                _ = try value(depth: depth)
+            }
+        }
+
+        /// Reads past a string starting at its opening quote, checking it as ``string()`` would.
+        mutating func skipString() throws(Failure) {
+            let start = position
+            position += 1
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    position += 1
+                    return
+                }
+                if byte == UInt8(ascii: "\\") { break }
+                guard byte >= 0x20 else { throw failure("no control character inside a string") }
+                position += 1
+            }
+            // An escape (or the end of the text): checked by reading the string whole.
+            position = start
+            _ = try string()
         }
 
         mutating func literal(_ word: StaticString) throws(Failure) {

@@ -44,6 +44,7 @@ enum StateJSON {
         var address, kind, id, appliedAt: String?
         var account: String??
         var attributes: [String: StateValue]?
+        var unparsed: [String: [UInt8]] = [:]
         var fingerprints: [String: String]?
         try cursor.members { (member, name) throws(JSONParser.Failure) in
             switch name {
@@ -53,7 +54,19 @@ enum StateJSON {
             case "appliedAt" where appliedAt == nil: appliedAt = try member.string()
             case "account" where account == nil: account = .some(try member.null() ? nil : try member.string())
             case "attributes" where attributes == nil:
-                guard case .object(let values) = try member.value() else { throw member.failure("an object") }
+                // The largest attributes are kept as their text (``StateRecord/attributeText(_:)``);
+                // as when parsed whole, the first of repeated names is the one kept.
+                guard try member.kind() == .object else { throw member.failure("an object") }
+                var values: [String: StateValue] = [:]
+                try member.members { (value, name) throws(JSONParser.Failure) in
+                    if values[name] != nil || unparsed[name] != nil {
+                        try value.skip()
+                    } else if StateRecord.attributesKeptAsText.contains(name) {
+                        unparsed[name] = try value.text()
+                    } else {
+                        values[name] = try value.value()
+                    }
+                }
                 attributes = values
             case "fingerprints" where fingerprints == nil:
                 var values: [String: String] = [:]
@@ -68,7 +81,8 @@ enum StateJSON {
         }
         guard let address, let kind, let id, let appliedAt, let attributes, let fingerprints else { throw cursor.failure("a record") }
         return StateRecord(
-            address: address, kind: kind, account: account ?? nil, id: id, attributes: attributes, fingerprints: fingerprints, appliedAt: appliedAt
+            address: address, kind: kind, account: account ?? nil, id: id, parsed: attributes, unparsed: unparsed, fingerprints: fingerprints,
+            appliedAt: appliedAt
         )
     }
 

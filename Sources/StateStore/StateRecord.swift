@@ -8,6 +8,11 @@ public import JSONSupport
 /// and write-only values go into `fingerprints` as keyed fingerprints made by a ``Fingerprinter``;
 /// ``StateFile/record(_:)`` refuses a fingerprint that does not have that form, so a plain value put
 /// there by mistake is never written.
+///
+/// A record read from a state file keeps its largest attributes (a workflow's `variables` and
+/// `chain`) as their JSON text until they are asked for: a plan compares almost all of them with
+/// the manifests by their text (``attributeText(_:)``), and parsing 10,000 of them was a third of
+/// reading the state. `attributes` always answers every attribute, parsed.
 public struct StateRecord: Codable, Sendable, Hashable {
     /// The resource's address, as `workflow.export`; unique in one state.
     public var address: String
@@ -17,12 +22,33 @@ public struct StateRecord: Codable, Sendable, Hashable {
     public var account: String?
     /// The live id of the resource.
     public var id: String
-    /// The last applied non-secret inputs, by attribute name.
-    public var attributes: [String: StateValue]
+    /// The last applied non-secret inputs, by attribute name. (Those read as text are parsed each
+    /// time this is read: where one attribute is wanted, ``attribute(_:)`` is cheaper.)
+    public var attributes: [String: StateValue] {
+        get {
+            guard !unparsed.isEmpty else { return parsed }
+            var all = parsed
+            for (name, text) in unparsed {
+                all[name] = (try? JSONParser.parse(text)) ?? .null
+            }
+            return all
+        }
+        set {
+            parsed = newValue
+            unparsed = [:]
+        }
+    }
     /// Attribute name → keyed fingerprint (`hmac-sha256:…`) of a write-only or secret value.
     public var fingerprints: [String: String]
     /// When the resource was last changed, ISO 8601 (`2026-11-27T10:00:00Z`).
     public var appliedAt: String
+
+    private var parsed: [String: StateValue]
+    /// Attributes kept as their JSON text (checked to be JSON when they were read).
+    private var unparsed: [String: [UInt8]]
+
+    /// The attributes read as their text instead of parsed, when a record is read from a file.
+    static let attributesKeptAsText: Set<String> = ["variables", "chain"]
 
     public init(
         address: String,
@@ -37,8 +63,75 @@ public struct StateRecord: Codable, Sendable, Hashable {
         self.kind = kind
         self.account = account
         self.id = id
-        self.attributes = attributes
+        self.parsed = attributes
+        self.unparsed = [:]
         self.fingerprints = fingerprints
         self.appliedAt = appliedAt
+    }
+
+    /// A record read from a file, with some attributes still as their JSON text.
+    init(
+        address: String, kind: String, account: String?, id: String, parsed: [String: StateValue], unparsed: [String: [UInt8]],
+        fingerprints: [String: String], appliedAt: String
+    ) {
+        self.init(address: address, kind: kind, account: account, id: id, attributes: parsed, fingerprints: fingerprints, appliedAt: appliedAt)
+        self.unparsed = unparsed
+    }
+
+    /// The attribute `name`, parsed only if it has to be.
+    public func attribute(_ name: String) -> StateValue? {
+        if let value = parsed[name] { return value }
+        return unparsed[name].map { (try? JSONParser.parse($0)) ?? .null }
+    }
+
+    /// The attribute `name` as the state file wrote it, when it was kept as text: compared with
+    /// the compact text of a value by ``JSONParser/isText(_:sameAs:)``. Nil when it was parsed (or
+    /// is absent): ``attribute(_:)`` has it then.
+    public func attributeText(_ name: String) -> [UInt8]? {
+        unparsed[name]
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case address, kind, account, id, attributes, fingerprints, appliedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            address: try container.decode(String.self, forKey: .address),
+            kind: try container.decode(String.self, forKey: .kind),
+            account: try container.decodeIfPresent(String.self, forKey: .account),
+            id: try container.decode(String.self, forKey: .id),
+            attributes: try container.decode([String: StateValue].self, forKey: .attributes),
+            fingerprints: try container.decode([String: String].self, forKey: .fingerprints),
+            appliedAt: try container.decode(String.self, forKey: .appliedAt)
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(address, forKey: .address)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(account, forKey: .account)
+        try container.encode(id, forKey: .id)
+        try container.encode(attributes, forKey: .attributes)
+        try container.encode(fingerprints, forKey: .fingerprints)
+        try container.encode(appliedAt, forKey: .appliedAt)
+    }
+
+    // Equal when they hold the same values, however they were read.
+    public static func == (lhs: StateRecord, rhs: StateRecord) -> Bool {
+        lhs.address == rhs.address && lhs.kind == rhs.kind && lhs.account == rhs.account && lhs.id == rhs.id
+            && lhs.fingerprints == rhs.fingerprints && lhs.appliedAt == rhs.appliedAt && lhs.attributes == rhs.attributes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(address)
+        hasher.combine(kind)
+        hasher.combine(account)
+        hasher.combine(id)
+        hasher.combine(attributes)
+        hasher.combine(fingerprints)
+        hasher.combine(appliedAt)
     }
 }

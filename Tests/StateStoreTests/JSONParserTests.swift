@@ -95,4 +95,42 @@ struct JSONParserTests {
             #expect(JSONParser.firstMember(of: Array(text.utf8)) == nil, "\(text)")
         }
     }
+
+    @Test("a value read as its text is checked as a parse would check it, and its text parses to the same value", arguments: valid)
+    func textOfValue(_ text: String) throws {
+        let read = try JSONParser.read(Array(text.utf8)) { (cursor) throws(JSONParser.Failure) in try cursor.text() }
+        #expect((try JSONParser.parse(read)) == (try JSONParser.parse(Array(text.utf8))))
+    }
+
+    @Test("a value read as its text is refused where a parse refuses it", arguments: invalid)
+    func textRefuses(_ text: String) {
+        #expect(throws: JSONParser.Failure.self) {
+            try JSONParser.read(Array(text.utf8)) { (cursor) throws(JSONParser.Failure) in _ = try cursor.text() }
+        }
+    }
+
+    @Test("indented text is the compact text of the same value; another value, or the same value written otherwise, is not", arguments: valid)
+    func sameText(_ text: String) throws {
+        let value = try JSONParser.parse(Array(text.utf8))
+        var pretty = ""
+        value.writePretty(to: &pretty, indent: 2)
+        #expect(JSONParser.isText(Array(pretty.utf8), sameAs: value.jsonText.utf8), "\(pretty)")
+        #expect(JSONParser.isText(Array(value.jsonText.utf8), sameAs: value.jsonText.utf8))
+        #expect(!JSONParser.isText(Array(pretty.utf8), sameAs: Array(value.jsonText.utf8) + [UInt8(ascii: "1")]))
+        let other = JSONValue.array([value, .null])
+        #expect(!JSONParser.isText(Array(pretty.utf8), sameAs: other.jsonText.utf8))
+    }
+
+    @Test("white space inside strings counts; a key's case, an escape written another way, or more text after the value do not compare equal")
+    func textDifferences() {
+        func same(_ text: String, _ compact: String) -> Bool { JSONParser.isText(Array(text.utf8), sameAs: compact.utf8) }
+        #expect(same(#"{ "a" : "x y" }"#, #"{"a":"x y"}"#))
+        #expect(!same(#"{ "a" : "x  y" }"#, #"{"a":"x y"}"#))
+        #expect(!same(#"{"A":"x"}"#, #"{"a":"x"}"#))
+        #expect(!same(#"{"a":"\u0078"}"#, #"{"a":"x"}"#))
+        #expect(!same(#"{"a":"x"} 1"#, #"{"a":"x"}"#))
+        #expect(!same(##"{"a":"x"##, #"{"a":"x"}"#))
+        #expect(same(#"["a \" b", 1]"#, #"["a \" b",1]"#))
+        #expect(!same(#"["a \" b", 1]"#, #"["a \" b",1]x"#))
+    }
 }

@@ -16,11 +16,26 @@ struct StateFileFormatTests {
         fingerprints: [:], appliedAt: "2026-11-27T10:01:00Z"
     )
 
+    /// A workflow whose variables and chain a read keeps as their text until asked for.
+    static let withVariables = StateRecord(
+        address: "workflow.vars", kind: "workflow", account: "oslo", id: "w1",
+        attributes: [
+            "name": .string("Vars"), "protect": .bool(false),
+            "variables": .object([
+                "text": .string("Quote \" backslash \\ ☃ \u{1}"),
+                "table": .object(["default": .null, "table": .array([.object(["source": .string("Å"), "target": .number(-2.5)])])]),
+            ]),
+            "chain": .object(["Block": .object(["x": .object(["variableSource": .number(2), "variableName": .string("text")])])]),
+        ],
+        fingerprints: [:], appliedAt: "2026-11-27T10:01:00Z"
+    )
+
     @Test("a committed state reads back equal, by StateFile and by JSONDecoder")
     func roundTrip() async throws {
         try await StateFixture.withStatePath { path in
             let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
             try state.record(Self.awkward)
+            try state.record(Self.withVariables)
             for key in ["a", "b", "c"] { try state.record(StateFixture.workflow(key)) }
             let written = state.snapshot
             try state.commit()
@@ -28,6 +43,19 @@ struct StateFileFormatTests {
 
             let read = try StateFile.read(path: path)
             #expect(read.records == written.records)
+            // Variables and chain kept as their text, which answers the same values.
+            let record = try #require(read.records["workflow.vars"])
+            #expect(record.attributeText("variables") != nil && record.attributeText("chain") != nil)
+            #expect(record.attributeText("name") == nil)
+            #expect(record.attributes == Self.withVariables.attributes)
+            for name in ["variables", "chain", "name", "protect", "absent"] {
+                #expect(record.attribute(name) == Self.withVariables.attributes[name], "\(name)")
+            }
+            #expect(record.hashValue == Self.withVariables.hashValue)
+            var changed = record
+            changed.attributes["variables"] = .object([:])
+            #expect(changed.attributeText("variables") == nil && changed.attribute("variables") == .object([:]))
+            #expect(changed.attribute("chain") == Self.withVariables.attributes["chain"])
             #expect(read.lineage == written.lineage)
             let decoded = try JSONDecoder().decode(StateSnapshot.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(decoded.records == written.records)
