@@ -57,14 +57,14 @@ enum StateJSON {
                 // The largest attributes are kept as their text (``StateRecord/attributeText(_:)``);
                 // as when parsed whole, the first of repeated names is the one kept.
                 guard try member.kind() == .object else { throw member.failure("an object") }
-                var values: [String: StateValue] = [:]
+                // (Room for a workflow's attributes at once: grown from empty, the table was made
+                // four times over.)
+                var values = [String: StateValue](minimumCapacity: 8)
                 try member.members { (value, name) throws(JSONParser.Failure) in
-                    if values[name] != nil || unparsed[name] != nil {
-                        try value.skip()
-                    } else if StateRecord.attributesKeptAsText.contains(name) {
-                        unparsed[name] = try value.text()
-                    } else {
-                        values[name] = try value.value()
+                    if StateRecord.isKeptAsText(name) {
+                        if unparsed[name] == nil { unparsed[name] = try value.text() } else { try value.skip() }
+                    } else if let first = values.updateValue(try value.value(), forKey: name) {
+                        values[name] = first
                     }
                 }
                 attributes = values

@@ -47,8 +47,11 @@ public struct StateRecord: Codable, Sendable, Hashable {
     /// Attributes kept as their JSON text (checked to be JSON when they were read).
     private var unparsed: [String: [UInt8]]
 
-    /// The attributes read as their text instead of parsed, when a record is read from a file.
-    static let attributesKeptAsText: Set<String> = ["variables", "chain"]
+    /// Whether the attribute `name` is read as its text instead of parsed when a record is read
+    /// from a file. (Told without hashing the name: this is asked for every attribute read.)
+    static func isKeptAsText(_ name: String) -> Bool {
+        name == "variables" || name == "chain"
+    }
 
     public init(
         address: String,

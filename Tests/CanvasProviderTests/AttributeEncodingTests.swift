@@ -73,8 +73,8 @@ struct AttributeEncodingTests {
     /// file (`variables` and `chain` kept as their text), indented as the file writes it and compact
     /// as the journal does.
     static func records(_ attributes: [String: JSONValue], fingerprints: [String: String] = [:]) -> [StateRecord] {
-        let kept = attributes.filter { StateRecord.attributesKeptAsText.contains($0.key) }
-        let parsed = attributes.filter { !StateRecord.attributesKeptAsText.contains($0.key) }
+        let kept = attributes.filter { StateRecord.isKeptAsText($0.key) }
+        let parsed = attributes.filter { !StateRecord.isKeptAsText($0.key) }
         func read(_ text: (JSONValue) -> String) -> StateRecord {
             StateRecord(
                 address: "workflow.w", kind: "workflow", account: nil, id: "0d637846-75c1-4f0e-8170-ff0cb724afc2", parsed: parsed,
