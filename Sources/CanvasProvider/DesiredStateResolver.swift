@@ -133,8 +133,10 @@ public enum DesiredStateResolver {
                 if field.optional != true { missing.append(label) }
                 continue
             }
+            // (The options read only for a select field: this runs for every credential.)
+            guard field.type.map({ $0.utf8.count == "select".utf8.count && $0.lowercased() == "select" }) == true else { continue }
             let choices = field.choices
-            if field.type?.lowercased() == "select", !choices.isEmpty, !choices.contains(where: { $0.value == text }) {
+            if !choices.isEmpty, !choices.contains(where: { $0.value == text }) {
                 // The value is a secret: the message lists what is allowed, never what was given.
                 let allowed = choices.map { $0.label == $0.value ? $0.value : "\($0.value) (\($0.label))" }.joined(separator: ", ")
                 diagnostics.append(Diagnostic(
@@ -295,10 +297,11 @@ public enum DesiredStateResolver {
         _ key: String, _ variable: TemplateVariable, allowed: [String], value: Sourced<VariableValue>, workflow: String,
         diagnostics: inout [Diagnostic]
     ) {
-        let type = variable.type?.uppercased()
+        // (Upper-cased only when it could be LOOKUP_TABLE: this runs for every variable of every workflow.)
+        let isLookupTable = variable.type.map { $0.utf8.count == "LOOKUP_TABLE".utf8.count && $0.uppercased() == "LOOKUP_TABLE" } ?? false
         switch value.value {
         case .lookupTable:
-            if type != "LOOKUP_TABLE" {
+            if !isLookupTable {
                 diagnostics.append(Diagnostic(
                     "variable '\(key)' of workflow '\(workflow)' is of type \(variable.type ?? "INPUT"), not LOOKUP_TABLE; "
                         + "give it a value or a list instead of a lookup table",
@@ -307,7 +310,7 @@ public enum DesiredStateResolver {
             }
             return
         case .scalar, .list:
-            if type == "LOOKUP_TABLE" {
+            if isLookupTable {
                 diagnostics.append(Diagnostic(
                     "variable '\(key)' of workflow '\(workflow)' is of type LOOKUP_TABLE; give it a lookup table: "
                         + "`table:` (a list of `{ source, target }` rows) and `default:`",
