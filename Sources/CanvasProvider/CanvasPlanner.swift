@@ -311,7 +311,7 @@ public struct CanvasPlanner: Sendable {
         if recordIsOwn, let live = liveWorkflow, let liveSlots,
            spec.variables.isEmpty || sameVariables, spec.chain.isEmpty || sameChain,
            isUnchanged(resolved, live: live, slots: liveSlots.slots, recordedProtect: recordedProtect, account: account) {
-            // What the general path below answers for it, without describing either side.
+            // What `changeOfWorkflow` answers for it, told without describing either side.
             workflowChange = Change(address: address, action: .noop, id: live.id.rawValue, attributes: [], dependencies: dependencies)
         } else {
             workflowChange = changeOfWorkflow(
