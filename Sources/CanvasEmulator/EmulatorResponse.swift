@@ -12,10 +12,19 @@ enum EmulatorResponse {
         json { try encoder.encode(value) }
     }
 
-    /// JSON that `encode` makes, such as a list from a ``RecordListEncoder``.
+    /// JSON that `encode` makes.
     static func json(status: HTTPResponse.Status = .ok, _ encode: () throws -> Data) -> Response {
         do {
             return body(try encode(), contentType: "application/json; charset=utf-8", status: status)
+        } catch {
+            return serverError("The emulator could not encode its answer: \(error)")
+        }
+    }
+
+    /// JSON already in a buffer, such as a list from a ``RecordListEncoder``.
+    static func json(buffer encode: () throws -> ByteBuffer) -> Response {
+        do {
+            return body(try encode(), contentType: "application/json; charset=utf-8", status: .ok)
         } catch {
             return serverError("The emulator could not encode its answer: \(error)")
         }
@@ -58,9 +67,13 @@ enum EmulatorResponse {
     }
 
     private static func body(_ bytes: Data, contentType: String, status: HTTPResponse.Status) -> Response {
+        body(ByteBuffer(bytes: bytes), contentType: contentType, status: status)
+    }
+
+    private static func body(_ buffer: ByteBuffer, contentType: String, status: HTTPResponse.Status) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        headers[.contentLength] = String(bytes.count)
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        headers[.contentLength] = String(buffer.readableBytes)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 }

@@ -39,7 +39,7 @@ struct EmulatorRoutes: Sendable {
         authenticated.get("RegApplications") { _, context in
             let account = try Self.account(context)
             let applications = await store.registeredApplications(account: account)
-            return EmulatorResponse.json { try applicationLists.encode(applications, account: account) }
+            return EmulatorResponse.json(buffer: { try applicationLists.encode(applications, account: account) })
         }
         authenticated.post("RegApplication") { request, context in
             await Self.answer(request, context, AddRegApplicationApiDto.self) { body, account throws(EmulatorError) in
@@ -77,7 +77,7 @@ struct EmulatorRoutes: Sendable {
         authenticated.get("Workflows") { _, context in
             let account = try Self.account(context)
             let workflows = await store.workflows(account: account)
-            return EmulatorResponse.json { try workflowLists.encode(workflows, account: account) }
+            return EmulatorResponse.json(buffer: { try workflowLists.encode(workflows, account: account) })
         }
         authenticated.get("Workflow/:id") { _, context in
             await Self.answer(context) { account throws(EmulatorError) in

@@ -95,7 +95,12 @@ actor EmulatorStore {
 
     /// `GET RegApplications`.
     func registeredApplications(account: CanvasID) -> [RegisteredApplication] {
-        data.registeredApplications.filter { $0.registration.accountId == account }.map(\.registration)
+        var applications: [RegisteredApplication] = []
+        applications.reserveCapacity(data.registeredApplications.count)
+        for index in data.registeredApplications.indices where data.registeredApplications[index].registration.accountId == account {
+            applications.append(data.registeredApplications[index].registration)
+        }
+        return applications
     }
 
     /// `POST RegApplication`.
@@ -209,7 +214,14 @@ actor EmulatorStore {
 
     /// `GET Workflows`.
     func workflows(account: CanvasID) -> [Workflow] {
-        data.workflows.filter { $0.workflow.accountId == account }.map(\.workflow)
+        // In one pass, by position: a filter first copied every stored workflow (its chain and
+        // variables included) only to drop all but the workflow.
+        var workflows: [Workflow] = []
+        workflows.reserveCapacity(data.workflows.count)
+        for index in data.workflows.indices where data.workflows[index].workflow.accountId == account {
+            workflows.append(data.workflows[index].workflow)
+        }
+        return workflows
     }
 
     /// `GET Workflow/{id}`: an unknown id gets the update call's "Undeclared RegisteredCanvasWorkflow
