@@ -14,17 +14,13 @@ enum EmulatorResponse {
 
     /// JSON that `encode` makes.
     static func json(status: HTTPResponse.Status = .ok, _ encode: () throws -> Data) -> Response {
-        do {
-            return body(try encode(), contentType: "application/json; charset=utf-8", status: status)
-        } catch {
-            return serverError("The emulator could not encode its answer: \(error)")
-        }
+        json(status: status, buffer: { ByteBuffer(bytes: try encode()) })
     }
 
-    /// JSON already in a buffer, such as a list from a ``RecordListEncoder``.
-    static func json(buffer encode: () throws -> ByteBuffer) -> Response {
+    /// JSON made straight into a buffer, such as a list from a ``RecordListEncoder``.
+    static func json(status: HTTPResponse.Status = .ok, buffer encode: () throws -> ByteBuffer) -> Response {
         do {
-            return body(try encode(), contentType: "application/json; charset=utf-8", status: .ok)
+            return body(try encode(), contentType: "application/json; charset=utf-8", status: status)
         } catch {
             return serverError("The emulator could not encode its answer: \(error)")
         }

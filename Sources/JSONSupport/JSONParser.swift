@@ -143,44 +143,18 @@ public enum JSONParser {
             reader.failure(expected)
         }
 
-        /// Reads past the value at the cursor.
+        /// Reads past the value at the cursor, checking it without making it.
         public mutating func skip() throws(Failure) {
-            _ = try reader.value(depth: 1)
+            try reader.skipValue(depth: 1)
         }
 
         /// Reads the value at the cursor as its text, checked to be JSON but not parsed into values:
-        /// for a part of a large document that is seldom needed (see ``JSONParser/isText(_:sameAs:)``).
+        /// for a part of a large document that is seldom needed whole.
         public mutating func text() throws(Failure) -> [UInt8] {
             let start = reader.position
             try reader.skipValue(depth: 1)
             return Array(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.position]))
         }
-    }
-
-    /// Whether `text` (JSON, as ``Cursor/text()`` reads it) is `compact` but for white space
-    /// between tokens: the same value written the same way, compact or indented. A value written
-    /// by ``JSONValue/jsonText`` or ``JSONValue/writePretty(to:indent:)`` is told from another
-    /// without being parsed.
-    public static func isText(_ text: [UInt8], sameAs compact: some Sequence<UInt8>) -> Bool {
-        var expected = compact.makeIterator()
-        var inString = false
-        var escaped = false
-        for byte in text {
-            if !inString, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { continue }
-            guard expected.next() == byte else { return false }
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            }
-        }
-        return expected.next() == nil
     }
 
     fileprivate struct Reader {
@@ -225,26 +199,8 @@ public enum JSONParser {
             guard position < bytes.count else { throw failure("a value") }
             switch bytes[position] {
             case UInt8(ascii: "{"):
-                position += 1
-                skipWhitespace()
-                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-                    position += 1
-                    return
-                }
-                while true {
-                    skipWhitespace()
-                    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("a key") }
-                    try skipString()
-                    skipWhitespace()
-                    guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("\":\"") }
-                    position += 1
-                    skipWhitespace()
-                    try skipValue(depth: depth + 1)
-                    skipWhitespace()
-                    guard position < bytes.count else { throw failure("\",\" or \"}\"") }
-                    if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                    if bytes[position] == UInt8(ascii: "}") { position += 1; return }
-                    throw failure("\",\" or \"}\"")
+                try eachMember(readKey: { (reader) throws(Failure) in try reader.skipString() }) { (reader, _) throws(Failure) in
+                    try reader.skipValue(depth: depth + 1)
                 }
             case UInt8(ascii: "["):
                 try items { (reader) throws(Failure) in try reader.skipValue(depth: depth + 1) }
@@ -286,6 +242,14 @@ public enum JSONParser {
         /// An object starting at its `{`: `member` is called with each name, the reader at its
         /// value, and must read the value.
         mutating func members(_ member: (inout Reader, String) throws(Failure) -> Void) throws(Failure) {
+            try eachMember(readKey: { (reader) throws(Failure) in try reader.string() }, member)
+        }
+
+        /// An object starting at its `{`: `readKey` reads each key (at its opening quote), then
+        /// `member` is called with what it answered, the reader at the value, and must read it.
+        mutating func eachMember<Key>(
+            readKey: (inout Reader) throws(Failure) -> Key, _ member: (inout Reader, Key) throws(Failure) -> Void
+        ) throws(Failure) {
             position += 1
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
@@ -295,7 +259,7 @@ public enum JSONParser {
             while true {
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("a key") }
-                let key = try string()
+                let key = try readKey(&self)
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("\":\"") }
                 position += 1

@@ -87,9 +87,9 @@ public struct StateRecord: Codable, Sendable, Hashable {
         return unparsed[name].map { (try? JSONParser.parse($0)) ?? .null }
     }
 
-    /// The attribute `name` as the state file wrote it, when it was kept as text: compared with
-    /// the compact text of a value by ``JSONParser/isText(_:sameAs:)``. Nil when it was parsed (or
-    /// is absent): ``attribute(_:)`` has it then.
+    /// The attribute `name` as the state file wrote it, when it was kept as text, for a caller that
+    /// can tell it from a value without parsing it. Nil when it was parsed (or is absent):
+    /// ``attribute(_:)`` has it then.
     public func attributeText(_ name: String) -> [UInt8]? {
         unparsed[name]
     }

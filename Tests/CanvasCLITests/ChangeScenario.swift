@@ -181,6 +181,12 @@ final class ChangeScenario {
         return id
     }
 
+    /// The live id the state file records for `address`.
+    func liveID(_ address: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> CanvasID {
+        let text = try #require(try stateIDs().first { $0.value == address }?.key, sourceLocation: sourceLocation)
+        return try #require(CanvasID(text), sourceLocation: sourceLocation)
+    }
+
     /// Live id → address, from the state file.
     func stateIDs() throws -> [String: String] {
         let path = root + "/canvasctl.state.json"

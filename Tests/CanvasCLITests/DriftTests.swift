@@ -11,16 +11,11 @@ struct DriftTests {
     func handEdits() async throws {
         try await ChangeScenario.run { scenario in
             let client = try ApplyCommandTests.client(of: scenario.emulator)
-            let ids = try scenario.stateIDs()
-            func id(_ address: String) throws -> CanvasID {
-                let text = try #require(ids.first { $0.value == address }?.key)
-                return try #require(CanvasID(text))
-            }
-            let export = try id("workflow.export")
+            let export = try scenario.liveID("workflow.export")
             // By hand: a rename, a deleted workflow, a scheduler switched off.
             try await client.updateWorkflow(export, EditWorkflowApiDto(name: "Export (edited by hand)"))
-            try await client.deleteWorkflow(try id("workflow.report"))
-            let sync = try await client.workflow(try id("workflow.sync"))
+            try await client.deleteWorkflow(try scenario.liveID("workflow.report"))
+            let sync = try await client.workflow(try scenario.liveID("workflow.sync"))
             _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
                 workflowId: sync.id, isScheduled: false, scheduleFrequency: try #require(sync.schedulerFrequency)
             ))
@@ -63,12 +58,7 @@ struct DriftTests {
     func oneFieldEditedByHand(_ edit: HandEdit) async throws {
         try await ChangeScenario.run { scenario in
             let client = try ApplyCommandTests.client(of: scenario.emulator)
-            let ids = try scenario.stateIDs()
-            func id(_ address: String) throws -> CanvasID {
-                let text = try #require(ids.first { $0.value == address }?.key)
-                return try #require(CanvasID(text))
-            }
-            let sync = try id("workflow.sync")
+            let sync = try scenario.liveID("workflow.sync")
             let untouched = try await scenario.plan()
             #expect(untouched.changes.isEmpty, "\(untouched.changes)")
             switch edit {
@@ -81,8 +71,8 @@ struct DriftTests {
                 try scenario.edit("    name: Hub\n", "    name: Hub\n  ft2:\n    app: FTP\n    name: FTP two\n    credentials: {address: ftp2.example, port: 21, username: canvas, password: two}\n")
                 let added = try await scenario.apply()
                 try #require(added.run.exitCode == 0, "\(added.run.error)")
-                let ft2 = try #require(try scenario.stateIDs().first { $0.value == "application.ft2" }.flatMap { CanvasID($0.key) })
-                try await client.updateWorkflow(sync, EditWorkflowApiDto(applications: ["QUIN": try id("application.quinyx"), "FTP": ft2]))
+                let ft2 = try scenario.liveID("application.ft2")
+                try await client.updateWorkflow(sync, EditWorkflowApiDto(applications: ["QUIN": try scenario.liveID("application.quinyx"), "FTP": ft2]))
             }
             let plan = try await scenario.plan()
             // (`sync` is deployed: a change to it is deployed again.)

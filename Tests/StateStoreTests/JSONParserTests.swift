@@ -108,29 +108,4 @@ struct JSONParserTests {
             try JSONParser.read(Array(text.utf8)) { (cursor) throws(JSONParser.Failure) in _ = try cursor.text() }
         }
     }
-
-    @Test("indented text is the compact text of the same value; another value, or the same value written otherwise, is not", arguments: valid)
-    func sameText(_ text: String) throws {
-        let value = try JSONParser.parse(Array(text.utf8))
-        var pretty = ""
-        value.writePretty(to: &pretty, indent: 2)
-        #expect(JSONParser.isText(Array(pretty.utf8), sameAs: value.jsonText.utf8), "\(pretty)")
-        #expect(JSONParser.isText(Array(value.jsonText.utf8), sameAs: value.jsonText.utf8))
-        #expect(!JSONParser.isText(Array(pretty.utf8), sameAs: Array(value.jsonText.utf8) + [UInt8(ascii: "1")]))
-        let other = JSONValue.array([value, .null])
-        #expect(!JSONParser.isText(Array(pretty.utf8), sameAs: other.jsonText.utf8))
-    }
-
-    @Test("white space inside strings counts; a key's case, an escape written another way, or more text after the value do not compare equal")
-    func textDifferences() {
-        func same(_ text: String, _ compact: String) -> Bool { JSONParser.isText(Array(text.utf8), sameAs: compact.utf8) }
-        #expect(same(#"{ "a" : "x y" }"#, #"{"a":"x y"}"#))
-        #expect(!same(#"{ "a" : "x  y" }"#, #"{"a":"x y"}"#))
-        #expect(!same(#"{"A":"x"}"#, #"{"a":"x"}"#))
-        #expect(!same(#"{"a":"\u0078"}"#, #"{"a":"x"}"#))
-        #expect(!same(#"{"a":"x"} 1"#, #"{"a":"x"}"#))
-        #expect(!same(##"{"a":"x"##, #"{"a":"x"}"#))
-        #expect(same(#"["a \" b", 1]"#, #"["a \" b",1]"#))
-        #expect(!same(#"["a \" b", 1]"#, #"["a \" b",1]x"#))
-    }
 }
