@@ -53,7 +53,7 @@ struct PlanningSession: Sendable {
         // The manifests take the cooperative pool's threads for a while (each file is parsed in one
         // go): the state file is read on a thread of its own, and the reads it starts go ahead of
         // the manifests. (The manifests at a lower priority than the rest ran on more threads at
-        // once on Linux, with more trees alive: 40 MB more at 10,000 workflows.)
+        // once on Linux, with more files' nodes alive: 40 MB more at 10,000 workflows.)
         let loading = Task { try await loader.load(request.paths) }
         let defaultAccount = Result { () throws(ConnectionError) in try request.account.defaultAccount(environment: context.environment) }
         let connecting = Task { try await request.connection.connect(environment: context.environment) }

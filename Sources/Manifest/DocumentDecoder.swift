@@ -23,7 +23,7 @@ struct DocumentDecoder {
     }
 
     mutating func decode(_ root: Node) {
-        if root.scalar?.value == .null { return }
+        if root.isNull { return }
         guard let fields = reader.fields(root, "a manifest document", allowed: Self.topLevelKeys) else { return }
         if let version = fields["version"] {
             if let number = reader.integer(version, "version"), number != 1 {

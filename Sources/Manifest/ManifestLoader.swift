@@ -74,7 +74,6 @@ public struct ManifestLoader: Sendable {
         let resolvedVariables = variables.resolved
 
         let documentCount = parsed.reduce(0) { $0 + $1.documents.count }
-        // Hand the trees over to the decoding tasks, so that each is freed there, in parallel.
         let decoded = await decode(consume parsed, variables: resolvedVariables)
         let applications = decoded.flatMap(\.applications)
         let workflows = decoded.flatMap(\.workflows)

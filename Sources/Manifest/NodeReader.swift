@@ -19,7 +19,7 @@ struct NodeReader {
     }
 
     /// The pairs of a mapping node, or nil (with an error) when it is something else.
-    mutating func mapping(_ node: Node, _ what: @autoclosure () -> String) -> [Pair]? {
+    mutating func mapping(_ node: Node, _ what: @autoclosure () -> String) -> Node.Pairs? {
         if let pairs = node.pairs { return pairs }
         error("\(what()) must be a mapping, found \(node.kindDescription)", at: node)
         return nil
@@ -46,11 +46,11 @@ struct NodeReader {
 
     /// The fields of a mapping whose keys have been checked. It looks keys up in the mapping's own
     /// pairs: manifest mappings have a handful of keys, and this runs for every mapping of every
-    /// manifest, so neither a dictionary nor a copy is worth building.
+    /// manifest, so a dictionary is not worth building.
     struct Fields {
-        let pairs: [Pair]
+        let pairs: Node.Pairs
 
-        /// The value of `key`. (Only the value is copied: a copy of a node retains its strings.)
+        /// The value of `key`.
         subscript(key: String) -> Node? {
             for index in pairs.indices where pairs[index].key.isStringScalar(key) {
                 return pairs[index].value

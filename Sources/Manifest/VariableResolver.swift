@@ -24,7 +24,7 @@ struct VariableResolver {
     /// Reads the `variables:` block of a document, if it has one. Other keys are checked later.
     mutating func collect(from root: Node, base: String) {
         guard let pairs = root.pairs,
-              let block = pairs.first(where: { $0.key.scalar?.value.string == "variables" }) else { return }
+              let block = pairs.first(where: { $0.key.isStringScalar("variables") }) else { return }
         for (name, definition) in read(block.value, base: base, what: "variables") {
             if let first = definitions[name] {
                 diagnostics.append(Diagnostic(
@@ -42,7 +42,7 @@ struct VariableResolver {
         let result = YAMLLoader().load(bytes, file: path)
         diagnostics += result.errors.map(Diagnostic.init)
         let base = (path as NSString).deletingLastPathComponent
-        for document in result.documents where document.scalar?.value != .null {
+        for document in result.documents where !document.isNull {
             for (name, definition) in read(document, base: base, what: "a --var-file") {
                 guard definitions[name] != nil else {
                     diagnostics.append(Diagnostic(undeclared(name), at: definition.nameLocation))

@@ -41,6 +41,24 @@ enum CoreSchema {
         return resolvePlain(text)
     }
 
+    /// Whether a plain scalar with this content might be anything but a string: false for the
+    /// words that most plain scalars are, judged from the first byte and the length alone.
+    static func mayBeTyped(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let first = bytes.first else { return true }
+        switch first {
+        case UInt8(ascii: "~"):
+            return bytes.count == 1
+        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"):
+            return bytes.count == 4
+        case UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return bytes.count == 5
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            return true
+        default:
+            return false
+        }
+    }
+
     static func resolvePlain(_ text: String) -> ScalarValue {
         guard let first = text.utf8.first else { return .null }
         switch first {

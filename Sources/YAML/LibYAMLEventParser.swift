@@ -3,7 +3,9 @@ import CLibYAML
 /// The one place that touches libyaml's C API: it runs libyaml's event parser over a buffer and
 /// hands each event to Swift as a value, with libyaml's errors turned into ``YAMLError``s.
 ///
-/// Everything that holds a C pointer stays inside ``parse(_:file:handler:)``; no pointer escapes it.
+/// Everything that holds a C pointer stays inside ``parse(_:file:text:handler:)``; no pointer
+/// escapes it. A scalar's content is appended to one shared byte buffer and its event names the
+/// range, so that a file's hundreds of thousands of scalars cost no allocation each.
 enum LibYAMLEventParser {
     struct Position {
         var line: Int
@@ -14,19 +16,23 @@ enum LibYAMLEventParser {
         case documentStart
         case documentEnd
         case alias(anchor: String, at: Position)
-        case scalar(text: String, style: Scalar.Style, anchor: String?, tag: String?, at: Position, width: Int)
+        /// `text` is the range of the scalar's content (after YAML's escapes and folding) in the
+        /// parse's text buffer.
+        case scalar(text: Range<Int>, style: Scalar.Style, anchor: String?, tag: String?, at: Position, width: Int)
         case sequenceStart(anchor: String?, tag: String?, at: Position)
         case sequenceEnd
         case mappingStart(anchor: String?, tag: String?, at: Position)
         case mappingEnd
     }
 
-    /// Parses `bytes` (UTF-8, or UTF-16 with a byte order mark) to the end of the stream.
+    /// Parses `bytes` (UTF-8, or UTF-16 with a byte order mark) to the end of the stream, appending
+    /// every scalar's content to `text`; `handler` sees each event with the buffer as it stands.
     /// `handler` may stop the parse by throwing; its error is rethrown.
     static func parse(
         _ bytes: [UInt8],
         file: String,
-        handler: (consuming Event) throws(YAMLError) -> Void
+        text: inout [UInt8],
+        handler: (consuming Event, _ text: borrowing [UInt8]) throws(YAMLError) -> Void
     ) throws(YAMLError) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
@@ -53,40 +59,44 @@ enum LibYAMLEventParser {
                 do throws(YAMLError) {
                     switch event.type {
                     case YAML_DOCUMENT_START_EVENT:
-                        try handler(.documentStart)
+                        try handler(.documentStart, text)
                     case YAML_DOCUMENT_END_EVENT:
-                        try handler(.documentEnd)
+                        try handler(.documentEnd, text)
                     case YAML_ALIAS_EVENT:
-                        try handler(.alias(anchor: string(event.data.alias.anchor) ?? "", at: position))
+                        try handler(.alias(anchor: string(event.data.alias.anchor) ?? "", at: position), text)
                     case YAML_SCALAR_EVENT:
                         let scalar = event.data.scalar
                         let width = event.end_mark.line == event.start_mark.line
                             ? Int(event.end_mark.column) - Int(event.start_mark.column) : 0
+                        let start = text.count
+                        if let value = scalar.value, scalar.length > 0 {
+                            text.append(contentsOf: UnsafeBufferPointer(start: value, count: scalar.length))
+                        }
                         // A plain scalar with a tag of `!` (non-specific) is reported by libyaml as tag "!".
                         try handler(.scalar(
-                            text: String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self),
+                            text: start..<text.count,
                             style: style(scalar.style),
                             anchor: string(scalar.anchor),
                             tag: string(scalar.tag),
                             at: position,
                             width: width
-                        ))
+                        ), text)
                     case YAML_SEQUENCE_START_EVENT:
                         try handler(.sequenceStart(
                             anchor: string(event.data.sequence_start.anchor),
                             tag: string(event.data.sequence_start.tag),
                             at: position
-                        ))
+                        ), text)
                     case YAML_SEQUENCE_END_EVENT:
-                        try handler(.sequenceEnd)
+                        try handler(.sequenceEnd, text)
                     case YAML_MAPPING_START_EVENT:
                         try handler(.mappingStart(
                             anchor: string(event.data.mapping_start.anchor),
                             tag: string(event.data.mapping_start.tag),
                             at: position
-                        ))
+                        ), text)
                     case YAML_MAPPING_END_EVENT:
-                        try handler(.mappingEnd)
+                        try handler(.mappingEnd, text)
                     case YAML_STREAM_END_EVENT:
                         return .success(())
                     default:

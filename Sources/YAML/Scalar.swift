@@ -7,8 +7,7 @@ public struct Scalar: Sendable, Hashable {
         public var isQuoted: Bool { self == .singleQuoted || self == .doubleQuoted }
     }
 
-    /// The typed value without a copy of the text, which keeps nodes small: a manifest set holds
-    /// hundreds of thousands of them.
+    /// The typed value without a copy of the text.
     enum Kind: Sendable, Hashable {
         case null, bool(Bool), int(Int), float(Double), string
     }
@@ -34,6 +33,13 @@ public struct Scalar: Sendable, Hashable {
         case .float(let value): (self.text, kind) = (text, .float(value))
         case .string(let string): (self.text, kind) = (string, .string)
         }
+    }
+
+    init(text: String, style: Style, kind: Kind, sourceWidth: Int) {
+        self.text = text
+        self.style = style
+        self.kind = kind
+        self.storedSourceWidth = UInt32(clamping: sourceWidth)
     }
 
     /// The typed value: for strings, the text itself.

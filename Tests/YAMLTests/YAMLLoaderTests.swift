@@ -45,6 +45,39 @@ struct YAMLLoaderTests {
         #expect(try value("!!float 1") == .float(1))
     }
 
+    @Test("words of the lengths and first letters of null and the booleans are strings unless they are those")
+    func wordsNearTypedForms() throws {
+        #expect(try value("nope") == .string("nope"))
+        #expect(try value("NULL") == .null)
+        #expect(try value("nulls") == .string("nulls"))
+        #expect(try value("nul") == .string("nul"))
+        #expect(try value("True") == .bool(true))
+        #expect(try value("tree") == .string("tree"))
+        #expect(try value("false") == .bool(false))
+        #expect(try value("fals") == .string("fals"))
+        #expect(try value("falsy") == .string("falsy"))
+        #expect(try value("~x") == .string("~x"))
+        #expect(try value("-x") == .string("-x"))
+        #expect(try value("name") == .string("name"))
+        #expect(try value("ünïcödé") == .string("ünïcödé"))
+    }
+
+    @Test("nodes are equal, and hash alike, by what they mean, across files and however they are written")
+    func equalityByMeaning() throws {
+        func root(_ text: String, file: String) throws -> Node {
+            try #require(YAMLLoader().load(text, file: file).documents.first)
+        }
+        let block = try root("a: [1, x, {b: ~}]\nc: 'd'\n", file: "one.yaml")
+        let flow = try root("{a: [0x1, \"x\", {b: null}], c: d}", file: "two.yaml")
+        #expect(block == flow)
+        #expect(block.hashValue == flow.hashValue)
+        #expect(block.mark != flow.mark)
+        #expect(try root("a: [1, x, {b: ~}]\nc: e\n", file: "three.yaml") != block)
+        #expect(try root("a: [1, x]\nc: d\n", file: "four.yaml") != block)
+        #expect(try root("x: '1'", file: "five.yaml") != root("x: 1", file: "six.yaml"))
+        #expect(try root("x: 1.0", file: "seven.yaml") != root("x: 1", file: "eight.yaml"))
+    }
+
     @Test("a value that does not fit its explicit tag is an error at its place")
     func badTag() {
         let result = load("a: !!int twelve\n")
@@ -73,12 +106,19 @@ struct YAMLLoaderTests {
     }
 
     @Test("duplicate keys are found in large mappings too")
-    func duplicateKeysInLargeMapping() {
+    func duplicateKeysInLargeMapping() throws {
         var text = ""
         for index in 0..<500 { text += "key\(index): \(index)\n" }
         text += "key250: again\n"
+        text += "0x1F: thirty-one\n31: again\n"
         let result = load(text)
-        #expect(result.errors.map(\.description) == ["test.yaml:501:1: error: duplicate key \"key250\" (first at line 251, column 1)"])
+        #expect(result.errors.map(\.description) == [
+            "test.yaml:501:1: error: duplicate key \"key250\" (first at line 251, column 1)",
+            "test.yaml:503:1: error: duplicate key \"31\" (first at line 502, column 1)",
+        ])
+        let pairs = try #require(result.documents.first?.pairs)
+        #expect(pairs.count == 501)
+        #expect(pairs[250].value.scalar?.value == .int(250))
     }
 
     @Test("anchors and aliases resolve to the anchored value")
