@@ -11,24 +11,34 @@ struct CronParser {
     typealias ParseError = CronExpression.ParseError
 
     /// A whitespace-separated field, or one comma-separated entry of a field.
+    ///
+    /// It is read as Unicode scalars, one per Character: comparing scalars is comparing numbers,
+    /// where comparing Characters is comparing strings (which made parsing an expression take
+    /// about 90,000 instructions). A Character of several scalars, never valid in an expression,
+    /// stands as U+FFFD; messages quote the Characters as written.
     struct Token {
-        /// The characters as written.
-        var characters: [Character]
-        /// The same characters with ASCII letters upper-cased (Quartz is case-insensitive).
-        var upper: [Character]
+        /// The Characters, ASCII letters upper-cased (Quartz is case-insensitive).
+        var upper: [Unicode.Scalar]
+        /// The whole expression as written, for messages.
+        var original: String
         /// Offset of the first character in the original string, in Characters.
         var offset: Int
 
-        init(_ characters: ArraySlice<Character>, offset: Int) {
-            self.characters = Array(characters)
-            self.upper = characters.map(CronParser.asciiUppercased)
+        init(_ upper: ArraySlice<Unicode.Scalar>, offset: Int, original: String) {
+            self.upper = Array(upper)
+            self.original = original
             self.offset = offset
         }
 
-        var text: String { String(characters) }
-        var count: Int { characters.count }
-        var endOffset: Int { offset + characters.count }
-        func text(_ range: Range<Int>) -> String { String(characters[range]) }
+        var count: Int { upper.count }
+        var endOffset: Int { offset + upper.count }
+        /// The token as written.
+        var text: String { text(0..<count) }
+        /// Characters `range` of the token as written.
+        func text(_ range: Range<Int>) -> String {
+            String(Array(original)[(offset + range.lowerBound)..<(offset + range.upperBound)])
+        }
+        func character(at index: Int) -> Character { Array(original)[offset + index] }
     }
 
     /// The result of parsing one of the two day fields.
@@ -40,12 +50,37 @@ struct CronParser {
     static let fieldSummary = "seconds minutes hours day-of-month month day-of-week [year]"
 
     /// Parses `original`, returning the trimmed text and its normalised schedule.
-    static func isSeparator(_ character: Character) -> Bool {
-        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\r\n"
+    static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
+    }
+
+    /// One scalar per Character of `text`, ASCII letters upper-cased: `\r\n` (one Character) as
+    /// `\n`, and any other Character of several scalars as U+FFFD.
+    static func scalars(_ text: String) -> [Unicode.Scalar] {
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+            return text.utf8.map { asciiUppercased(Unicode.Scalar($0)) }
+        }
+        return text.map { character in
+            if character == "\r\n" { return "\n" }
+            let scalars = character.unicodeScalars
+            return scalars.count == 1 ? asciiUppercased(scalars.first!) : "\u{FFFD}"
+        }
+    }
+
+    /// The number a run of ASCII digits spells; `Int.max` when it does not fit.
+    static func number(_ digits: ArraySlice<Unicode.Scalar>) -> Int {
+        var value = 0
+        for digit in digits {
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times.addingReportingOverflow(Int(digit.value) - 0x30)
+            if overflow || carry { return Int.max }
+            value = sum
+        }
+        return value
     }
 
     static func parse(_ original: String) throws(ParseError) -> (text: String, schedule: CronSchedule) {
-        let characters = Array(original)
+        let characters = scalars(original)
         var tokens: [Token] = []
         var index = 0
         while index < characters.count {
@@ -56,7 +91,7 @@ struct CronParser {
             }
             let start = index
             while index < characters.count, !Self.isSeparator(characters[index]) { index += 1 }
-            tokens.append(Token(characters[start..<index], offset: start))
+            tokens.append(Token(characters[start..<index], offset: start, original: original))
         }
 
         guard let first = tokens.first, let last = tokens.last else {
@@ -64,7 +99,8 @@ struct CronParser {
                 field: nil, offset: 0,
                 message: "the cron expression is empty; write 6 or 7 fields (\(fieldSummary)), e.g. \"0 0 2 ? * TUE\"")
         }
-        let text = String(characters[first.offset..<last.endOffset])
+        let text = first.offset == 0 && last.endOffset == characters.count
+            ? original : String(Array(original)[first.offset..<last.endOffset])
         if tokens.count < 6 {
             let missing = Field.allCases[tokens.count]
             throw ParseError(
@@ -126,9 +162,13 @@ struct CronParser {
 
     // MARK: Characters
 
-    static func asciiUppercased(_ character: Character) -> Character {
-        guard let ascii = character.asciiValue, ascii >= 0x61, ascii <= 0x7A else { return character }
-        return Character(Unicode.Scalar(ascii - 0x20))
+    static func asciiUppercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard scalar.value >= 0x61, scalar.value <= 0x7A else { return scalar }
+        return Unicode.Scalar(UInt8(scalar.value - 0x20))
+    }
+
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value >= 0x30 && scalar.value <= 0x39
     }
 
     static func isDigit(_ character: Character) -> Bool {
@@ -136,9 +176,9 @@ struct CronParser {
         return ascii >= 0x30 && ascii <= 0x39
     }
 
-    static func isLetterOrDigit(_ character: Character) -> Bool {
-        guard let ascii = character.asciiValue else { return false }
-        return (ascii >= 0x30 && ascii <= 0x39) || (ascii >= 0x41 && ascii <= 0x5A) || (ascii >= 0x61 && ascii <= 0x7A)
+    static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A)
     }
 }
 
@@ -266,7 +306,7 @@ private struct FieldParser {
                 throw failure(
                     at: token.offset + comma, "\(name) list '\(token.text)' has an empty entry; remove the extra ','")
             }
-            entries.append(Token(token.characters[start..<index], offset: token.offset + start))
+            entries.append(Token(token.upper[start..<index], offset: token.offset + start, original: token.original))
             start = index + 1
         }
         return entries
@@ -286,7 +326,7 @@ private struct FieldParser {
             if index < upper.count, upper[index] != "/" {
                 throw failure(
                     at: entry.offset + index,
-                    "unexpected '\(entry.characters[index])' after '*' in \(name); write '*', '*/n' or values")
+                    "unexpected '\(entry.character(at: index))' after '*' in \(name); write '*', '*/n' or values")
             }
         case "/":
             throw failure(
@@ -349,18 +389,18 @@ private struct FieldParser {
                 at: entry.offset + max(index - 1, 0), "\(name) '\(entry.text)' ends where a value is expected")
         }
         let word = entry.upper[index..<end]
-        let written = entry.text(index..<end)
         if word.allSatisfy(CronParser.isDigit) {
-            let number = Int(written) ?? Int.max
+            let number = CronParser.number(word)
             guard range.contains(number) else {
-                throw failure(at: entry.offset + index, "\(name) value \(written) is out of range \(rangeDescription)")
+                throw failure(at: entry.offset + index, "\(name) value \(entry.text(index..<end)) is out of range \(rangeDescription)")
             }
             return (number, end)
         }
-        if let position = names.firstIndex(of: String(word)) {
+        let upperWord = String(String.UnicodeScalarView(word))
+        if let position = names.firstIndex(of: upperWord) {
             return (range.lowerBound + position, end)
         }
-        throw failure(at: entry.offset + index, invalidWordMessage(written: written, word: String(word)))
+        throw failure(at: entry.offset + index, invalidWordMessage(written: entry.text(index..<end), word: upperWord))
     }
 
     private func invalidWordMessage(written: String, word: String) -> String {
@@ -395,16 +435,15 @@ private struct FieldParser {
             throw failure(
                 at: entry.offset + start, "\(name) increment '\(entry.text(start..<wordEnd))' is not a number")
         }
-        let written = entry.text(start..<end)
-        let step = Int(written) ?? Int.max
+        let step = CronParser.number(entry.upper[start..<end])
         guard (1...maxIncrement).contains(step) else {
-            throw failure(at: entry.offset + start, "\(name) increment \(written) is out of range 1-\(maxIncrement)")
+            throw failure(at: entry.offset + start, "\(name) increment \(entry.text(start..<end)) is out of range 1-\(maxIncrement)")
         }
         return (step, end)
     }
 
     private func unexpectedCharacter(in entry: Token, at index: Int) -> ParseError {
-        let character = entry.characters[index]
+        let character = entry.character(at: index)
         if character == "#" && field != .dayOfWeek {
             return failure(
                 at: entry.offset + index, "'#' (n-th day of the week) is only allowed in day-of-week, not in \(name)")
@@ -446,7 +485,7 @@ private struct FieldParser {
             guard index == upper.count else {
                 throw failure(
                     at: entry.offset + index,
-                    "unexpected '\(entry.characters[index])' in day-of-month '\(entry.text)'; use L, L-n, LW or L-nW")
+                    "unexpected '\(entry.character(at: index))' in day-of-month '\(entry.text)'; use L, L-n, LW or L-nW")
             }
             return .lastDayOfMonth(offset: offset, nearestWeekday: nearestWeekday)
         }

@@ -407,6 +407,29 @@ struct CronExpressionErrorTests {
         #expect(error.offset == 13)
     }
 
+    @Test("Line breaks separate fields, a CRLF counting as one Character in offsets")
+    func lineBreaks() throws {
+        let expression = try CronExpression("0\r\n0\n2\r? * mon-fri")
+        #expect(expression == (try CronExpression("0 0 2 ? * MON-FRI")))
+        #expect(expression.text == "0\r\n0\n2\r? * mon-fri")
+        // "0", CRLF, "0", LF, "99": the hours field starts at Character 4.
+        let error = try #require(parseError("0\r\n0\n99 ? * *"))
+        #expect(error.field == .hours)
+        #expect(error.offset == 4)
+        #expect(error.message.contains("hours value 99 is out of range 0-23"))
+    }
+
+    @Test("Lower-case names and numbers too large for an integer")
+    func namesAndHugeNumbers() throws {
+        #expect(try CronExpression("0 0 12 ? jan,Feb MON#2") == CronExpression("0 0 12 ? 1,2 2#2"))
+        let error = try #require(parseError("0 0 99999999999999999999999 ? * *"))
+        #expect(error.field == .hours)
+        #expect(error.message.contains("hours value 99999999999999999999999 is out of range 0-23"))
+        let step = try #require(parseError("0 0/99999999999999999999 * ? * *"))
+        #expect(step.field == .minutes)
+        #expect(step.message.contains("minutes increment 99999999999999999999 is out of range 1-59"))
+    }
+
     @Test("A no-break space is not a field separator")
     func noBreakSpace() throws {
         let error = try #require(parseError("0\u{00A0}0 2 ? * MON"))
