@@ -28,18 +28,16 @@ struct NodeReader {
     /// A mapping's values by key, with every key checked to be a string among `allowed`.
     mutating func fields(_ node: Node, _ what: @autoclosure () -> String, allowed: [String]) -> Fields? {
         guard let pairs = mapping(node, what()) else { return nil }
-        for pair in pairs {
-            guard let scalar = pair.key.scalar, case .string = scalar.value else {
-                error("keys of \(what()) must be strings, found \(pair.key.kindDescription)", at: pair.key)
+        // Keys are compared as the table holds them; only one that is not allowed is made a string.
+        for position in pairs.indices where !allowed.contains(where: { pairs.key(at: position, is: $0) }) {
+            let key = pairs[position].key
+            guard let scalar = key.scalar, case .string(let text) = scalar.value else {
+                error("keys of \(what()) must be strings, found \(key.kindDescription)", at: key)
                 continue
             }
-            let key = scalar.text
-            guard allowed.contains(key) else {
-                let known = allowed.map { "'\($0)'" }.joined(separator: ", ")
-                let hint = Suggestion.closest(to: key, among: allowed).map { "did you mean '\($0)'?" } ?? "known keys are \(known)"
-                error("unknown key '\(key)' in \(what()); \(hint)", at: pair.key)
-                continue
-            }
+            let known = allowed.map { "'\($0)'" }.joined(separator: ", ")
+            let hint = Suggestion.closest(to: text, among: allowed).map { "did you mean '\($0)'?" } ?? "known keys are \(known)"
+            error("unknown key '\(text)' in \(what()); \(hint)", at: key)
         }
         return Fields(pairs: pairs)
     }
@@ -52,18 +50,12 @@ struct NodeReader {
 
         /// The value of `key`.
         subscript(key: String) -> Node? {
-            for index in pairs.indices where pairs[index].key.isStringScalar(key) {
-                return pairs[index].value
-            }
-            return nil
+            pairs.firstIndex(ofKey: key).map { pairs[$0].value }
         }
 
         /// The pair of `key`, for a value whose messages point at its key.
         func pair(_ key: String) -> Pair? {
-            for index in pairs.indices where pairs[index].key.isStringScalar(key) {
-                return pairs[index]
-            }
-            return nil
+            pairs.firstIndex(ofKey: key).map { pairs[$0] }
         }
     }
 

@@ -39,7 +39,7 @@ public struct Node: Sendable, Hashable {
 
     /// Whether this node is the string scalar `text`, checked without making a string.
     public func isStringScalar(_ text: String) -> Bool {
-        record.kind == .string && table.textEquals(index, text)
+        table.isString(index, text)
     }
 
     /// Whether this node is a null scalar (`~`, `null`, or nothing at all).
@@ -131,6 +131,18 @@ extension Node {
 
         public var startIndex: Int { 0 }
         public var endIndex: Int { count }
+
+        /// Whether the key of pair `position` is the string scalar `text`, checked without making
+        /// a node or a string.
+        public func key(at position: Int, is text: String) -> Bool {
+            precondition(position >= 0 && position < count, "pair index out of range")
+            return table.isString(Int(table.children[start + 2 * position]), text)
+        }
+
+        /// The position of the first pair whose key is the string scalar `text`.
+        public func firstIndex(ofKey text: String) -> Int? {
+            (0..<count).first { key(at: $0, is: text) }
+        }
 
         public subscript(position: Int) -> Pair {
             precondition(position >= 0 && position < count, "pair index out of range")

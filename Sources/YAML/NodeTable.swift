@@ -36,13 +36,14 @@ final class NodeTable: Sendable {
         return String(decoding: text[start..<start + Int(record.count)], as: UTF8.self)
     }
 
-    /// Whether scalar `index` holds exactly the UTF-8 of `string`, compared without making a string.
-    func textEquals(_ index: Int, _ string: String) -> Bool {
+    /// Whether node `index` is a string scalar of exactly the UTF-8 of `string`, compared without
+    /// making a string. (Lengths first: the keys of a manifest mapping seldom share one.)
+    func isString(_ index: Int, _ string: String) -> Bool {
         let record = records[index]
         let count = Int(record.count)
+        guard record.kind == .string, string.utf8.count == count else { return false }
         var string = string
         return string.withUTF8 { utf8 in
-            guard utf8.count == count else { return false }
             let start = Int(record.start)
             return text.withUnsafeBufferPointer { buffer in
                 count == 0 || memoryEquals(buffer.baseAddress! + start, utf8.baseAddress!, count)
