@@ -88,9 +88,9 @@ public enum JSONParser {
 
         /// Reads an object, calling `member` with each name in turn; `member` must read (or
         /// ``skip()``) the value.
-        public mutating func members(_ member: (inout Cursor, String) throws(Failure) -> Void) throws(Failure) {
+        public mutating func members(_ member: (inout Cursor, Key) throws(Failure) -> Void) throws(Failure) {
             guard try kind() == .object else { throw reader.failure("an object") }
-            try reader.members { (reader, name) throws(Failure) in
+            try reader.eachMember(readKey: { (reader) throws(Failure) in try reader.key() }) { (reader, name) throws(Failure) in
                 var cursor = Cursor(reader: reader)
                 try member(&cursor, name)
                 reader = cursor.reader
@@ -154,6 +154,43 @@ public enum JSONParser {
             let start = reader.position
             try reader.skipValue(depth: 1)
             return Array(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.position]))
+        }
+    }
+
+    /// A member's name as the text holds it, matched against names without making a string:
+    /// a list of 10,000 workflows has 140,000 names, and making each a string and comparing it
+    /// with every case of a `switch` was a third of reading the list. `case "id":` in a `switch`
+    /// compares bytes; ``string`` makes the string when one is needed.
+    ///
+    /// Like a ``Cursor``, it reads the text in place: it is valid only inside the read it came from.
+    public struct Key: CustomStringConvertible {
+        /// The name's bytes between its quotes, when it has no escape.
+        @usableFromInline let raw: UnsafeBufferPointer<UInt8>
+        /// The name, when it has an escape.
+        @usableFromInline let decoded: String?
+
+        init(raw: UnsafeBufferPointer<UInt8>, decoded: String?) {
+            self.raw = raw
+            self.decoded = decoded
+        }
+
+        public var string: String { decoded ?? String(decoding: raw, as: UTF8.self) }
+        public var description: String { string }
+
+        // Inlined where the names are written, so that most cases are told apart by length alone.
+        @inlinable @inline(__always)
+        public static func == (key: Key, name: StaticString) -> Bool {
+            let count = name.utf8CodeUnitCount
+            guard key.decoded == nil else { return key.decoded == name.description }
+            guard key.raw.count == count else { return false }
+            let bytes = name.utf8Start
+            for index in 0..<count where key.raw[index] != bytes[index] { return false }
+            return true
+        }
+
+        @inlinable @inline(__always)
+        public static func ~= (pattern: StaticString, key: Key) -> Bool {
+            key == pattern
         }
     }
 
@@ -243,6 +280,24 @@ public enum JSONParser {
         /// value, and must read the value.
         mutating func members(_ member: (inout Reader, String) throws(Failure) -> Void) throws(Failure) {
             try eachMember(readKey: { (reader) throws(Failure) in try reader.string() }, member)
+        }
+
+        /// A member's name starting at its opening quote, read in place when it has no escape.
+        mutating func key() throws(Failure) -> Key {
+            let start = position + 1
+            var end = start
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\"") {
+                    position = end + 1
+                    return Key(raw: UnsafeBufferPointer(rebasing: bytes[start..<end]), decoded: nil)
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                end += 1
+            }
+            // An escape, a control character or the end of the text: read (or refused) as a string.
+            let name = try string()
+            return Key(raw: UnsafeBufferPointer(rebasing: bytes[start..<start]), decoded: name)
         }
 
         /// An object starting at its `{`: `readKey` reads each key (at its opening quote), then

@@ -23,7 +23,7 @@ enum StateJSON {
                     // time, the table of 12,000 was made fourteen times over.
                     var read: [(String, StateRecord)] = []
                     try member.members { (entry, address) throws(JSONParser.Failure) in
-                        read.append((address, try record(&entry)))
+                        read.append((address.string, try record(&entry)))
                     }
                     var entries = [String: StateRecord](minimumCapacity: read.count)
                     for (address, record) in read {
@@ -60,7 +60,8 @@ enum StateJSON {
                 // (Room for a workflow's attributes at once: grown from empty, the table was made
                 // four times over.)
                 var values = [String: StateValue](minimumCapacity: 8)
-                try member.members { (value, name) throws(JSONParser.Failure) in
+                try member.members { (value, key) throws(JSONParser.Failure) in
+                    let name = key.string
                     if StateRecord.isKeptAsText(name) {
                         if unparsed[name] == nil { unparsed[name] = try value.text() } else { try value.skip() }
                     } else if let first = values.updateValue(try value.value(), forKey: name) {
@@ -72,7 +73,7 @@ enum StateJSON {
                 var values: [String: String] = [:]
                 try member.members { (value, key) throws(JSONParser.Failure) in
                     let fingerprint = try value.string()
-                    guard values.updateValue(fingerprint, forKey: key) == nil else { throw value.failure("each fingerprint once") }
+                    guard values.updateValue(fingerprint, forKey: key.string) == nil else { throw value.failure("each fingerprint once") }
                 }
                 fingerprints = values
             case "address", "kind", "id", "appliedAt", "account", "attributes", "fingerprints": throw member.failure("each member once")

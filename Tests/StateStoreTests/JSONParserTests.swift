@@ -40,7 +40,7 @@ struct JSONParserTests {
             var fields: [String: JSONValue] = [:]
             try cursor.members { (member, name) throws(JSONParser.Failure) in
                 let value = try walk(&member)
-                if fields[name] == nil { fields[name] = value }
+                if fields[name.string] == nil { fields[name.string] = value }
             }
             return .object(fields)
         case .array:
@@ -84,6 +84,30 @@ struct JSONParserTests {
         })
         #expect(read("null") { (cursor) throws(JSONParser.Failure) in _ = try cursor.null() })
         #expect(!read("nul") { (cursor) throws(JSONParser.Failure) in _ = try cursor.null() })
+    }
+
+    @Test("member names match cases by their bytes, escaped or not, and only whole")
+    func memberNames() throws {
+        let text = #"{"id": 1, "i\u0064": 2, "identity": 3, "i": 4, "": 5, "\u00e9t\u00e9": 6, "\"q\"": 7, "été": 8}"#
+        let matched = try JSONParser.read(Array(text.utf8)) { (cursor) throws(JSONParser.Failure) -> [String] in
+            var matched: [String] = []
+            try cursor.members { (member, name) throws(JSONParser.Failure) in
+                let value = Int(try member.number())
+                switch name {
+                case "id": matched.append("id=\(value)")
+                case "été": matched.append("été=\(value)")
+                case "\"q\"": matched.append("quoted=\(value)")
+                default: matched.append("other \(name.string)=\(value)")
+                }
+            }
+            return matched
+        }
+        #expect(matched == ["id=1", "id=2", "other identity=3", "other i=4", "other =5", "été=6", "quoted=7", "été=8"])
+        #expect(throws: JSONParser.Failure.self) {
+            try JSONParser.read(Array("{\"a\u{1}\": 1}".utf8)) { (cursor) throws(JSONParser.Failure) in
+                try cursor.members { (member, _) throws(JSONParser.Failure) in try member.skip() }
+            }
+        }
     }
 
     @Test("the first member of a document is read without the rest, which may be anything")
