@@ -76,7 +76,7 @@ struct AttributeEncoding {
         // As the state file has them, told by their text (as `apply` records them, compact) without
         // parsing them; any other text (written by hand, or changed) is parsed and compared below.
         if let text = record.attributeText("variables") {
-            var matcher = RecordedText(text)
+            let matcher = RecordedText(text)
             if matcher.matches(variables) { return true }
         }
         guard case .object(let fields)? = record.attribute("variables"), fields.count == variables.count else { return false }
@@ -92,7 +92,7 @@ struct AttributeEncoding {
     ) -> Bool {
         guard !chain.isEmpty, !record.fingerprints.keys.contains(where: { $0.hasPrefix("chain.") }) else { return false }
         if let text = record.attributeText("chain") {
-            var matcher = RecordedText(text)
+            let matcher = RecordedText(text)
             if matcher.matches(chain) { return true }
         }
         guard case .object(let blocks)? = record.attribute("chain"), blocks.count == chain.count else { return false }

@@ -12,30 +12,65 @@ import YAML
 /// equals the manifest's (`AttributeEncodingTests` hold the two ways to the same answers).
 struct RecordedText {
     private let bytes: [UInt8]
-    private var position = 0
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
     /// Whether the text is the record of `variables`, none of them sensitive.
+    func matches(_ variables: OrderedDictionary<String, Sourced<VariableValue>>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(bytes: buffer)
+            return scanner.matches(variables)
+        }
+    }
+
+    /// Whether the text is the record of `chain`, none of its settings sensitive.
+    func matches(_ chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(bytes: buffer)
+            return scanner.matches(chain)
+        }
+    }
+
+    /// The keys in the order the writer sorts them; most tables come sorted already, and are not
+    /// copied to be sorted again.
+    fileprivate static func sorted(_ keys: OrderedSet<String>) -> [String] {
+        var previous: String?
+        for key in keys {
+            if let previous, !(previous < key) { return keys.sorted() }
+            previous = key
+        }
+        return keys.elements
+    }
+}
+
+/// Reads the text alongside the values (the text is read in place, through its buffer: a
+/// workflow's variables and chain are matched for every workflow of every plan).
+private struct Scanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
     mutating func matches(_ variables: OrderedDictionary<String, Sourced<VariableValue>>) -> Bool {
         guard take("{") else { return false }
-        for (index, name) in variables.keys.sorted().enumerated() {
+        for (index, name) in RecordedText.sorted(variables.keys).enumerated() {
             guard let variable = variables[name], !variable.isSensitive,
                   index == 0 || take(","), string(name), take(":"), value(variable.value) else { return false }
         }
         return take("}") && atEnd()
     }
 
-    /// Whether the text is the record of `chain`, none of its settings sensitive.
     mutating func matches(_ chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>>) -> Bool {
         guard take("{") else { return false }
-        for (index, block) in chain.keys.sorted().enumerated() {
+        for (index, block) in RecordedText.sorted(chain.keys).enumerated() {
             guard let settings = chain[block], !settings.isEmpty, index == 0 || take(","), string(block), take(":"), take("{") else {
                 return false
             }
-            for (position, name) in settings.keys.sorted().enumerated() {
+            for (position, name) in RecordedText.sorted(settings.keys).enumerated() {
                 guard let setting = settings[name], !setting.isSensitive,
                       position == 0 || take(","), string(name), take(":"), chainVariable(setting.value) else { return false }
             }
@@ -48,7 +83,7 @@ struct RecordedText {
     private mutating func chainVariable(_ variable: ChainVariable) -> Bool {
         guard take("{") else { return false }
         var first = true
-        func separator(_ matcher: inout RecordedText) -> Bool {
+        func separator(_ matcher: inout Scanner) -> Bool {
             defer { first = false }
             return first || matcher.take(",")
         }
@@ -130,15 +165,17 @@ struct RecordedText {
     private mutating func string(_ text: String) -> Bool {
         guard take("\"") else { return false }
         var text = text
+        let count = text.utf8.count
+        guard position + count < bytes.count else { return false }
         let matched = text.withUTF8 { utf8 -> Bool in
-            guard position + utf8.count < bytes.count else { return false }
-            for (offset, byte) in utf8.enumerated() {
+            for offset in 0..<count {
+                let byte = utf8[offset]
                 guard byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), bytes[position + offset] == byte else { return false }
             }
             return true
         }
         guard matched else { return false }
-        position += text.utf8.count
+        position += count
         guard bytes[position] == UInt8(ascii: "\"") else { return false }
         position += 1
         return true

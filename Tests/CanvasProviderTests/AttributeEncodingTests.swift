@@ -191,12 +191,12 @@ extension AttributeEncodingTests {
                 return $0.value == .scalar(.string("say \"hi\""))
             }
             for text in [pretty, recorded.jsonText] {
-                var matcher = RecordedText(Array(text.utf8))
+                let matcher = RecordedText(Array(text.utf8))
                 let matched = matcher.matches(variables)
                 #expect(matched == byText, "\(text)")
             }
             // One character changed is another value.
-            var other = RecordedText(Array(pretty.replacingOccurrences(of: "\"amount\"", with: "\"amounT\"").utf8))
+            let other = RecordedText(Array(pretty.replacingOccurrences(of: "\"amount\"", with: "\"amounT\"").utf8))
             if pretty.contains("\"amount\"") {
                 let matched = other.matches(variables)
                 #expect(!matched)
@@ -209,11 +209,11 @@ extension AttributeEncodingTests {
         var pretty = ""
         recorded.writePretty(to: &pretty, indent: 3)
         for text in [pretty, recorded.jsonText] {
-            var matcher = RecordedText(Array(text.utf8))
+            let matcher = RecordedText(Array(text.utf8))
             let matched = matcher.matches(chain)
             #expect(matched, "\(text)")
         }
-        var other = RecordedText(Array(pretty.replacingOccurrences(of: ": 2", with: ": 3").utf8))
+        let other = RecordedText(Array(pretty.replacingOccurrences(of: ": 2", with: ": 3").utf8))
         let matched = other.matches(chain)
         #expect(!matched)
     }
