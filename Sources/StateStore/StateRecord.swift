@@ -9,10 +9,11 @@ public import JSONSupport
 /// ``StateFile/record(_:)`` refuses a fingerprint that does not have that form, so a plain value put
 /// there by mistake is never written.
 ///
-/// A record read from a state file keeps its largest attributes (a workflow's `variables` and
-/// `chain`) as their JSON text until they are asked for: a plan compares almost all of them with
-/// the manifests by their text (``attributeText(_:)``), and parsing 10,000 of them was a third of
-/// reading the state. `attributes` always answers every attribute, parsed.
+/// A record read from a state file keeps its largest attributes (a workflow's `variables`, `chain`
+/// and `applications`) as their JSON text until they are asked for: a plan compares almost all of
+/// them with the manifests by their text (``attributeText(_:)``) or not at all (a workflow's
+/// recorded applications are read only to tell drift in a change), and parsing 10,000 of them was
+/// a third of reading the state. `attributes` always answers every attribute, parsed.
 public struct StateRecord: Codable, Sendable, Hashable {
     /// The resource's address, as `workflow.export`; unique in one state.
     public var address: String
@@ -50,7 +51,7 @@ public struct StateRecord: Codable, Sendable, Hashable {
     /// Whether the attribute `name` is read as its text instead of parsed when a record is read
     /// from a file. (Told without hashing the name: this is asked for every attribute read.)
     static func isKeptAsText(_ name: String) -> Bool {
-        name == "variables" || name == "chain"
+        name == "variables" || name == "chain" || name == "applications"
     }
 
     public init(

@@ -21,6 +21,7 @@ struct StateFileFormatTests {
         address: "workflow.vars", kind: "workflow", account: "oslo", id: "w1",
         attributes: [
             "name": .string("Vars"), "protect": .bool(false),
+            "applications": .object(["FTP": .string("application.ftp"), "QUIN": .string("application.quinyx")]),
             "variables": .object([
                 "text": .string("Quote \" backslash \\ ☃ \u{1}"),
                 "table": .object(["default": .null, "table": .array([.object(["source": .string("Å"), "target": .number(-2.5)])])]),
@@ -43,12 +44,13 @@ struct StateFileFormatTests {
 
             let read = try StateFile.read(path: path)
             #expect(read.records == written.records)
-            // Variables and chain kept as their text, which answers the same values.
+            // Variables, chain and applications kept as their text, which answers the same values.
             let record = try #require(read.records["workflow.vars"])
             #expect(record.attributeText("variables") != nil && record.attributeText("chain") != nil)
+            #expect(record.attributeText("applications") != nil)
             #expect(record.attributeText("name") == nil)
             #expect(record.attributes == Self.withVariables.attributes)
-            for name in ["variables", "chain", "name", "protect", "absent"] {
+            for name in ["variables", "chain", "applications", "name", "protect", "absent"] {
                 #expect(record.attribute(name) == Self.withVariables.attributes[name], "\(name)")
             }
             #expect(record.hashValue == Self.withVariables.hashValue)
