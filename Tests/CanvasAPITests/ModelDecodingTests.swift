@@ -402,12 +402,15 @@ struct ModelDecodingTests {
         #expect(try SchedulerFrequency(encoded: "{ \"cronSchedule\": \"0 0 * ? * *\"}").cronSchedule == "0 0 * ? * *")
         #expect(try SchedulerFrequency(encoded: #"{"cronSchedule":"0 0 2,6 ? * TUE *"}"#).cronSchedule == "0 0 2,6 ? * TUE *")
         #expect(try SchedulerFrequency(encoded: "\n{\t\"cronSchedule\" :\r\n \"0 15 10 ? * MON-FRI\" , \"other\": 1 }\n").cronSchedule == "0 15 10 ? * MON-FRI")
+        // As JSONDecoder reads an object, the first of repeated members counts.
+        #expect(try SchedulerFrequency(encoded: #"{"cronSchedule":"0 0 * ? * *","cronSchedule":5}"#).cronSchedule == "0 0 * ? * *")
         #expect(SchedulerFrequency(cronSchedule: "0 0/5 * ? * * *").encoded == #"{"cronSchedule":"0 0/5 * ? * * *"}"#)
         #expect(SchedulerFrequency(cronSchedule: #"a "b" \c"#).encoded == #"{"cronSchedule":"a \"b\" \\c"}"#)
     }
 
     @Test("a schedule string that is not a cronSchedule object is refused, but leaves its workflow readable", arguments: [
         "", "0 0 * ? * *", "{}", #"{"cron":"0 0 * ? * *"}"#, #"{"cronSchedule":5}"#, "[]", "null",
+        #"{"cronSchedule":5,"cronSchedule":"0 0 * ? * *"}"#, #"{"cronSchedule":"0 0 * ? * *"} x"#,
     ])
     func schedulerFrequencyRefused(_ text: String) throws {
         #expect(throws: SchedulerFrequency.FormatError.self) { try SchedulerFrequency(encoded: text) }

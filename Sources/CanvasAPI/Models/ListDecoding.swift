@@ -93,10 +93,16 @@ extension Workflow: ListDecodable {
             case "schedulerFrequency":
                 try seen.first(5, at: member)
                 // As `init(from:)`: a schedule that cannot be read is taken as absent.
-                schedulerFrequency = switch try member.value() {
-                case .string(let text): try? SchedulerFrequency(encoded: text)
-                case .object(let fields): fields["cronSchedule"]?.stringValue.map(SchedulerFrequency.init(cronSchedule:))
-                default: nil
+                switch try member.kind() {
+                case .string:
+                    let text = try member.string()
+                    schedulerFrequency = try? SchedulerFrequency(encoded: text)
+                case .object:
+                    if case .object(let fields) = try member.value() {
+                        schedulerFrequency = fields["cronSchedule"]?.stringValue.map(SchedulerFrequency.init(cronSchedule:))
+                    }
+                default:
+                    try member.skip()
                 }
             case "workflowTemplateId": try seen.first(6, at: member); workflowTemplateId = try member.optionalID()
             case "isCustomizedStructure": try seen.first(7, at: member); isCustomizedStructure = try member.optionalBool()

@@ -32,9 +32,23 @@ public struct SchedulerFrequency: Sendable, Hashable, Codable {
     /// Reads the string form: a JSON object with a string `cronSchedule` (other members ignored),
     /// with any white space (`"{ \"cronSchedule\": \"0 0 * ? * *\"}"`).
     public init(encoded: String) throws(FormatError) {
-        guard case .object(let members)? = try? JSONParser.parse(Array(encoded.utf8)), case .string(let cron)? = members["cronSchedule"] else {
-            throw FormatError(text: encoded)
+        // Read member by member (every workflow of a list has one): as for a parse, the first of
+        // repeated members is the one that counts.
+        let cron = try? JSONParser.read(Array(encoded.utf8)) { (cursor) throws(JSONParser.Failure) -> String? in
+            guard try cursor.kind() == .object else {
+                try cursor.skip()
+                return nil
+            }
+            var cron: String?
+            var seen = false
+            try cursor.members { (member, name) throws(JSONParser.Failure) in
+                guard name == "cronSchedule", !seen else { return try member.skip() }
+                seen = true
+                if try member.kind() == .string { cron = try member.string() } else { try member.skip() }
+            }
+            return cron
         }
+        guard let cron = cron ?? nil else { throw FormatError(text: encoded) }
         self.init(cronSchedule: cron)
     }
 
