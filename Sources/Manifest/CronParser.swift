@@ -297,6 +297,8 @@ private struct FieldParser {
 
     /// Splits a field on commas, rejecting empty entries.
     private func entries(of token: Token) throws(ParseError) -> [Token] {
+        // Most fields are one entry: the token itself.
+        if !token.upper.isEmpty, !token.upper.contains(",") { return [token] }
         var entries: [Token] = []
         var start = 0
         for index in 0...token.count where index == token.count || token.upper[index] == "," {

@@ -44,7 +44,7 @@ enum StateJSON {
         var address, kind, id, appliedAt: String?
         var account: String??
         var attributes: [String: StateValue]?
-        var unparsed: [String: [UInt8]] = [:]
+        var unparsed = [String: [UInt8]](minimumCapacity: 3)
         var fingerprints: [String: String]?
         try cursor.members { (member, name) throws(JSONParser.Failure) in
             switch name {
@@ -57,9 +57,9 @@ enum StateJSON {
                 // The largest attributes are kept as their text (``StateRecord/attributeText(_:)``);
                 // as when parsed whole, the first of repeated names is the one kept.
                 guard try member.kind() == .object else { throw member.failure("an object") }
-                // (Room for a workflow's attributes at once: grown from empty, the table was made
-                // four times over.)
-                var values = [String: StateValue](minimumCapacity: 8)
+                // (Room for a workflow's parsed attributes at once: grown from empty, the table was
+                // made four times over; made for eight, 12,000 of them held 8 MB.)
+                var values = [String: StateValue](minimumCapacity: 4)
                 try member.members { (value, key) throws(JSONParser.Failure) in
                     let name = key.string
                     if StateRecord.isKeptAsText(name) {
