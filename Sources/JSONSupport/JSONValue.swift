@@ -148,6 +148,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     private static func writeString(_ value: String, to text: inout String) {
         text += "\""
+        // Most strings need no escape, and are appended whole rather than a scalar at a time.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""

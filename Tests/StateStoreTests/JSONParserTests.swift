@@ -25,6 +25,7 @@ struct JSONParserTests {
     static let invalid = [
         "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "+1", ".5", "1e", "tru", "nul", "\"unterminated",
         "\"bad \\x escape\"", "\"\\ud83d alone\"", "\"\\ude00 low\"", "\"tab\there\"", "[1] 2", "{'a': 1}", "NaN",
+        "[1 2]", "{\"a\": 1 \"b\": 2}", "[-]", "{\"a\":}", "{1: 2}", "[1.e5]", "[0x1]", "[true false]", "{\"a\": [1}",
         String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
     ]
 
