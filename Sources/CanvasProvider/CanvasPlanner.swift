@@ -470,14 +470,30 @@ public struct CanvasPlanner: Sendable {
         let template = resolved.sharedTemplate.value.name ?? resolved.sharedTemplate.value.id.rawValue
         guard template == live.workflowTemplateId.map({ account?.templateNames[$0] ?? $0.rawValue }) ?? "" else { return false }
         guard slots.count == resolved.slots.count else { return false }
-        let prefix = Self.applicationKind + "."
         for (slot, key) in resolved.slots {
             // Equal bytes are equal strings; anything else (even canonically equal text) is left to
             // the general path.
-            guard case .string(let text)? = slots[slot], text.utf8.count == prefix.utf8.count + key.utf8.count,
-                  text.utf8.starts(with: prefix.utf8), text.utf8.dropFirst(prefix.utf8.count).elementsEqual(key.utf8) else { return false }
+            guard case .string(let text)? = slots[slot], Self.spells(text, kind: Self.applicationKind, key: key) else { return false }
         }
         return true
+    }
+
+    /// Whether `text` is, byte for byte, the address `kind.key` (read through the strings' own
+    /// buffers: through their UTF-8 views this took a thousand instructions a slot).
+    static func spells(_ text: String, kind: String, key: String) -> Bool {
+        var text = text
+        var kind = kind
+        var key = key
+        return text.withUTF8 { text in
+            kind.withUTF8 { kind in
+                key.withUTF8 { key in
+                    guard text.count == kind.count + 1 + key.count, text[kind.count] == UInt8(ascii: ".") else { return false }
+                    for index in 0..<kind.count where text[index] != kind[index] { return false }
+                    for index in 0..<key.count where text[kind.count + 1 + index] != key[index] { return false }
+                    return true
+                }
+            }
+        }
     }
 
     // MARK: Identity
