@@ -33,12 +33,31 @@ enum FileSystem {
         }
         defer { _ = close(descriptor) }
         // Read straight into a buffer of the file's size (a state of 10,000 workflows is 14 MB:
-        // grown chunk by chunk, it was copied again at each doubling); one that grows meanwhile
-        // is read on to its end.
+        // grown chunk by chunk, it was copied again at each doubling), and not zeroed first (that
+        // wrote all 14 MB once more before reading them); one that grows meanwhile is read on to
+        // its end.
         var status = stat()
         let expected = fstat(descriptor, &status) == 0 ? max(Int(status.st_size), 0) : 0
-        var bytes = [UInt8](repeating: 0, count: expected + 1)
-        var filled = 0
+        var failure: Int32?
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, initialized in
+            while initialized < buffer.count {
+                let count = read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if count == 0 { return }
+                initialized += count
+            }
+        }
+        if let failure {
+            errno = failure
+            throw .fromErrno()
+        }
+        // The file ended where its size said (or sooner): that is all of it.
+        if bytes.count <= expected { return bytes }
+        var filled = bytes.count
         while true {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 1 << 16))) }
             let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
