@@ -165,6 +165,7 @@ struct DocumentDecoder {
             return reader.scalar(node, what()).map { Sourced(.scalar($0.value), at: node.mark, isSensitive: $0.isSensitive) }
         case .sequence(let items):
             var values: [ScalarValue] = []
+            values.reserveCapacity(items.count)
             var sensitive = false
             for item in items {
                 guard let value = reader.scalar(item, "an item of \(what())") else { continue }
@@ -182,6 +183,7 @@ struct DocumentDecoder {
             var sensitive = false
             var rows: [LookupTable.Row] = []
             if let items = tableNode.items {
+                rows.reserveCapacity(items.count)
                 for item in items {
                     guard let row = reader.fields(item, "a row of \(tableWhat())", allowed: ["source", "target"]) else { continue }
                     guard let sourceNode = row["source"], let targetNode = row["target"] else {

@@ -78,7 +78,7 @@ struct NodeReader {
             error("\(what()) must be a string, found \(node.kindDescription)\(hint)", at: node)
             return nil
         }
-        let resolved = interpolate(scalar, at: node.mark)
+        let resolved = interpolate(scalar, of: node)
         return Sourced(resolved.text, at: node.mark, isSensitive: resolved.isSensitive)
     }
 
@@ -90,13 +90,14 @@ struct NodeReader {
         return false
     }
 
-    /// Interpolates a string scalar. Results are kept by text, so a string repeated through YAML
-    /// aliases is resolved (and its files read) once, not once per alias.
-    mutating func interpolate(_ scalar: Scalar, at mark: Mark) -> Interpolator.Resolved {
+    /// Interpolates a string scalar, the content of `node`. Results are kept by text, so a string
+    /// repeated through YAML aliases is resolved (and its files read) once, not once per alias.
+    /// (The node's mark is made only for a string that interpolates: most do not.)
+    mutating func interpolate(_ scalar: Scalar, of node: Node) -> Interpolator.Resolved {
         guard Interpolator.mayInterpolate(scalar.text) else { return Interpolator.Resolved(text: scalar.text, isSensitive: false) }
         if let cached = resolved[scalar.text] { return cached }
         let before = diagnostics.count
-        let result = interpolator.resolve(scalar.text, scalar: scalar, at: mark, base: base, diagnostics: &diagnostics)
+        let result = interpolator.resolve(scalar.text, scalar: scalar, at: node.mark, base: base, diagnostics: &diagnostics)
         if diagnostics.count == before { resolved[scalar.text] = result }
         return result
     }
@@ -132,7 +133,7 @@ struct NodeReader {
             return nil
         }
         guard case .string = scalar.value else { return Sourced(scalar.value, at: node.mark) }
-        let resolved = interpolate(scalar, at: node.mark)
+        let resolved = interpolate(scalar, of: node)
         return Sourced(.string(resolved.text), at: node.mark, isSensitive: resolved.isSensitive)
     }
 
