@@ -14,10 +14,17 @@ import Synchronization
 ///
 /// The routes that change a record hand it over as well (``keep(_:account:)``), so that the first
 /// list read after many writes (a plan after an apply) finds their JSON made.
+///
+/// The whole answer is kept too, with the store's version it was made at (``answer(account:)``):
+/// while the store has not changed, a read is that answer again, without copying the records out
+/// of the store or comparing them with the ones kept (which were most of the emulator's work in
+/// a no-change plan of 10,000 workflows, on the cores canvasctl runs on).
 final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendable {
     private let id: @Sendable (Record) -> CanvasID
     /// Per account: each record listed at its last read, with its JSON.
     private let kept = Mutex<[CanvasID: [CanvasID: Encoded]]>([:])
+    /// Per account: the last answer made, and the store's version it was made at.
+    private let answers = Mutex<[CanvasID: (version: Int, json: ByteBuffer)]>([:])
 
     private struct Encoded: Sendable {
         var record: Record
@@ -34,16 +41,43 @@ final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendabl
         kept.withLock { $0[account, default: [:]][id(record)] = Encoded(record: record, json: json) }
     }
 
+    /// The last answer made for `account`, with the store's version it stands for.
+    func answer(account: CanvasID) -> (version: Int, json: ByteBuffer)? {
+        answers.withLock { $0[account] }
+    }
+
+    /// `records`, the list `account` reads at the store's `version`, as one JSON array; kept as the
+    /// answer for that version.
+    func encode(_ records: [Record], account: CanvasID, version: Int) throws -> ByteBuffer {
+        let json = try encode(records, account: account)
+        answers.withLock { $0[account] = (version, json) }
+        return json
+    }
+
     /// `records`, the list `account` reads, as one JSON array, in a buffer made at its size (grown
     /// as it was written, the 6 MB answer of 10,000 workflows was copied over and over).
     func encode(_ records: [Record], account: CanvasID) throws -> ByteBuffer {
         let previous = kept.withLock { $0[account] } ?? [:]
-        var current: [CanvasID: Encoded] = [:]
-        current.reserveCapacity(records.count)
         let encoder = EmulatorResponse.encoder
         var items: [Data] = []
         items.reserveCapacity(records.count)
         var size = 2 + max(records.count - 1, 0)
+        // When every record is kept as it is (the routes keep what they change), the table stands
+        // as it is; it is made again only when a record is new or differs, or one went away.
+        var unchanged = records.count == previous.count
+        for record in records {
+            guard unchanged, let index = previous.index(forKey: id(record)), previous.values[index].record == record else {
+                unchanged = false
+                break
+            }
+            items.append(previous.values[index].json)
+            size += previous.values[index].json.count
+        }
+        if unchanged { return Self.join(items, size: size) }
+        items.removeAll(keepingCapacity: true)
+        size = 2 + max(records.count - 1, 0)
+        var current: [CanvasID: Encoded] = [:]
+        current.reserveCapacity(records.count)
         for record in records {
             let key = id(record)
             let encoded: Encoded
@@ -56,6 +90,12 @@ final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendabl
             items.append(encoded.json)
             size += encoded.json.count
         }
+        kept.withLock { $0[account] = current }
+        return Self.join(items, size: size)
+    }
+
+    /// The items as one JSON array, in a buffer made at its final `size`.
+    private static func join(_ items: [Data], size: Int) -> ByteBuffer {
         var json = ByteBufferAllocator().buffer(capacity: size)
         json.writeInteger(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
@@ -63,7 +103,6 @@ final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendabl
             json.writeBytes(item)
         }
         json.writeInteger(UInt8(ascii: "]"))
-        kept.withLock { $0[account] = current }
         return json
     }
 }

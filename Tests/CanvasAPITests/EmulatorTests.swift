@@ -382,7 +382,11 @@ struct EmulatorTests {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             #expect(after.body == String(decoding: try encoder.encode(workflows), as: UTF8.self))
+            // Read again with nothing changed: the answer kept for this version of the data.
+            #expect(try await api.get("Workflows").body == after.body)
             #expect(try await api.get("RegApplications").decode([RegisteredApplication].self).first { $0.id.rawValue == ftp }?.tagText == "FTP renamed")
+            #expect(try await api.post("RegApplication/\(ftp)", #"{"tagText": "FTP renamed again"}"#).status == 200)
+            #expect(try await api.get("RegApplications").decode([RegisteredApplication].self).first { $0.id.rawValue == ftp }?.tagText == "FTP renamed again")
 
             #expect(try await api.get("DeleteWorkflow/\(first)").status == 200)
             #expect(try await api.get("Workflows").decode([Workflow].self).map(\.id.rawValue) == [second])
