@@ -57,47 +57,6 @@ final class NodeTable: Sendable {
     }
 }
 
-/// One node of a ``NodeTable``: 32 bytes, no references.
-struct NodeRecord: Sendable {
-    enum Kind: UInt8, Sendable {
-        case null, bool, int, float, string, sequence, mapping
-    }
-
-    var kind: Kind
-    var style: Scalar.Style
-    var line: UInt32
-    var column: UInt32
-    /// A scalar's width in its source (see ``Scalar/sourceWidth``).
-    var width: UInt32
-    /// Where a scalar's content starts in the table's text, or where a collection's children start.
-    var start: UInt32
-    /// The scalar content's length in bytes, or the number of children (twice the pairs of a mapping).
-    var count: UInt32
-    /// A boolean (0 or 1), an integer's bit pattern, or a float's.
-    var payload: UInt64
-
-    var isScalar: Bool { kind != .sequence && kind != .mapping }
-
-    /// Feeds a scalar's content, read from its table's `text`, to `hasher`.
-    func combineText(of text: [UInt8], into hasher: inout Hasher) {
-        let start = Int(self.start)
-        let end = start + Int(count)
-        text.withUnsafeBufferPointer { buffer in
-            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[start..<end])))
-        }
-    }
-
-    var scalarKind: Scalar.Kind {
-        switch kind {
-        case .null: .null
-        case .bool: .bool(payload != 0)
-        case .int: .int(Int(truncatingIfNeeded: payload))
-        case .float: .float(Double(bitPattern: payload))
-        case .string, .sequence, .mapping: .string
-        }
-    }
-}
-
 /// `count` bytes at `lhs` and at `rhs` are the same.
 private func memoryEquals(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     var index = 0
