@@ -21,6 +21,9 @@ public enum DesiredStateResolver {
         var diagnostics: [Diagnostic] = []
         var applications: [ResolvedApplication] = []
         var catalogOfKey: [String: CatalogApplication] = [:]
+        // The options of every select field of every catalog application, read from their text
+        // once per account rather than once per application that fills the field.
+        let choices = live.mapValues { Self.selectChoices(of: $0.catalog) }
         // Each application on its own, in parallel; merged in the manifests' order.
         let applicationSpecs = set.applications
         let applicationOutcomes = ConcurrentChunks.map(count: applicationSpecs.count) { range in
@@ -31,7 +34,10 @@ public enum DesiredStateResolver {
                       let catalogApplication = resolveApplication(spec, catalog: state.catalog, diagnostics: &diagnostics) else {
                     return (nil, diagnostics)
                 }
-                checkCredentials(spec, catalogApplication: catalogApplication, diagnostics: &diagnostics)
+                checkCredentials(
+                    spec, catalogApplication: catalogApplication, choices: choices[spec.account]?[catalogApplication.id] ?? [:],
+                    diagnostics: &diagnostics
+                )
                 return (ResolvedApplication(spec: spec, catalogApplication: catalogApplication), diagnostics)
             }
         }
@@ -112,8 +118,32 @@ public enum DesiredStateResolver {
         return nil
     }
 
+    /// Per catalog application, the choices of each of its select fields, by the field's position
+    /// in its `credentialFields`. (An id the catalog lists twice is left out: its fields are read
+    /// from the application itself.)
+    private static func selectChoices(of catalog: [CatalogApplication]) -> [CanvasID: [Int: [CredentialField.Choice]]] {
+        var listed: [CanvasID: Int] = [:]
+        for application in catalog { listed[application.id, default: 0] += 1 }
+        var choices: [CanvasID: [Int: [CredentialField.Choice]]] = [:]
+        for application in catalog where listed[application.id] == 1 {
+            var fields: [Int: [CredentialField.Choice]] = [:]
+            for (position, field) in (application.credentialFields ?? []).enumerated() where isSelect(field) {
+                fields[position] = field.choices
+            }
+            choices[application.id] = fields
+        }
+        return choices
+    }
+
+    private static func isSelect(_ field: CredentialField) -> Bool {
+        field.type.map { $0.utf8.count == "select".utf8.count && $0.lowercased() == "select" } == true
+    }
+
+    /// Checks an application's credentials against its catalog application's fields; `choices`
+    /// are the options of its select fields (``selectChoices(of:)``).
     private static func checkCredentials(
-        _ spec: ApplicationSpec, catalogApplication: CatalogApplication, diagnostics: inout [Diagnostic]
+        _ spec: ApplicationSpec, catalogApplication: CatalogApplication, choices choicesOfField: [Int: [CredentialField.Choice]],
+        diagnostics: inout [Diagnostic]
     ) {
         let fields = catalogApplication.credentialFields ?? []
         let appName = catalogApplication.name ?? catalogApplication.shortName ?? catalogApplication.id.rawValue
@@ -127,15 +157,14 @@ public enum DesiredStateResolver {
             ))
         }
         var missing: [String] = []
-        for field in fields {
+        for (position, field) in fields.enumerated() {
             var label: String { field.name.map { "'\(field.shortName)' (\($0))" } ?? "'\(field.shortName)'" }
             guard let value = spec.credentials[field.shortName], let text = credentialText(value.value) else {
                 if field.optional != true { missing.append(label) }
                 continue
             }
-            // (The options read only for a select field: this runs for every credential.)
-            guard field.type.map({ $0.utf8.count == "select".utf8.count && $0.lowercased() == "select" }) == true else { continue }
-            let choices = field.choices
+            guard isSelect(field) else { continue }
+            let choices = choicesOfField[position] ?? field.choices
             if !choices.isEmpty, !choices.contains(where: { $0.value == text }) {
                 // The value is a secret: the message lists what is allowed, never what was given.
                 let allowed = choices.map { $0.label == $0.value ? $0.value : "\($0.value) (\($0.label))" }.joined(separator: ", ")
