@@ -85,28 +85,18 @@ public struct Node: Sendable, Hashable {
                 if leftChild != rightChild { return false }
             }
             return true
-        case (.string, .string):
-            return left.count == right.count && lhs.table.text[Int(left.start)..<Int(left.start + left.count)]
-                .elementsEqual(rhs.table.text[Int(right.start)..<Int(right.start + right.count)])
         default:
-            guard left.isScalar, right.isScalar else { return false }
-            return left.scalarKind == right.scalarKind
+            return left.isSameScalar(in: lhs.table.text, as: right, in: rhs.table.text)
         }
     }
 
     public func hash(into hasher: inout Hasher) {
         let record = record
+        guard !record.isScalar else { return record.combineScalar(of: table.text, into: &hasher) }
         hasher.combine(record.kind)
-        switch record.kind {
-        case .sequence, .mapping:
-            hasher.combine(record.count)
-            for offset in 0..<Int(record.count) {
-                Node(table: table, index: Int(table.children[Int(record.start) + offset])).hash(into: &hasher)
-            }
-        case .string:
-            record.combineText(of: table.text, into: &hasher)
-        case .null, .bool, .int, .float:
-            hasher.combine(record.scalarKind)
+        hasher.combine(record.count)
+        for offset in 0..<Int(record.count) {
+            Node(table: table, index: Int(table.children[Int(record.start) + offset])).hash(into: &hasher)
         }
     }
 }

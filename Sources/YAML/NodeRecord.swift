@@ -19,8 +19,20 @@ struct NodeRecord: Sendable {
 
     var isScalar: Bool { kind != .sequence && kind != .mapping }
 
-    /// Feeds a scalar's content, read from its table's `text`, to `hasher`.
-    func combineText(of text: [UInt8], into hasher: inout Hasher) {
+    /// Whether this scalar, its content in `text`, means what `other`, its content in `otherText`,
+    /// means: `0x10` and `16` do; `'1'` and `1` do not. False when either is a collection.
+    func isSameScalar(in text: [UInt8], as other: NodeRecord, in otherText: [UInt8]) -> Bool {
+        guard isScalar, other.isScalar, kind == other.kind else { return false }
+        guard kind == .string else { return scalarKind == other.scalarKind }
+        return count == other.count
+            && text[Int(start)..<Int(start + count)].elementsEqual(otherText[Int(other.start)..<Int(other.start + other.count)])
+    }
+
+    /// Feeds what this scalar means to `hasher`, its content read from `text`: scalars that are
+    /// the same (``isSameScalar(in:as:in:)``) feed the same.
+    func combineScalar(of text: [UInt8], into hasher: inout Hasher) {
+        hasher.combine(kind)
+        guard kind == .string else { return hasher.combine(scalarKind) }
         let start = Int(self.start)
         let end = start + Int(count)
         text.withUnsafeBufferPointer { buffer in

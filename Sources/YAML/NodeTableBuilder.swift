@@ -219,24 +219,13 @@ struct NodeTableBuilder {
 
     /// Whether two nodes are scalars of the same value (`0x10` and `16` are).
     func sameScalar(_ lhs: UInt32, _ rhs: UInt32, text: [UInt8]) -> Bool {
-        let left = records[Int(lhs)]
-        let right = records[Int(rhs)]
-        guard left.isScalar, right.isScalar, left.kind == right.kind else { return false }
-        guard left.kind == .string else { return left.scalarKind == right.scalarKind }
-        return left.count == right.count
-            && text[Int(left.start)..<Int(left.start + left.count)].elementsEqual(text[Int(right.start)..<Int(right.start + right.count)])
+        records[Int(lhs)].isSameScalar(in: text, as: records[Int(rhs)], in: text)
     }
 
     /// A hash that equal scalars share.
     func keyHash(_ node: UInt32, text: [UInt8]) -> Int {
-        let record = records[Int(node)]
         var hasher = Hasher()
-        hasher.combine(record.kind.rawValue)
-        if record.kind == .string {
-            record.combineText(of: text, into: &hasher)
-        } else if record.isScalar {
-            hasher.combine(record.scalarKind)
-        }
+        records[Int(node)].combineScalar(of: text, into: &hasher)
         return hasher.finalize()
     }
 
