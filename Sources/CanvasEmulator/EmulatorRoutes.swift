@@ -38,10 +38,10 @@ struct EmulatorRoutes: Sendable {
         authenticated.get("Applications") { _, _ in EmulatorResponse.json(store.catalog) }
         authenticated.get("RegApplications") { _, context in
             let account = try Self.account(context)
-            let kept = applicationLists.answer(account: account)
-            let (version, applications) = await store.registeredApplications(account: account, unlessUnchangedSince: kept?.version)
-            if let kept, applications == nil { return EmulatorResponse.json(buffer: { kept.json }) }
-            return EmulatorResponse.json(buffer: { try applicationLists.encode(applications ?? [], account: account, version: version) })
+            let answer = await applicationLists.answer(account: account) { known in
+                await store.registeredApplications(account: account, unlessUnchangedSince: known)
+            }
+            return EmulatorResponse.json(buffer: answer)
         }
         authenticated.post("RegApplication") { request, context in
             await Self.answer(request, context, AddRegApplicationApiDto.self) { body, account throws(EmulatorError) in
@@ -78,10 +78,10 @@ struct EmulatorRoutes: Sendable {
         // Workflows.
         authenticated.get("Workflows") { _, context in
             let account = try Self.account(context)
-            let kept = workflowLists.answer(account: account)
-            let (version, workflows) = await store.workflows(account: account, unlessUnchangedSince: kept?.version)
-            if let kept, workflows == nil { return EmulatorResponse.json(buffer: { kept.json }) }
-            return EmulatorResponse.json(buffer: { try workflowLists.encode(workflows ?? [], account: account, version: version) })
+            let answer = await workflowLists.answer(account: account) { known in
+                await store.workflows(account: account, unlessUnchangedSince: known)
+            }
+            return EmulatorResponse.json(buffer: answer)
         }
         authenticated.get("Workflow/:id") { _, context in
             await Self.answer(context) { account throws(EmulatorError) in

@@ -93,13 +93,13 @@ actor EmulatorStore {
 
     // MARK: Registered applications
 
-    /// `GET RegApplications`.
     /// `GET RegApplications` for a reader holding the answer made at version `known`: nil
     /// applications when nothing changed since, with the version the answer stands for.
-    func registeredApplications(account: CanvasID, unlessUnchangedSince known: Int?) -> (version: Int, applications: [RegisteredApplication]?) {
+    func registeredApplications(account: CanvasID, unlessUnchangedSince known: Int?) -> (version: Int, records: [RegisteredApplication]?) {
         (version, known == version ? nil : registeredApplications(account: account))
     }
 
+    /// `GET RegApplications`.
     func registeredApplications(account: CanvasID) -> [RegisteredApplication] {
         var applications: [RegisteredApplication] = []
         applications.reserveCapacity(data.registeredApplications.count)
@@ -218,13 +218,13 @@ actor EmulatorStore {
 
     // MARK: Workflows
 
-    /// `GET Workflows`.
     /// `GET Workflows` for a reader holding the answer made at version `known`: nil workflows when
     /// nothing changed since, with the version the answer stands for.
-    func workflows(account: CanvasID, unlessUnchangedSince known: Int?) -> (version: Int, workflows: [Workflow]?) {
+    func workflows(account: CanvasID, unlessUnchangedSince known: Int?) -> (version: Int, records: [Workflow]?) {
         (version, known == version ? nil : workflows(account: account))
     }
 
+    /// `GET Workflows`.
     func workflows(account: CanvasID) -> [Workflow] {
         // In one pass, by position: a filter first copied every stored workflow (its chain and
         // variables included) only to drop all but the workflow.

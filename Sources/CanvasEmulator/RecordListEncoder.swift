@@ -41,9 +41,17 @@ final class RecordListEncoder<Record: Encodable & Equatable & Sendable>: Sendabl
         kept.withLock { $0[account, default: [:]][id(record)] = Encoded(record: record, json: json) }
     }
 
-    /// The last answer made for `account`, with the store's version it stands for.
-    func answer(account: CanvasID) -> (version: Int, json: ByteBuffer)? {
-        answers.withLock { $0[account] }
+    /// How to make the list `account` reads (for ``EmulatorResponse/json(status:buffer:)``): the
+    /// answer kept while the store's version stands, else the records `read` answers, encoded and
+    /// kept. `read` is given the version of the kept answer, and answers nil records when that
+    /// version still stands.
+    func answer(
+        account: CanvasID, read: (_ known: Int?) async -> (version: Int, records: [Record]?)
+    ) async -> () throws -> ByteBuffer {
+        let kept = answers.withLock { $0[account] }
+        let (version, records) = await read(kept?.version)
+        if let kept, records == nil { return { kept.json } }
+        return { try self.encode(records ?? [], account: account, version: version) }
     }
 
     /// `records`, the list `account` reads at the store's `version`, as one JSON array; kept as the
