@@ -86,15 +86,7 @@ struct ApplyCommand: CanvasctlCommand {
             do {
                 let plan = try SavedPlan.read(savedPlan)
                 saved = plan
-                request = PlanningSession.Request(
-                    paths: plan.paths,
-                    variables: try VariableOptions.parse(plan.variables.flatMap { ["--var", $0] } + plan.variableFiles.flatMap { ["--var-file", $0] }),
-                    connection: try ConnectionOptions.parse(
-                        (plan.endpoint.map { ["--endpoint", $0] } ?? []) + (plan.allowInsecureHTTP ? ["--allow-insecure-http"] : [])
-                    ),
-                    account: try AccountOption.parse(plan.account.map { ["--account", $0] } ?? []),
-                    state: plan.state, command: "canvasctl apply"
-                )
+                request = try savedRequest(plan, path: savedPlan, environment: context.environment)
             } catch {
                 context.console.err("error: \(error)")
                 return 1
@@ -123,6 +115,35 @@ struct ApplyCommand: CanvasctlCommand {
         context.keepUntilExit(session)
         await session.close()
         return code
+    }
+
+    /// The session request of a saved plan: its own paths and options, its endpoint only when the
+    /// one in force (`--endpoint`, else `CANVAS_URL`) is the same or none is set, and admitted only
+    /// once its authentication code matches the keys, before anything is sent.
+    private func savedRequest(_ plan: SavedPlan, path: String, environment: [String: String]) throws -> PlanningSession.Request {
+        let inForce = connection.endpoint ?? environment["CANVAS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let inForce, SavedPlan.comparable(inForce) != SavedPlan.comparable(plan.endpoint) {
+            throw SavedPlan.Problem(description:
+                "the saved plan \(path) was made against \(plan.endpoint), not \(inForce) (the endpoint in force, from --endpoint or "
+                    + "CANVAS_URL); nothing was sent. Make a new plan against this endpoint, or apply this one with its own.")
+        }
+        var options = ["--endpoint", plan.endpoint]
+        if plan.allowInsecureHTTP { options.append("--allow-insecure-http") }
+        var variableOptions = plan.variables.flatMap { ["--var", $0] } + plan.variableFiles.flatMap { ["--var-file", $0] }
+        if plan.allowFileOutside { variableOptions.append("--allow-file-outside") }
+        var request = PlanningSession.Request(
+            paths: plan.paths,
+            variables: try VariableOptions.parse(variableOptions),
+            connection: try ConnectionOptions.parse(options),
+            account: try AccountOption.parse(plan.account.map { ["--account", $0] } ?? []),
+            state: plan.state, command: "canvasctl apply"
+        )
+        request.admit = { connection in
+            plan.isAuthentic(under: connection.planAuthenticator) ? nil
+                : "the saved plan \(path) was not made with these keys, or was changed since (its authentication code does not match); "
+                    + "nothing was sent. Make a new plan."
+        }
+        return request
     }
 
     /// Everything after planning; the caller closes the session on every path.

@@ -26,6 +26,15 @@ struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
     /// The fingerprinter of this account's state, keyed with the API secret.
     var fingerprinter: Fingerprinter { Fingerprinter(secret: fingerprintSecret) }
 
+    /// What authenticates a saved plan: a key of its own, derived from the same secret.
+    var planAuthenticator: Fingerprinter { Fingerprinter(secret: fingerprintSecret, purpose: .savedPlans) }
+
+    /// This connection with the manifests' secrets kept out of its error messages too
+    /// (``CanvasClient/screening(_:)``).
+    func screening(_ secrets: [String]) -> Connection {
+        Connection(client: client.screening(secrets), fingerprintSecret: fingerprintSecret, emulator: emulator, warning: warning)
+    }
+
     /// Stops the embedded emulator, if this connection started one. Calling it again does nothing.
     func close() async {
         await emulator?.shutdown()

@@ -114,8 +114,7 @@ struct ExportCommand: CanvasctlCommand {
             }
         }
 
-        let export = ManifestExporter().export(inputs, generatedOn: String(ISO8601DateFormatter().string(from: context.now()).prefix(10)))
-        let targets = export.files.map { directory + "/" + $0.name }
+        let targets = inputs.map { directory + "/" + $0.fileName }
         if !force {
             let existing = (targets + [statePath]).filter { FileManager.default.fileExists(atPath: $0) }
             if !existing.isEmpty {
@@ -127,6 +126,31 @@ struct ExportCommand: CanvasctlCommand {
             }
         }
 
+        // The state is locked before anything is written. The names and descriptions it records as
+        // taken from a secret are written as placeholders: the live text is that secret.
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            context.console.err("error: cannot create \(directory): \(error.localizedDescription)")
+            return 1
+        }
+        let stateFile: StateFile
+        do throws(StateError) {
+            stateFile = try StateFile.open(path: statePath, holder: LockHolder.current(command: "canvasctl export"))
+        } catch {
+            context.console.err("error: \(error)")
+            return 1
+        }
+        defer { stateFile.close() }
+        var secretFields: [CanvasID: Set<String>] = [:]
+        for record in stateFile.snapshot.records.values {
+            guard let id = CanvasID(record.id) else { continue }
+            for field in ["name", "description"] where record.fingerprints[field] != nil { secretFields[id, default: []].insert(field) }
+        }
+        for index in inputs.indices { inputs[index].secretFields = secretFields }
+
+        let export = ManifestExporter().export(inputs, generatedOn: String(ISO8601DateFormatter().string(from: context.now()).prefix(10)))
+
         // What was written must read back, and resolve, before anything is put in place.
         let desired: DesiredState
         do {
@@ -137,7 +161,6 @@ struct ExportCommand: CanvasctlCommand {
         }
 
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             for (file, path) in zip(export.files, targets) {
                 try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             }
@@ -150,8 +173,6 @@ struct ExportCommand: CanvasctlCommand {
             desired: desired, adopted: export.adopted, appliedAt: ISO8601DateFormatter().string(from: context.now())
         )
         do throws(StateError) {
-            let stateFile = try StateFile.open(path: statePath, holder: LockHolder.current(command: "canvasctl export"))
-            defer { stateFile.close() }
             if force {
                 let exportedAccounts = Set(chosen.map { $0?.rawValue })
                 let kept = Set(adopted.map(\.address))
@@ -180,7 +201,7 @@ struct ExportCommand: CanvasctlCommand {
         }
         var placeholders = environment
         for placeholder in export.placeholders {
-            placeholders[placeholder.variable] = placeholder.choices.first ?? "exported-placeholder"
+            placeholders[placeholder.variable] = placeholder.liveValue ?? placeholder.choices.first ?? "exported-placeholder"
         }
         let set = try await ManifestLoader(environment: placeholders).load([scratch])
         var live: [String?: LiveState] = [:]
@@ -206,8 +227,8 @@ struct ExportCommand: CanvasctlCommand {
         console.out("Adopted \(adopted) resource\(adopted == 1 ? "" : "s") in \(statePath): canvasctl manages them from now on.")
         if !export.placeholders.isEmpty {
             console.out("")
-            console.out("Set these environment variables to the credentials' current values (Canvas cannot show them);")
-            console.out("the first apply records them without sending them:")
+            console.out("Set these environment variables to their current values (Canvas cannot show credentials, and names or")
+            console.out("descriptions the state records as secrets are not written out); the first apply records them without sending them:")
             let width = export.placeholders.map(\.variable.count).max() ?? 0
             for placeholder in export.placeholders {
                 let choices = placeholder.choices.isEmpty ? "" : " (one of \(placeholder.choices.joined(separator: ", ")))"
@@ -225,7 +246,8 @@ struct ExportCommand: CanvasctlCommand {
             console.out("")
             console.out("Left out, so unmanaged and never touched: \(export.skipped.count)")
             for skipped in export.skipped {
-                console.out("  \(skipped.kind) \"\(DiagnosticPrinter.escaped(skipped.name))\" (\(skipped.id)): \(skipped.reason)")
+                let name = skipped.name.map { "\"\(DiagnosticPrinter.escaped($0))\"" } ?? "(sensitive)"
+                console.out("  \(skipped.kind) \(name) (\(skipped.id)): \(skipped.reason)")
             }
         }
         for warning in export.warnings { console.err("warning: \(DiagnosticPrinter.escaped(warning))") }

@@ -107,14 +107,15 @@ struct PlanCommand: CanvasctlCommand {
             paths: paths.map(SavedPlan.absolute),
             variableFiles: variables.variableFiles.map(SavedPlan.absolute),
             variables: variables.variables,
-            endpoint: connection.endpoint,
+            endpoint: connection.endpoint ?? context.environment["CANVAS_URL"] ?? "",
             account: accountOption.account,
             allowInsecureHTTP: connection.allowInsecureHTTP,
+            allowFileOutside: variables.allowFileOutside,
             state: SavedPlan.absolute(PlanningSession.statePath(state, paths: paths, environment: context.environment)),
             plan: session.plan
         )
         do throws(SavedPlan.Problem) {
-            try saved.write(to: path)
+            try saved.authenticated(by: session.connection.planAuthenticator).write(to: path)
         } catch {
             context.console.err("error: \(error)")
             return false

@@ -34,6 +34,10 @@ struct PlanningSession: Sendable {
         var state: String?
         /// The command the state's lock names, such as `canvasctl plan`.
         var command: String
+        /// Checked once connected and before anything is sent: a sentence for `error: …` refuses
+        /// the connection (as `apply --plan` does for a plan file whose authentication code does
+        /// not match the keys).
+        var admit: (@Sendable (Connection) -> String?)? = nil
     }
 
     /// Plans as the request says. On any failure it prints the diagnostics or `error: …` through the
@@ -45,18 +49,21 @@ struct PlanningSession: Sendable {
     /// templates they use) follows. Failures are still reported in the order of the stages (the
     /// manifests' first), so that a run is repeatable.
     static func start(_ request: Request, context: CommandContext) async -> PlanningSession? {
-        let loader = ManifestLoader(
-            environment: context.environment,
-            variableOverrides: request.variables.overrides.compactMap { $0 },
-            variableFiles: request.variables.variableFiles
-        )
+        let loader = request.variables.loader(environment: context.environment)
         // The manifests take the cooperative pool's threads for a while (each file is parsed in one
         // go): the state file is read on a thread of its own, and the reads it starts go ahead of
         // the manifests. (The manifests at a lower priority than the rest ran on more threads at
         // once on Linux, with more files' nodes alive: 40 MB more at 10,000 workflows.)
         let loading = Task { try await loader.load(request.paths) }
         let defaultAccount = Result { () throws(ConnectionError) in try request.account.defaultAccount(environment: context.environment) }
-        let connecting = Task { try await request.connection.connect(environment: context.environment) }
+        let connecting = Task {
+            let connection = try await request.connection.connect(environment: context.environment)
+            if let refusal = request.admit?(connection) {
+                await connection.close()
+                throw ConnectionError(refusal)
+            }
+            return connection
+        }
         let statePath = statePath(request.state, paths: request.paths, environment: context.environment)
         let holder = LockHolder.current(command: request.command)
         // The accounts the state records are read at once, with the templates their workflows use
@@ -106,13 +113,15 @@ struct PlanningSession: Sendable {
         case .success(let value): account = value
         case .failure(let error): return await abandon { context.console.err("error: \(error.message)") }
         }
-        let connected: Connection
+        var connected: Connection
         switch connection {
         case .success(let value): connected = value
         case .failure(let error as ConnectionError): return await abandon { context.console.err("error: \(error.message)") }
         case .failure(let error): return await abandon { context.console.err("error: \(error)") }
         }
         if let warning = connected.warning { context.console.err("warning: \(warning)") }
+        // What a server answers may echo a request: the manifests' secrets never come out of it.
+        connected = connected.screening(set.secrets)
         let opened: StateFile
         switch state {
         case .success(let value): opened = value

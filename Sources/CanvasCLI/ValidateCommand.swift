@@ -23,11 +23,7 @@ struct ValidateCommand: CanvasctlCommand {
     @OptionGroup var variables: VariableOptions
 
     func run(in context: CommandContext) async -> Int32 {
-        let loader = ManifestLoader(
-            environment: context.environment,
-            variableOverrides: variables.overrides.compactMap { $0 },
-            variableFiles: variables.variableFiles
-        )
+        let loader = variables.loader(environment: context.environment)
         do throws(ManifestErrors) {
             let set = try await loader.load(paths)
             context.console.out(ValidationSummary(set: set).line)

@@ -17,7 +17,8 @@ import YAML
 /// - `attributes`: the last applied non-secret inputs — `name`, `description`, `template`,
 ///   `applications` (slot → address), `variables`, `chain` (their non-sensitive values), `protect`;
 /// - `fingerprints`: keyed fingerprints of secrets and write-only values — `credentials.FIELD`,
-///   `variables.NAME` and `chain.BLOCK.VARIABLE` for sensitive ones.
+///   `variables.NAME` and `chain.BLOCK.VARIABLE` for sensitive ones, `name` and `description` for
+///   ones taken from a secret (then the live text is a secret too, compared by fingerprint).
 /// Write-only values (credentials, variables, chain: the documented reads do not return them) are
 /// compared against what the state recorded; without a record they are sent again.
 public struct CanvasPlanner: Sendable {
@@ -155,7 +156,7 @@ public struct CanvasPlanner: Sendable {
                 }
                 let change = Change(
                     address: address, action: .delete, id: id.rawValue,
-                    attributes: [.init(name: "name", before: .string(application.tagText ?? ""), after: nil)],
+                    attributes: [.init(name: "name", before: recordedName(application.tagText, record), after: nil)],
                     reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account)
                 )
                 if protected { diagnostics.append(protectedDelete(address)) }
@@ -176,7 +177,7 @@ public struct CanvasPlanner: Sendable {
                 }
                 changes.append(Change(
                     address: address, action: .delete, id: id.rawValue,
-                    attributes: [.init(name: "name", before: .string(workflow.name ?? ""), after: nil)],
+                    attributes: [.init(name: "name", before: recordedName(workflow.name, record), after: nil)],
                     dependencies: uses, reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account)
                 ))
             default:
@@ -264,7 +265,8 @@ public struct CanvasPlanner: Sendable {
         let current = match.flatMap { account?.registeredApplications[$0] }.map { application in
             var fields: [String: AttributeValue] = [
                 "app": .string(account?.catalog[application.applicationId]?.name ?? application.applicationId.rawValue),
-                "name": .string(application.tagText ?? ""),
+                // A name the manifest takes from a secret is one: the live one is compared by fingerprint.
+                "name": encoding.sourced(.string(application.tagText ?? ""), isSensitive: spec.name.isSensitive),
             ]
             if attributes["protect"] != nil { fields["protect"] = .bool(recordedProtect) }
             for (name, value) in recordedCredentials(record, id: application.id, wanted: credentials) { fields[name] = value }
@@ -433,13 +435,17 @@ public struct CanvasPlanner: Sendable {
 
         let current = live.map { live in
             var fields = [String: AttributeValue](minimumCapacity: attributes.count)
-            fields["name"] = .string(live.name ?? "")
+            // A name or description the manifest takes from a secret is one: the live one is
+            // compared by fingerprint, never shown.
+            fields["name"] = encoding.sourced(.string(live.name ?? ""), isSensitive: spec.name.isSensitive)
             fields["template"] = .string(live.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? "")
             fields["applications"] = .map(liveSlots ?? [:])
             // Only what the manifest manages is compared (see `limited`): left out here rather
             // than filtered out of a copy afterwards.
             if attributes["protect"] != nil { fields["protect"] = .bool(recordedProtect) }
-            if spec.description != nil { fields["description"] = .string(live.description ?? "") }
+            if let description = spec.description {
+                fields["description"] = encoding.sourced(.string(live.description ?? ""), isSensitive: description.isSensitive)
+            }
             if recordIsOwn, let record {
                 if !sameVariables, let variables = recorded("variables", in: record) { fields["variables"] = variables }
                 if !sameChain, let chain = recordedChain(record) { fields["chain"] = chain }
@@ -606,6 +612,12 @@ public struct CanvasPlanner: Sendable {
     /// The credentials the state recorded for application `id`. An application `export` adopted
     /// (`adoptedCredentials`) has none recorded: the manifest's values are taken as the live ones
     /// (Canvas cannot show them) until the next apply records them (``CanvasApplier/recordAdoptedCredentials()``).
+    /// The live name of a resource to be deleted, as the plan shows it: by fingerprint when the
+    /// last apply took it from a secret (the state keeps a fingerprint of it, not the name).
+    private func recordedName(_ name: String?, _ record: StateRecord) -> AttributeValue {
+        record.fingerprints["name"] == nil ? .string(name ?? "") : encoding.sourced(.string(name ?? ""), isSensitive: true)
+    }
+
     private func recordedCredentials(_ record: StateRecord?, id: CanvasID, wanted: [String: AttributeValue]) -> [String: AttributeValue] {
         guard let record, record.id == id.rawValue else { return [:] }
         var fields = Dictionary(uniqueKeysWithValues: record.fingerprints.filter { $0.key.hasPrefix("credentials.") }.map {

@@ -20,15 +20,19 @@ public struct ManifestExporter: Sendable {
         public var live: LiveState
         /// How the file's header names the account (`account be4f… (Jane Doe, Acme)`).
         public var label: String
+        /// The fields (`name`, `description`) of live resources, by id, that the state records as
+        /// taken from a secret: they are written as `${env:}` placeholders, never as their value.
+        public var secretFields: [CanvasID: Set<String>]
 
-        public init(id: CanvasID?, live: LiveState, label: String) {
+        public init(id: CanvasID?, live: LiveState, label: String, secretFields: [CanvasID: Set<String>] = [:]) {
             self.id = id
             self.live = live
             self.label = label
+            self.secretFields = secretFields
         }
 
         /// The file the account's manifests go to: `own-account.yaml`, or `account-<first 8 of its id>.yaml`.
-        var fileName: String {
+        public var fileName: String {
             id.map { "account-\($0.rawValue.prefix(8)).yaml" } ?? "own-account.yaml"
         }
     }
@@ -54,22 +58,32 @@ public struct ManifestExporter: Sendable {
         let live = account.live
         let accountText = account.id?.rawValue
         var adopted: [String: ManifestExport.Adoption] = [:]
+        /// A name or description as written: the live text, or a placeholder where it is a secret.
+        func text(_ value: String, _ field: String, of id: CanvasID, address: String, key: String) -> String {
+            guard account.secretFields[id]?.contains(field) == true else { return Self.literal(value) }
+            let variable = KeyNamer.environmentName(key: key, field: field)
+            result.placeholders.append(.init(variable: variable, address: address, field: field, choices: [], liveValue: value))
+            return "${env:\(variable)}"
+        }
+        /// Whether a resource's name is a secret: then neither its key nor a message is made from it.
+        func isSecretName(_ id: CanvasID) -> Bool { account.secretFields[id]?.contains("name") == true }
 
         // Applications.
         var applicationKeys: [CanvasID: String] = [:]
         var applications: [YAMLEmitter.Entry] = []
         for registered in live.registeredApplications.sorted(by: { (($0.tagText ?? "").lowercased(), $0.id.rawValue) < (($1.tagText ?? "").lowercased(), $1.id.rawValue) }) {
             guard let catalog = live.catalog.first(where: { $0.id == registered.applicationId }) else {
-                result.skipped.append(.init(kind: "application", id: registered.id.rawValue, name: registered.tagText ?? "",
+                result.skipped.append(.init(kind: "application", id: registered.id.rawValue,
+                                            name: isSecretName(registered.id) ? nil : registered.tagText ?? "",
                                             reason: "its catalog application \(registered.applicationId) is not in the catalog"))
                 continue
             }
-            let key = keys.key(for: registered.tagText ?? "", fallback: "application")
+            let key = keys.key(for: isSecretName(registered.id) ? "" : registered.tagText ?? "", fallback: "application")
             applicationKeys[registered.id] = key
             adopted["application.\(key)"] = .init(id: registered.id, account: accountText)
             var fields: [YAMLEmitter.Entry] = [
                 .init("app", .string(Self.reference(catalog.id, name: catalog.name, among: live.catalog.flatMap { [$0.name, $0.shortName] }))),
-                .init("name", .string(Self.literal(registered.tagText ?? ""))),
+                .init("name", .string(text(registered.tagText ?? "", "name", of: registered.id, address: "application.\(key)", key: key))),
             ]
             if live.registeredApplications.count(where: { $0.tagText == registered.tagText }) > 1 {
                 fields.append(.init("id", .string(registered.id.rawValue), trailingComment: "pinned: another application has this name"))
@@ -96,7 +110,7 @@ public struct ManifestExporter: Sendable {
         var workflows: [YAMLEmitter.Entry] = []
         for workflow in live.workflows.sorted(by: { (($0.name ?? "").lowercased(), $0.id.rawValue) < (($1.name ?? "").lowercased(), $1.id.rawValue) }) {
             func skip(_ reason: String) {
-                result.skipped.append(.init(kind: "workflow", id: workflow.id.rawValue, name: workflow.name ?? "", reason: reason))
+                result.skipped.append(.init(kind: "workflow", id: workflow.id.rawValue, name: isSecretName(workflow.id) ? nil : workflow.name ?? "", reason: reason))
             }
             guard let templateID = workflow.workflowTemplateId else { skip("it was not made from a template"); continue }
             guard let template = live.templates.first(where: { $0.id == templateID }) else {
@@ -115,14 +129,14 @@ public struct ManifestExporter: Sendable {
             }
             if let unmapped { skip(unmapped); continue }
 
-            let key = keys.key(for: workflow.name ?? "", fallback: "workflow")
+            let key = keys.key(for: isSecretName(workflow.id) ? "" : workflow.name ?? "", fallback: "workflow")
             adopted["workflow.\(key)"] = .init(id: workflow.id, account: accountText)
-            var fields: [YAMLEmitter.Entry] = [.init("name", .string(Self.literal(workflow.name ?? "")))]
+            var fields: [YAMLEmitter.Entry] = [.init("name", .string(text(workflow.name ?? "", "name", of: workflow.id, address: "workflow.\(key)", key: key)))]
             if live.workflows.count(where: { $0.name == workflow.name }) > 1 {
                 fields.append(.init("id", .string(workflow.id.rawValue), trailingComment: "pinned: another workflow has this name"))
             }
             if let description = workflow.description, !description.isEmpty {
-                fields.append(.init("description", .string(Self.literal(description))))
+                fields.append(.init("description", .string(text(description, "description", of: workflow.id, address: "workflow.\(key)", key: key))))
             }
             fields.append(.init("template", .string(Self.reference(template.id, name: template.name, among: live.templates.map(\.name)))))
             if !slots.isEmpty { fields.append(.init("applications", .mapping(slots.sorted { $0.key < $1.key }))) }
@@ -278,13 +292,19 @@ public struct ManifestExport: Sendable {
         public var text: String
     }
 
-    /// An environment variable a credential placeholder reads.
-    public struct Placeholder: Sendable, Hashable {
+    /// An environment variable a placeholder reads: a credential's, or a name's or description's
+    /// that the state records as a secret.
+    public struct Placeholder: Sendable, Hashable, CustomStringConvertible {
         public var variable: String
         public var address: String
         public var field: String
         /// The values a select field takes; empty for a free field.
         public var choices: [String]
+        /// The live value, where the read returns it (a secret name or description), for reading
+        /// the export back and adopting it; never written or shown.
+        public var liveValue: String?
+
+        public var description: String { "Placeholder(\(variable), \(address) \(field))" }
     }
 
     /// A live resource that is adopted: its address's live id and account.
@@ -297,7 +317,8 @@ public struct ManifestExport: Sendable {
     public struct Skipped: Sendable, Hashable {
         public var kind: String
         public var id: String
-        public var name: String
+        /// Nil where the state records the name as a secret.
+        public var name: String?
         public var reason: String
     }
 

@@ -30,6 +30,9 @@ struct StateRecordBuilder: Sendable {
             "protect": .bool(spec.protect),
         ]
         if !spec.name.isSensitive { attributes["name"] = .string(spec.name.value) }
+        // A name from a secret is kept as its fingerprint: what tells later plans and `export`
+        // that the live name is a secret too.
+        if case .sensitive(let fingerprint) = encoding.string(spec.name) { fingerprints["name"] = fingerprint }
         return StateRecord(
             address: "\(CanvasPlanner.applicationKind).\(spec.key)", kind: CanvasPlanner.applicationKind, account: spec.account,
             id: id.rawValue, attributes: attributes, fingerprints: fingerprints, appliedAt: appliedAt
@@ -49,6 +52,11 @@ struct StateRecordBuilder: Sendable {
         if !spec.name.isSensitive { attributes["name"] = .string(spec.name.value) }
         if let description = spec.description, !description.isSensitive { attributes["description"] = .string(description.value) }
         var fingerprints: [String: String] = [:]
+        // A name or description from a secret is kept as its fingerprint (see `application`).
+        if case .sensitive(let fingerprint) = encoding.string(spec.name) { fingerprints["name"] = fingerprint }
+        if let description = spec.description, case .sensitive(let fingerprint) = encoding.string(description) {
+            fingerprints["description"] = fingerprint
+        }
         var variables: [String: StateValue] = [:]
         for (name, value) in spec.variables {
             let attribute = encoding.sourced(encoding.variable(value.value), isSensitive: value.isSensitive)

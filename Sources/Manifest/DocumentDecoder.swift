@@ -61,7 +61,7 @@ struct DocumentDecoder {
             reader.error("\(what()) needs 'app': the catalog application (name, shortName or id)", at: pair.key)
             return nil
         }
-        guard let app = reader.name(appNode, "'app' of \(what())") else { return nil }
+        guard let app = reader.namedReference(appNode, "'app' of \(what())") else { return nil }
         let name = fields["name"].flatMap { reader.name($0, "'name' of \(what())") } ?? Sourced(key, at: pair.key.mark)
         var credentials: OrderedDictionary<String, Sourced<ScalarValue>> = [:]
         if let credentialPairs = fields["credentials"].flatMap({ reader.mapping($0, "'credentials' of \(what())") }) {
@@ -95,7 +95,7 @@ struct DocumentDecoder {
             reader.error("\(what()) needs 'template': the workflow template (name or id)", at: pair.key)
             return nil
         }
-        guard let template = reader.name(templateNode, "'template' of \(what())") else { return nil }
+        guard let template = reader.namedReference(templateNode, "'template' of \(what())") else { return nil }
 
         var slots: OrderedDictionary<String, Sourced<String>> = [:]
         if let slotPairs = fields["applications"].flatMap({ reader.mapping($0, "'applications' of \(what())") }) {
@@ -103,7 +103,7 @@ struct DocumentDecoder {
             for slot in slotPairs {
                 guard let name = reader.key(slot.key, "an application slot") else { continue }
                 guard reader.unique(name, in: slots.keys, at: slot.key) else { continue }
-                if let application = reader.string(slot.value, "application slot '\(name)' of \(what())") {
+                if let application = reader.reference(slot.value, "application slot '\(name)' of \(what())") {
                     slots[name] = application
                 }
             }

@@ -5,21 +5,34 @@ import YAML
 /// literal `${`.
 ///
 /// What comes from `env:` and `file:` is sensitive, and so is anything built from a sensitive
-/// variable. Errors never quote a resolved value, only the reference.
+/// variable. Errors never quote a resolved value, only the reference. `${file:}` reads only what the
+/// set's ``FileScope`` admits.
+///
+/// A reference to another resource (`app:`, `template:`, an application slot, `account:`, `id:`)
+/// takes no secret at all: it is quoted in messages and plans ("unknown application '…'"), so a
+/// reference built from `${env:}` or `${file:}` would print the secret. Such an interpolation is an
+/// error, and the variable or file is not even read.
 struct Interpolator: Sendable {
     struct Resolved {
         var text: String
         var isSensitive: Bool
+        /// The secret pieces the text was built from (each `${env:}` value, file and sensitive
+        /// variable), for keeping them out of what servers answer (``ManifestSet/secrets``).
+        var secrets: [String] = []
     }
 
     let environment: [String: String]
     /// Resolved variables; nil while the variables themselves are being resolved (they may not
     /// refer to each other).
     let variables: [String: Sourced<String>]?
+    let files: FileScope
 
     /// Resolves `text`, the content of the scalar at `mark`. `base` is the directory `${file:}` paths
-    /// are relative to.
-    func resolve(_ text: String, scalar: Scalar, at mark: Mark, base: String, diagnostics: inout [Diagnostic]) -> Resolved {
+    /// are relative to. With `secrets` false (a reference), `${env:}`, `${file:}` and sensitive
+    /// variables are refused unread.
+    func resolve(
+        _ text: String, scalar: Scalar, at mark: Mark, base: String, secrets: Bool = true, diagnostics: inout [Diagnostic]
+    ) -> Resolved {
         guard Self.mayInterpolate(text) else { return Resolved(text: text, isSensitive: false) }
         let characters = Array(text)
         func place(_ characterOffset: Int) -> Mark {
@@ -28,6 +41,7 @@ struct Interpolator: Sendable {
 
         var output = ""
         var sensitive = false
+        var pieces: [String] = []
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -43,16 +57,19 @@ struct Interpolator: Sendable {
             }
             guard let close = characters[(index + 2)...].firstIndex(of: "}") else {
                 diagnostics.append(Diagnostic("unterminated \"${\": add the closing \"}\", or write \"$${\" for a literal \"${\"", at: place(index)))
-                return Resolved(text: output, isSensitive: sensitive)
+                return Resolved(text: output, isSensitive: sensitive, secrets: pieces)
             }
             let reference = String(characters[(index + 2)..<close])
             let location = place(index)
             index = close + 1
-            if reference.hasPrefix("env:") {
+            if !secrets, reference.hasPrefix("env:") || reference.hasPrefix("file:") {
+                diagnostics.append(Diagnostic(Self.secretInReference("${\(reference)}"), at: location))
+            } else if reference.hasPrefix("env:") {
                 let name = String(reference.dropFirst(4))
                 if let value = environment[name], !name.isEmpty {
                     output += value
                     sensitive = true
+                    pieces.append(value)
                 } else if name.isEmpty {
                     diagnostics.append(Diagnostic("\"${env:}\" needs a variable name, as in ${env:API_KEY}", at: location))
                 } else {
@@ -60,12 +77,24 @@ struct Interpolator: Sendable {
                 }
             } else if reference.hasPrefix("file:") {
                 let path = String(reference.dropFirst(5))
-                switch Self.readFile(path, base: base) {
+                switch files.readText(path, base: base) {
                 case .success(let contents):
                     output += contents
                     sensitive = true
-                case .failure(let problem):
-                    diagnostics.append(Diagnostic("cannot read ${file:\(path)}: \(problem.reason)", at: location))
+                    pieces.append(contents)
+                case .failure(.outside):
+                    diagnostics.append(Diagnostic(
+                        "${file:\(path)} is outside the manifest set's root (\(files.shownRoot)): ${file:} reads only files inside the "
+                            + "directory that holds every path given, so an absolute path or one that leads out with '..' is refused; "
+                            + "give --allow-file-outside to read it anyway",
+                        at: location
+                    ))
+                case .failure(.unreadable):
+                    let inside = files.root == nil ? "" : " inside the manifest set's root (\(files.shownRoot)), not through a link that leads out of it"
+                    diagnostics.append(Diagnostic(
+                        "cannot read ${file:\(path)}: it must name a readable UTF-8 text file of at most 1 MiB\(inside)",
+                        at: location
+                    ))
                 }
             } else if reference.hasPrefix("var.") {
                 let name = String(reference.dropFirst(4))
@@ -73,9 +102,12 @@ struct Interpolator: Sendable {
                     diagnostics.append(Diagnostic("a variable's value cannot refer to another variable (${var.\(name)})", at: location))
                     continue
                 }
-                if let value = variables[name] {
+                if let value = variables[name], !secrets, value.isSensitive {
+                    diagnostics.append(Diagnostic(Self.secretInReference("${var.\(name)}") + " (the variable is sensitive)", at: location))
+                } else if let value = variables[name] {
                     output += value.value
                     sensitive = sensitive || value.isSensitive
+                    if value.isSensitive { pieces.append(value.value) }
                 } else {
                     diagnostics.append(Diagnostic(
                         "undefined variable '\(name)' (used as ${var.\(name)})" + Suggestion.hint(for: name, among: variables.keys.sorted()),
@@ -89,7 +121,12 @@ struct Interpolator: Sendable {
                 ))
             }
         }
-        return Resolved(text: output, isSensitive: sensitive)
+        return Resolved(text: output, isSensitive: sensitive, secrets: pieces)
+    }
+
+    private static func secretInReference(_ interpolation: String) -> String {
+        "a reference (app:, template:, an application slot, account: or id:) cannot use \(interpolation): references are "
+            + "shown in plans and messages, so they never come from a secret; write the name, key or id itself"
     }
 
     /// Whether `text` holds a `${` at all; most strings do not, and this runs for every one.
@@ -113,31 +150,5 @@ struct Interpolator: Sendable {
         guard scalar.style == .plain || scalar.style.isQuoted,
               scalar.sourceWidth == scalar.text.unicodeScalars.count + quotes else { return mark }
         return mark.advanced(byColumns: quotes / 2 + offset)
-    }
-
-    struct FileProblem: Error {
-        var reason: String
-    }
-
-    /// The file's text with one trailing newline dropped.
-    static func readFile(_ path: String, base: String) -> Result<String, FileProblem> {
-        guard !path.isEmpty else { return .failure(FileProblem(reason: "the path is empty")) }
-        let resolved = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
-            return .failure(FileProblem(reason: "no such file \(resolved)"))
-        }
-        guard !isDirectory.boolValue else { return .failure(FileProblem(reason: "\(resolved) is a directory")) }
-        guard let data = FileManager.default.contents(atPath: resolved) else {
-            return .failure(FileProblem(reason: "\(resolved) is not readable"))
-        }
-        guard var text = String(data: data, encoding: .utf8) else {
-            return .failure(FileProblem(reason: "\(resolved) is not UTF-8 text"))
-        }
-        // "\r\n" is a single Character in Swift, so one removal drops either kind of newline.
-        if text.last == "\n" || text.last == "\r\n" {
-            text.removeLast()
-        }
-        return .success(text)
     }
 }

@@ -6,18 +6,25 @@ import Foundation
 /// Nothing is skipped silently: a directory that cannot be read, or a path that is neither a file
 /// nor a directory (a FIFO would block the read forever), is an error, because a set with files
 /// missing would plan deletes for everything in them. Hidden files and folders (`.git`) are not
-/// manifests and are passed over; symbolic links to files are read, links to directories are not
-/// followed (they could loop). The same file named twice (`dir` and `dir/a.yaml`, or `./a.yaml` and
-/// `a.yaml`) is read once.
+/// manifests and are passed over; symbolic links to files are read when they stay inside the set's
+/// root (``FileScope``), links to directories are not followed (they could loop). The same file
+/// named twice (`dir` and `dir/a.yaml`, or `./a.yaml` and `a.yaml`) is read once.
 struct ManifestFileFinder {
     static let extensions: Set<String> = ["yaml", "yml"]
 
+    private let scope: FileScope
     private var files: [String] = []
     private var seen = Set<String>()
     private var diagnostics: [Diagnostic] = []
 
-    static func files(for paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
-        var finder = ManifestFileFinder()
+    /// Why a file whose links lead out of the root is not read.
+    static func linkOutside(_ scope: FileScope) -> String {
+        "this file is a link that leads outside the manifest set's root (\(scope.shownRoot)); canvasctl reads only files inside "
+            + "the directory that holds every path given; give --allow-file-outside to read it anyway"
+    }
+
+    static func files(for paths: [String], scope: FileScope) -> (files: [String], diagnostics: [Diagnostic]) {
+        var finder = ManifestFileFinder(scope: scope)
         for path in paths {
             finder.add(path)
         }
@@ -41,7 +48,15 @@ struct ManifestFileFinder {
         }
     }
 
+    private init(scope: FileScope) {
+        self.scope = scope
+    }
+
     private mutating func addFile(_ path: String) {
+        guard scope.containsResolved(path) else {
+            diagnostics.append(Diagnostic(Self.linkOutside(scope), path: path))
+            return
+        }
         let identity = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
         if seen.insert(identity).inserted {
             files.append(path)

@@ -24,17 +24,22 @@ public struct ManifestLoader: Sendable {
     public var environment: [String: String]
     public var variableOverrides: [VariableOverride]
     public var variableFiles: [String]
+    /// Whether manifests, `--var-file`s and `${file:}` may be read outside the set's root
+    /// (``FileScope``): `--allow-file-outside`.
+    public var allowFileOutside: Bool
     public var yaml: YAMLLoader
 
     public init(
         environment: [String: String],
         variableOverrides: [VariableOverride] = [],
         variableFiles: [String] = [],
+        allowFileOutside: Bool = false,
         yaml: YAMLLoader = YAMLLoader()
     ) {
         self.environment = environment
         self.variableOverrides = variableOverrides
         self.variableFiles = variableFiles
+        self.allowFileOutside = allowFileOutside
         self.yaml = yaml
     }
 
@@ -46,14 +51,15 @@ public struct ManifestLoader: Sendable {
     }
 
     public func load(_ paths: [String]) async throws(ManifestErrors) -> ManifestSet {
-        let (files, findDiagnostics) = ManifestFileFinder.files(for: paths)
+        let scope = allowFileOutside ? FileScope.anywhere : FileScope(paths: paths + variableFiles)
+        let (files, findDiagnostics) = ManifestFileFinder.files(for: paths, scope: scope)
         var diagnostics = findDiagnostics
 
         let parsed = await parse(files)
         diagnostics += parsed.flatMap(\.diagnostics)
         let parsedCleanly = diagnostics.isEmpty
 
-        var variables = VariableResolver(environment: environment)
+        var variables = VariableResolver(environment: environment, files: scope)
         for file in parsed {
             let base = (file.path as NSString).deletingLastPathComponent
             for document in file.documents {
@@ -61,6 +67,10 @@ public struct ManifestLoader: Sendable {
             }
         }
         for path in variableFiles {
+            if FileManager.default.fileExists(atPath: path), !scope.containsResolved(path) {
+                variables.diagnostics.append(Diagnostic(ManifestFileFinder.linkOutside(scope), path: path))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 variables.diagnostics.append(Diagnostic("cannot read this --var-file", path: path))
                 continue
@@ -74,7 +84,7 @@ public struct ManifestLoader: Sendable {
         let resolvedVariables = variables.resolved
 
         let documentCount = parsed.reduce(0) { $0 + $1.documents.count }
-        let decoded = await decode(consume parsed, variables: resolvedVariables)
+        let decoded = await decode(consume parsed, variables: resolvedVariables, files: scope)
         let applications = decoded.flatMap(\.applications)
         let workflows = decoded.flatMap(\.workflows)
         diagnostics += decoded.flatMap(\.reader.diagnostics)
@@ -87,12 +97,31 @@ public struct ManifestLoader: Sendable {
         guard diagnostics.isEmpty else {
             throw ManifestErrors(Diagnostic.ordered(diagnostics, files: files + variableFiles))
         }
+        var secrets = variables.secrets
+        for decoder in decoded { secrets.formUnion(decoder.reader.secrets) }
+        for application in applications {
+            if application.name.isSensitive { secrets.insert(application.name.value) }
+            for credential in application.credentials.values {
+                switch credential.value {
+                case .string(let text): secrets.insert(text)
+                case .int(let number): secrets.insert(String(number))
+                case .float(let number): secrets.insert(String(number))
+                // A flag or an empty field holds nothing to give away.
+                case .bool, .null: break
+                }
+            }
+        }
+        for workflow in workflows {
+            if workflow.name.isSensitive { secrets.insert(workflow.name.value) }
+            if let description = workflow.description, description.isSensitive { secrets.insert(description.value) }
+        }
         return ManifestSet(
             files: files,
             documentCount: documentCount,
             variables: resolvedVariables,
             applications: applications,
-            workflows: workflows
+            workflows: workflows,
+            secrets: secrets.sorted()
         )
     }
 
@@ -119,9 +148,13 @@ public struct ManifestLoader: Sendable {
     }
 
     /// Decodes every document, a file per task, keeping the files' order.
-    func decode(_ files: consuming [ParsedFile], variables: OrderedDictionary<String, Sourced<String>>) async -> [DocumentDecoder] {
+    func decode(
+        _ files: consuming [ParsedFile], variables: OrderedDictionary<String, Sourced<String>>, files scope: FileScope
+    ) async -> [DocumentDecoder] {
         let crons = CronCache()
-        let interpolator = Interpolator(environment: environment, variables: Dictionary(uniqueKeysWithValues: variables.map { ($0.key, $0.value) }))
+        let interpolator = Interpolator(
+            environment: environment, variables: Dictionary(uniqueKeysWithValues: variables.map { ($0.key, $0.value) }), files: scope
+        )
         let count = files.count
         var remaining = consume files
         return await withTaskGroup(of: (Int, DocumentDecoder).self) { group in

@@ -12,16 +12,21 @@ public struct ManifestSet: Sendable {
     public var variables: OrderedDictionary<String, Sourced<String>>
     public var applications: [ApplicationSpec]
     public var workflows: [WorkflowSpec]
+    /// Every secret the set holds: each value read from `${env:}` or `${file:}` (also inside a
+    /// longer string), each credential, each sensitive name or description. A client keeps them
+    /// out of what it prints of a server's answers, which may echo a request.
+    public var secrets: [String]
 
     public init(
         files: [String], documentCount: Int, variables: OrderedDictionary<String, Sourced<String>>,
-        applications: [ApplicationSpec], workflows: [WorkflowSpec]
+        applications: [ApplicationSpec], workflows: [WorkflowSpec], secrets: [String] = []
     ) {
         self.files = files
         self.documentCount = documentCount
         self.variables = variables
         self.applications = applications
         self.workflows = workflows
+        self.secrets = secrets
     }
 
     /// The accounts the set manages, in order of appearance; nil stands for the API keys' own account.

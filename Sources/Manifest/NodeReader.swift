@@ -7,6 +7,8 @@ struct NodeReader {
     let base: String
     let interpolator: Interpolator
     var diagnostics: [Diagnostic] = []
+    /// The secret pieces of every string interpolated so far (``Interpolator/Resolved/secrets``).
+    var secrets: Set<String> = []
     private var resolved: [String: Interpolator.Resolved] = [:]
 
     init(base: String, interpolator: Interpolator) {
@@ -99,12 +101,35 @@ struct NodeReader {
         let before = diagnostics.count
         let result = interpolator.resolve(scalar.text, scalar: scalar, at: node.mark, base: base, diagnostics: &diagnostics)
         if diagnostics.count == before { resolved[scalar.text] = result }
+        secrets.formUnion(result.secrets)
         return result
+    }
+
+    /// A string that refers to another resource (an app, a template, an application key, an
+    /// account or id): interpolated without secrets (``Interpolator``), so it is never sensitive.
+    mutating func reference(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
+        guard let scalar = node.scalar, case .string = scalar.value else { return string(node, what()) }
+        guard Interpolator.mayInterpolate(scalar.text) else { return Sourced(scalar.text, at: node.mark) }
+        let before = diagnostics.count
+        let resolved = interpolator.resolve(scalar.text, scalar: scalar, at: node.mark, base: base, secrets: false, diagnostics: &diagnostics)
+        // What is left of a refused reference would only be reported again as unknown.
+        guard diagnostics.count == before else { return nil }
+        return Sourced(resolved.text, at: node.mark, isSensitive: resolved.isSensitive)
+    }
+
+    /// A reference that may not be empty: an app or a template.
+    mutating func namedReference(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
+        guard let value = reference(node, what()) else { return nil }
+        return nonEmpty(value, node, what())
     }
 
     /// A string that names something (an app, a template, a name): it may not be empty.
     mutating func name(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
         guard let value = string(node, what()) else { return nil }
+        return nonEmpty(value, node, what())
+    }
+
+    private mutating func nonEmpty(_ value: Sourced<String>, _ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
         guard !value.value.isEmpty else {
             error("\(what()) must not be empty", at: node)
             return nil
@@ -137,9 +162,9 @@ struct NodeReader {
         return Sourced(.string(resolved.text), at: node.mark, isSensitive: resolved.isSensitive)
     }
 
-    /// A GUID (an id or a ManagedAccountId), lower-cased.
+    /// A GUID (an id or a ManagedAccountId), lower-cased: a reference, so never from a secret.
     mutating func guid(_ node: Node, _ what: @autoclosure () -> String) -> Sourced<String>? {
-        guard var value = string(node, what()) else { return nil }
+        guard var value = reference(node, what()) else { return nil }
         guard Self.isGUID(value.value) else {
             error("\(what()) must be a GUID such as be4f3f1e-0e6d-4f68-b8d8-546163c5dfad", at: node)
             return nil

@@ -14,11 +14,15 @@ struct VariableResolver {
     }
 
     let environment: [String: String]
+    let files: FileScope
     var definitions: OrderedDictionary<String, Definition> = [:]
     var diagnostics: [Diagnostic] = []
+    /// The secret pieces the variables were built from.
+    var secrets: Set<String> = []
 
-    init(environment: [String: String]) {
+    init(environment: [String: String], files: FileScope) {
         self.environment = environment
+        self.files = files
     }
 
     /// Reads the `variables:` block of a document, if it has one. Other keys are checked later.
@@ -76,8 +80,11 @@ struct VariableResolver {
     }
 
     private mutating func read(_ node: Node, base: String, what: String) -> [(String, Definition)] {
-        var reader = NodeReader(base: base, interpolator: Interpolator(environment: environment, variables: nil))
-        defer { diagnostics += reader.diagnostics }
+        var reader = NodeReader(base: base, interpolator: Interpolator(environment: environment, variables: nil, files: files))
+        defer {
+            diagnostics += reader.diagnostics
+            secrets.formUnion(reader.secrets)
+        }
         guard let pairs = reader.mapping(node, what) else { return [] }
         var read: [(String, Definition)] = []
         for pair in pairs {

@@ -66,4 +66,23 @@ public struct Change: Sendable, Hashable, Codable {
         self.dependencies = dependencies
         self.reason = reason
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case address, action, id, attributes, dependencies, reason, drift, group
+    }
+
+    /// Written with its dependencies in order of address: a set's order changes from process to
+    /// process, and a saved plan must read back to the same text (its authentication code is of
+    /// that text).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(address, forKey: .address)
+        try container.encode(action, forKey: .action)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encode(attributes, forKey: .attributes)
+        try container.encode(dependencies.sorted(), forKey: .dependencies)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        try container.encodeIfPresent(drift, forKey: .drift)
+        try container.encodeIfPresent(group, forKey: .group)
+    }
 }

@@ -15,19 +15,34 @@ public struct Fingerprinter: Sendable, CustomStringConvertible, CustomDebugStrin
     public static let prefix = "hmac-sha256:"
 
     private static let salt = Data("canvasctl state fingerprints v1".utf8)
-    private static let info = Data("fingerprint".utf8)
+
+    /// What the fingerprints are for: each purpose has a key of its own, derived from the same
+    /// secret, so that a value made for one is never accepted for the other.
+    public enum Purpose: Sendable {
+        /// The state's and the plans' fingerprints of secret and write-only values.
+        case fingerprints
+        /// The authentication code of a saved plan (``SavedPlan`` in the CLI).
+        case savedPlans
+
+        var info: Data {
+            switch self {
+            case .fingerprints: Data("fingerprint".utf8)
+            case .savedPlans: Data("saved plan".utf8)
+            }
+        }
+    }
 
     /// HMAC-SHA256 with the key already taken in: each fingerprint starts from a copy of it
     /// instead of hashing the key again (a plan of 2,000 applications makes 4,000 fingerprints).
     private let keyed: HMAC<SHA256>
 
-    /// A fingerprinter keyed by `secret` (the API secret). The secret itself is not kept, only an
-    /// HMAC keyed with the 32-byte key derived from it.
-    public init(secret: String) {
+    /// A fingerprinter keyed by `secret` (the API secret) for `purpose`. The secret itself is not
+    /// kept, only an HMAC keyed with the 32-byte key derived from it.
+    public init(secret: String, purpose: Purpose = .fingerprints) {
         let key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
             salt: Self.salt,
-            info: Self.info,
+            info: purpose.info,
             outputByteCount: 32
         )
         keyed = HMAC(key: key)
@@ -46,6 +61,17 @@ public struct Fingerprinter: Sendable, CustomStringConvertible, CustomDebugStrin
     /// `fingerprint(.string("x"))` is the fingerprint of `"x"` with its quotes, not of `x`.
     public func fingerprint(_ value: StateValue) -> String {
         fingerprint(value.jsonText)
+    }
+
+    /// Whether `code` is the fingerprint of `value`, compared in constant time: for authentication
+    /// codes, where an early exit would tell an attacker how much of a forged code is right.
+    public func verifies(_ code: String, of value: String) -> Bool {
+        let expected = Array(fingerprint(value).utf8)
+        let given = Array(code.utf8)
+        guard expected.count == given.count else { return false }
+        var difference: UInt8 = 0
+        for index in expected.indices { difference |= expected[index] ^ given[index] }
+        return difference == 0
     }
 
     /// True when `text` has the form of a fingerprint made here: the prefix and 64 lowercase hex digits.

@@ -1,5 +1,5 @@
 import JSONSupport
-import CanvasAPI
+@testable import CanvasAPI
 import CanvasEmulator
 import Foundation
 import Testing
@@ -131,13 +131,50 @@ struct EchoedSecretTests {
         } catch {
             texts.append(error.description)
             #expect(error.status == 400)
-            #expect(error.message.hasPrefix("refused: "), "the API's message is kept")
-            #expect(error.message.contains("(sensitive)"), "the echoed secrets were replaced")
+            #expect(error.message.contains("the server's message is not shown: it repeats a sensitive value"), "\(error.message)")
         }
         await server.stop()
         let everything = (capture.all + texts).joined(separator: "\n")
         for value in [consumer, secret, credential, "pa\\\"ss\\/word-with-\\\\escapes"] {
             #expect(!everything.contains(value), "found a secret in: \(everything)")
         }
+    }
+
+    @Test("an echo in any escaping, of a secret of any length, of a workflow call too, is never shown", arguments: EchoServer.Form.allCases)
+    func echoedInAnyForm(_ form: EchoServer.Form) async throws {
+        let server = try await EchoServer.start()
+        let short = "q7"
+        let long = "token/with\\\"quotes\\and-slashes-0c4f"
+        let client = try CanvasClient(
+            configuration: CanvasClientConfiguration(
+                baseURL: server.baseURL + "/" + form.rawValue, credentials: .keys(consumer: "consumer-key-1", secret: "secret-key-1"), retry: .none
+            )
+        ).screening([short, long])
+        var texts: [String] = []
+        do throws(CanvasAPIError) {
+            _ = try await client.createWorkflow(AddWorkflowApiDto(
+                workflowTemplateId: CanvasID("bbe52876-aca2-4ece-ba31-11e0d98ddc19")!, name: "Nightly", description: "d",
+                applications: [:], variables: ["code": .string(short), "key": .string(long)]
+            ))
+            Issue.record("the echo server refuses everything")
+        } catch {
+            texts.append(error.description)
+            #expect(error.status == 400)
+            #expect(error.message.contains("not shown"), "\(error.message)")
+        }
+        await server.stop()
+        for text in texts {
+            for value in [short, long, "with\\\\\\\"quotes", "\\u0071\\u0037"] { #expect(!text.contains(value), "found a secret in: \(text)") }
+        }
+    }
+
+    @Test("a message that repeats no secret is shown as the server wrote it, also beside a short secret in a longer word")
+    func unrelatedMessage() {
+        let scrubber = SecretScrubber(["21", "live", "a-longer-secret-value"])
+        #expect(scrubber.scrub("port 2121 is closed; delivery failed") == "port 2121 is closed; delivery failed")
+        #expect(scrubber.scrub("port 21 is closed").contains("not shown"))
+        #expect(scrubber.scrub("environment 'live' is unknown").contains("not shown"))
+        #expect(scrubber.scrub("bad key ...longer-secr...").contains("not shown"), "eight characters in a row of a long secret")
+        #expect(scrubber.scrub("bad key a\\u002dlonger").contains("not shown"), "as a \\u escape")
     }
 }

@@ -49,6 +49,73 @@ struct SavedPlanTests {
         }
     }
 
+    @Test("an edited plan file is refused before anything is sent to the endpoint it names")
+    func editedEndpoint() async throws {
+        let copy = try PlanCommandTests.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let file = copy.root + "/plan.json"
+        let log = copy.root + "/attacker.log"
+        let attacker = try await CanvasEmulator.start(EmulatorConfiguration(requestLog: log))
+        defer { Task { await attacker.shutdown() } }
+        try await PlanCommandTests.withEmulator { emulator, environment in
+            let plan = await CLI.run(["plan", copy.manifests, "--out", file], environment: environment)
+            #expect(plan.exitCode == 0, "\(plan.error)")
+            // Whoever can edit the file points it at their own server, and CI applies it.
+            func escaped(_ url: String) -> String { url.replacingOccurrences(of: "/", with: "\\/") }
+            let edited = try String(contentsOfFile: file, encoding: .utf8)
+                .replacingOccurrences(of: emulator.baseURL, with: attacker.baseURL)
+                .replacingOccurrences(of: escaped(emulator.baseURL), with: escaped(attacker.baseURL))
+            #expect(edited.contains(attacker.baseURL) || edited.contains(escaped(attacker.baseURL)))
+            try edited.write(toFile: file, atomically: true, encoding: .utf8)
+            var keysOnly = environment
+            keysOnly["CANVAS_URL"] = nil
+            let apply = await CLI.run(["apply", "--plan", file], environment: keysOnly)
+            #expect(apply.exitCode == 1)
+            #expect(apply.error.contains("its authentication code does not match"), "\(apply.error)")
+            #expect(apply.error.contains("nothing was sent"))
+            let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            #expect(logged.isEmpty, "the edited endpoint was called: \(logged)")
+            PlanCommandTests.expectNoSecrets(apply, PlanCommandTests.secrets(of: emulator))
+        }
+    }
+
+    @Test("a saved plan is refused when the endpoint in force is another one")
+    func endpointInForce() async throws {
+        let copy = try PlanCommandTests.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let file = copy.root + "/plan.json"
+        try await PlanCommandTests.withEmulator { emulator, environment in
+            let plan = await CLI.run(["plan", copy.manifests, "--out", file], environment: environment)
+            #expect(plan.exitCode == 0, "\(plan.error)")
+            var elsewhere = environment
+            elsewhere["CANVAS_URL"] = "http://127.0.0.1:9/api"
+            let apply = await CLI.run(["apply", "--plan", file], environment: elsewhere)
+            #expect(apply.exitCode == 1)
+            #expect(apply.error.contains("was made against \(emulator.baseURL), not http://127.0.0.1:9/api"), "\(apply.error)")
+            // Without an endpoint in force, the plan's own (authenticated) one is used.
+            var none = environment
+            none["CANVAS_URL"] = nil
+            let applied = await CLI.run(["apply", "--plan", file], environment: none)
+            #expect(applied.exitCode == 0, "\(applied.error)")
+        }
+    }
+
+    @Test("a plan made with other keys is refused")
+    func otherKeys() async throws {
+        let copy = try PlanCommandTests.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let file = copy.root + "/plan.json"
+        try await PlanCommandTests.withEmulator { _, environment in
+            var other = environment
+            other["CANVAS_FINGERPRINT_KEY"] = "another-fingerprint-key"
+            let plan = await CLI.run(["plan", copy.manifests, "--out", file], environment: other)
+            #expect(plan.exitCode == 0, "\(plan.error)")
+            let apply = await CLI.run(["apply", "--plan", file], environment: environment)
+            #expect(apply.exitCode == 1)
+            #expect(apply.error.contains("was not made with these keys"), "\(apply.error)")
+        }
+    }
+
     @Test("apply takes PATHs or --plan, not neither and not both")
     func usage() async {
         let neither = await CLI.run(["apply"])

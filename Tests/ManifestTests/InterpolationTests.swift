@@ -89,7 +89,8 @@ struct InterpolationTests {
             "a.yaml:3:11: error: a variable's value cannot refer to another variable (${var.region})",
             "a.yaml:7:21: error: environment variable NOPE is not set (used as ${env:NOPE})",
             "a.yaml:7:33: error: undefined variable 'regon' (used as ${var.regon}); did you mean 'region'?",
-            "a.yaml:7:46: error: cannot read ${file:missing.txt}: no such file \(fixture.directory)/missing.txt",
+            "a.yaml:7:46: error: cannot read ${file:missing.txt}: it must name a readable UTF-8 text file of at most 1 MiB inside the "
+                + "manifest set's root (\(fixture.directory)), not through a link that leads out of it",
             "a.yaml:7:66: error: unknown interpolation \"${foo}\": use ${env:NAME}, ${file:PATH} or ${var.NAME}, or write \"$${\" for a literal \"${\"",
             "a.yaml:7:73: error: \"${env:}\" needs a variable name, as in ${env:API_KEY}",
             "a.yaml:8:14: error: unterminated \"${\": add the closing \"}\", or write \"$${\" for a literal \"${\"",

@@ -91,7 +91,7 @@ struct ManifestInputTests {
         #expect(await fixture.errors() == ["a.yaml:4:27: error: '1' is given twice in this mapping"])
     }
 
-    @Test("secrets stay out of messages about pinned ids")
+    @Test("a pinned id is a reference: it cannot come from a secret, and no message shows the secret")
     func secretId() async throws {
         let secret = "fda1f9ee-4c7f-4e0a-a459-2e434dbbef7d"
         let fixture = try ManifestFixture(["a.yaml": """
@@ -100,7 +100,10 @@ struct ManifestInputTests {
               b: {app: X, id: "${env:ID}"}
             """])
         let errors = await fixture.errors(environment: ["ID": secret])
-        #expect(errors == ["a.yaml:3:19: error: id (sensitive) is already pinned by application.a"])
+        let refused = "error: a reference (app:, template:, an application slot, account: or id:) cannot use ${env:ID}: "
+            + "references are shown in plans and messages, so they never come from a secret; write the name, key or id itself"
+        #expect(errors == ["a.yaml:2:20: " + refused, "a.yaml:3:20: " + refused])
+        #expect(!errors.joined().contains(secret))
     }
 
     @Test("an overridden secret variable stays sensitive")

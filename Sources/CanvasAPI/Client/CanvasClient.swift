@@ -32,7 +32,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
     private let http: HTTPClient
     private let limiter: AccountLimiter
     private let logger: Logger
-    private let scrubber: SecretScrubber
+    private var scrubber: SecretScrubber
 
     /// Fails with ``CanvasAPIError/Kind/insecureURL`` for a base URL that would send the keys in
     /// clear text to another machine.
@@ -47,6 +47,14 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         self.limiter = AccountLimiter(limit: configuration.maxConcurrentRequestsPerAccount)
         self.logger = logger
         self.scrubber = SecretScrubber(configuration.credentials.secrets)
+    }
+
+    /// This client with `values` (the run's secrets: every sensitive value of the manifests) kept
+    /// out of its error messages too, besides the keys and each call's credentials.
+    public func screening(_ values: [String]) -> CanvasClient {
+        var screened = self
+        screened.scrubber = scrubber.adding(values)
+        return screened
     }
 
     public var description: String { "CanvasClient(\(baseURL), \(configuration.credentials))" }
@@ -361,15 +369,17 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
     // MARK: Errors
 
     private func error(for endpoint: CanvasEndpoint, status: Int, body: [UInt8], attempts: Int, scrubber: SecretScrubber) -> CanvasAPIError {
-        let message = scrubber.scrub(Self.message(in: body, status: status))
+        // The kind is told from what the server said; only what a person reads is screened.
+        let said = Self.message(in: body, status: status)
+        let message = scrubber.scrub(said)
         let kind: CanvasAPIError.Kind
         switch status {
         case 401, 403:
             kind = .unauthorized
         case 300..<400:
             kind = .unexpectedResponse
-        case 400 where endpoint.isDeleteOfRegisteredApplication && message.hasPrefix("Deletion error"):
-            kind = .applicationInUse(workflows: Self.workflowIDs(inUseMessage: message))
+        case 400 where endpoint.isDeleteOfRegisteredApplication && said.hasPrefix("Deletion error"):
+            kind = .applicationInUse(workflows: Self.workflowIDs(inUseMessage: said))
         case 429:
             kind = .rateLimited
         case 400..<500:
