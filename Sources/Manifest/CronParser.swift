@@ -101,6 +101,15 @@ struct CronParser {
         }
         let text = first.offset == 0 && last.endOffset == characters.count
             ? original : String(Array(original)[first.offset..<last.endOffset])
+        if tokens.count == 5, let unix = UnixCron(tokens.map(\.text)) {
+            let equivalent = unix.quartzEquivalent.map { "; the Quartz form of \"\(text)\" is \"\($0)\"" }
+                ?? "; Unix cron fires when either restricted day field matches, which Quartz cannot say: set one of them to '?'"
+            throw ParseError(
+                field: nil, offset: first.offset,
+                message: "the cron expression has 5 fields, as a Unix crontab line has; Quartz cron, which Canvas uses, starts with "
+                    + "seconds (\(fieldSummary)) and numbers the days of the week from 1 = Sunday (Unix: 0 or 7 = Sunday, 1 = "
+                    + "Monday), so do not just add a field" + equivalent)
+        }
         if tokens.count < 6 {
             let missing = Field.allCases[tokens.count]
             throw ParseError(

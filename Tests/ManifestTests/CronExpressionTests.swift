@@ -254,8 +254,9 @@ struct CronExpressionErrorTests {
             CronInvalidCase("", nil, 0, "empty"),
             CronInvalidCase("   \t ", nil, 0, "empty"),
             CronInvalidCase("0 0 0", nil, 5, "has 3 fields but needs 6 or 7"),
-            CronInvalidCase("0 0 0 ? *", nil, 9, "the day-of-week field is missing"),
-            CronInvalidCase("  0 0 0 ? *  ", nil, 11, "has 5 fields"),
+            CronInvalidCase("0 0 0 ? *", nil, 0, "has 5 fields, as a Unix crontab line has"),
+            CronInvalidCase("  0 0 0 ? *  ", nil, 2, "has 5 fields"),
+            CronInvalidCase("0 0 0 ?", nil, 7, "the month field is missing"),
             CronInvalidCase("0", nil, 1, "has 1 field but"),
             CronInvalidCase("0 0 0 ? * * 2030 extra", nil, 17, "has 8 fields but at most 7"),
         ])
@@ -428,6 +429,25 @@ struct CronExpressionErrorTests {
         let step = try #require(parseError("0 0/99999999999999999999 * ? * *"))
         #expect(step.field == .minutes)
         #expect(step.message.contains("minutes increment 99999999999999999999 is out of range 1-59"))
+    }
+
+    @Test(
+        "A Unix crontab line gets the Quartz expression that means the same, not a missing field",
+        arguments: [
+            ("0 2 * * 1-5", "the Quartz form of \"0 2 * * 1-5\" is \"0 0 2 ? * MON-FRI\""),
+            ("*/15 * * * *", "is \"0 */15 * * * ?\""),
+            ("30 6 1 * *", "is \"0 30 6 1 * ?\""),
+            ("0 9 * * 0,6", "is \"0 0 9 ? * SUN,SAT\""),
+            ("0 9 * * 7", "is \"0 0 9 ? * SUN\""),
+            ("0 9 1 * 1", "either restricted day field matches, which Quartz cannot say"),
+        ])
+    func unixCron(_ expression: String, _ expected: String) throws {
+        let error = try #require(parseError(expression))
+        #expect(error.field == nil)
+        #expect(error.message.contains("Quartz cron, which Canvas uses, starts with seconds"), "\(error.message)")
+        #expect(error.message.contains("1 = Sunday"))
+        #expect(error.message.contains(expected), "\(error.message)")
+        #expect(!error.message.contains("field is missing"))
     }
 
     @Test("A no-break space is not a field separator")
