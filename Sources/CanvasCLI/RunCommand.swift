@@ -53,6 +53,13 @@ struct RunCommand: CanvasctlCommand {
 
     func run(in context: CommandContext) async -> Int32 {
         let statePath = stateOptions.path(manifestPath: nil, environment: context.environment)
+        guard FileManager.default.fileExists(atPath: statePath) else {
+            context.console.err(
+                "error: there is no state file \(statePath): run finds the workflow in the state that apply writes; run it where "
+                    + "the state is, or give it with --state or CANVAS_STATE"
+            )
+            return 1
+        }
         let record: StateRecord
         do {
             record = try Self.find(workflow, in: try StateFile.read(path: statePath), statePath: statePath)

@@ -54,7 +54,11 @@ struct SavedPlan: Codable, Sendable {
 
     static func read(_ path: String) throws(Problem) -> SavedPlan {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problem(description: "cannot read the saved plan \(path)")
+            var isDirectory: ObjCBool = false
+            let reason = !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                ? "there is no such file; save one with canvasctl plan PATH... --out \(path)"
+                : isDirectory.boolValue ? "it is a directory" : "it is not readable by this user"
+            throw Problem(description: "cannot read the saved plan \(path): \(reason)")
         }
         let saved: SavedPlan
         do {

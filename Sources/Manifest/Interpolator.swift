@@ -26,6 +26,9 @@ struct Interpolator: Sendable {
     /// refer to each other).
     let variables: [String: Sourced<String>]?
     let files: FileScope
+    /// Whether an undefined `${var.}` is an error: not when a file of the set did not parse, since
+    /// its `variables:` may be what is missing.
+    var reportsUndefinedVariables = true
 
     /// Resolves `text`, the content of the scalar at `mark`. `base` is the directory `${file:}` paths
     /// are relative to. With `secrets` false (a reference), `${env:}`, `${file:}` and sensitive
@@ -108,7 +111,7 @@ struct Interpolator: Sendable {
                     output += value.value
                     sensitive = sensitive || value.isSensitive
                     if value.isSensitive { pieces.append(value.value) }
-                } else {
+                } else if reportsUndefinedVariables {
                     diagnostics.append(Diagnostic(
                         "undefined variable '\(name)' (used as ${var.\(name)})" + Suggestion.hint(for: name, among: variables.keys.sorted()),
                         at: location

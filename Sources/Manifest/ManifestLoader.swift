@@ -84,7 +84,7 @@ public struct ManifestLoader: Sendable {
         let resolvedVariables = variables.resolved
 
         let documentCount = parsed.reduce(0) { $0 + $1.documents.count }
-        let decoded = await decode(consume parsed, variables: resolvedVariables, files: scope)
+        let decoded = await decode(consume parsed, variables: resolvedVariables, files: scope, complete: parsedCleanly)
         let applications = decoded.flatMap(\.applications)
         let workflows = decoded.flatMap(\.workflows)
         diagnostics += decoded.flatMap(\.reader.diagnostics)
@@ -149,11 +149,15 @@ public struct ManifestLoader: Sendable {
 
     /// Decodes every document, a file per task, keeping the files' order.
     func decode(
-        _ files: consuming [ParsedFile], variables: OrderedDictionary<String, Sourced<String>>, files scope: FileScope
+        _ files: consuming [ParsedFile], variables: OrderedDictionary<String, Sourced<String>>, files scope: FileScope,
+        complete: Bool = true
     ) async -> [DocumentDecoder] {
         let crons = CronCache()
+        // Variables are known only when every file parsed: a file cut short by a syntax error may
+        // be the one that declares them.
         let interpolator = Interpolator(
-            environment: environment, variables: Dictionary(uniqueKeysWithValues: variables.map { ($0.key, $0.value) }), files: scope
+            environment: environment, variables: Dictionary(uniqueKeysWithValues: variables.map { ($0.key, $0.value) }), files: scope,
+            reportsUndefinedVariables: complete
         )
         let count = files.count
         var remaining = consume files

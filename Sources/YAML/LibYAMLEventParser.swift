@@ -156,11 +156,29 @@ enum LibYAMLEventParser {
                 column: Int(parser.problem_mark.column) + 1
             )
             var message = "YAML syntax: \(problem)"
-            if let context = cString(parser.context) {
+            let context = cString(parser.context)
+            if let context {
                 message += " (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
             }
+            let index = Int(parser.problem_mark.index)
+            let character = index < buffer.count ? buffer[index] : nil
+            message += hint(problem: problem, context: context, at: character)
             return YAMLError(mark: mark, message: message)
         }
+    }
+
+    /// What to do about libyaml's most puzzling messages, said in the terms of what was written;
+    /// `character` is the byte the problem is at.
+    private static func hint(problem: String, context: String?, at character: UInt8?) -> String {
+        if character == UInt8(ascii: "\t"), problem.contains("cannot start any token") || problem.contains("tab") {
+            return "; YAML does not allow tabs in indentation: indent with spaces"
+        }
+        if let context, context.contains("scanning an alias") || context.contains("scanning an anchor") {
+            let sign = context.contains("alias") ? "*" : "&"
+            return "; a plain value cannot start with '\(sign)', which YAML reads as \(sign == "*" ? "an alias" : "an anchor"): "
+                + "quote the value, as in cron: \"*/30 * * ? * *\""
+        }
+        return ""
     }
 
     private static func hex(_ value: Int32) -> String {

@@ -20,6 +20,16 @@ struct RunAndStateCommandTests {
         }
     }
 
+    @Test("run without a state file says there is none")
+    func runWithoutState() async throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = await CLI.run(["run", "export", "--state", directory + "/canvasctl.state.json"], environment: ["CANVAS_URL": "http://127.0.0.1:9/api"])
+        #expect(run.exitCode == 1)
+        #expect(run.error == "error: there is no state file \(directory)/canvasctl.state.json: run finds the workflow in the state that apply "
+            + "writes; run it where the state is, or give it with --state or CANVAS_STATE\n")
+    }
+
     @Test("run refuses what the state does not manage, with a suggestion, and calls nothing")
     func runUnknown() async throws {
         try await ChangeScenario.run { scenario in

@@ -116,6 +116,17 @@ struct SavedPlanTests {
         }
     }
 
+    @Test("a saved plan that cannot be read says why")
+    func unreadable() async throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let missing = await CLI.run(["apply", "--plan", directory + "/missing.plan"])
+        #expect(missing.exitCode == 1)
+        #expect(missing.error.contains("cannot read the saved plan \(directory)/missing.plan: there is no such file"), "\(missing.error)")
+        let folder = await CLI.run(["apply", "--plan", directory])
+        #expect(folder.error.contains("cannot read the saved plan \(directory): it is a directory"), "\(folder.error)")
+    }
+
     @Test("apply takes PATHs or --plan, not neither and not both")
     func usage() async {
         let neither = await CLI.run(["apply"])

@@ -203,4 +203,16 @@ struct ManifestErrorTests {
         }
         return key(lhs) < key(rhs)
     }
+
+    @Test("a syntax error in one file adds no undefined-variable errors in the others")
+    func syntaxErrorHidesNoVariables() async throws {
+        let fixture = try ManifestFixture([
+            "a.yaml": "variables:\n  region: Oslo\nworkflows: [\n",
+            "b.yaml": "workflows:\n  w:\n    template: T\n    description: ${var.region}\n",
+        ])
+        let errors = await fixture.errors()
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.hasPrefix("a.yaml:") == true)
+        #expect(!errors.joined().contains("undefined variable"))
+    }
 }

@@ -172,6 +172,18 @@ struct YAMLLoaderTests {
         #expect(result.errors.count == 1)
         #expect(result.errors.first?.mark.line == 2)
         #expect(result.errors.first?.message.hasPrefix("YAML syntax:") == true)
+        #expect(result.errors.first?.message.hasSuffix("YAML does not allow tabs in indentation: indent with spaces") == true,
+                "\(result.errors)")
+    }
+
+    @Test("a plain value starting with '*' (an unquoted cron) is told to be quoted")
+    func unquotedStar() {
+        for text in ["cron: * * 2 ? * MON-FRI\n", "cron: */5 * * ? * *\n"] {
+            let result = load(text)
+            #expect(result.errors.count == 1)
+            #expect(result.errors.first?.message.contains("a plain value cannot start with '*', which YAML reads as an alias: quote the value") == true,
+                    "\(result.errors)")
+        }
     }
 
     @Test("empty input and comments alone hold no document; an empty document is null")
