@@ -31,7 +31,7 @@ struct EmulatorDataFile: Sendable {
         do {
             data = try JSONDecoder().decode(EmulatorData.self, from: bytes)
         } catch {
-            throw EmulatorStartError(message: "\(path) is not an emulator data file (\(Self.describe(error))); give another --data file or remove it")
+            throw EmulatorStartError(message: "\(path) is not an emulator data file (\(Self.describe(error))); move it aside or remove it (the emulator then starts with fresh data), or use another data file")
         }
         guard data.format == EmulatorData.currentFormat else {
             throw EmulatorStartError(message: "\(path) has data format \(data.format); this emulator reads format \(EmulatorData.currentFormat)")

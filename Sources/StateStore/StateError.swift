@@ -80,13 +80,14 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .locked(let holder, let lockPath, let ageSeconds):
             let age = ageSeconds.map { " (\(Self.duration($0)) ago)" } ?? ""
+            let unlock = "`canvasctl state unlock --state \(Self.shellQuoted(Self.statePath(ofLock: lockPath)))`"
             guard let holder else {
                 return "the state is locked: \(lockPath) exists but names no holder (a run killed while taking it?); "
-                    + "if no run is using the state, clear it with `canvasctl state unlock`"
+                    + "if no run is using the state, clear it with \(unlock)"
             }
             return "the state is locked by `\(holder.command)` (pid \(holder.pid) on host \(holder.host), "
                 + "user \(holder.user)) since \(holder.startedAt)\(age); "
-                + "if that run is gone, clear it with `canvasctl state unlock` (lock file \(lockPath))"
+                + "if that run is gone, clear it with \(unlock) (lock file \(lockPath))"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .corrupt(let path, let reason):
@@ -120,5 +121,22 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case ..<86_400: return "\(seconds / 3600)h \(seconds % 3600 / 60)m"
         default: return "\(seconds / 86_400)d \(seconds % 86_400 / 3600)h"
         }
+    }
+
+    /// The state file a lock file belongs to (`X.lock` → `X`): the path that works in the unlock
+    /// command from wherever the refused run was started.
+    static func statePath(ofLock lockPath: String) -> String {
+        lockPath.hasSuffix(".lock") ? String(lockPath.dropLast(".lock".count)) : lockPath
+    }
+
+    /// `text` as one shell word: as it is when it holds nothing a shell reads, else in single quotes.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
+            (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9") || "/._-+:@%".unicodeScalars.contains(scalar)
+        }
+        guard !plain else { return text }
+        var quoted = "'"
+        for character in text { quoted += character == "'" ? "'\\''" : String(character) }
+        return quoted + "'"
     }
 }

@@ -295,7 +295,7 @@ struct PlanCommandTests {
             withKey["QUINYX_API_KEY"] = "k-0123456789"
             let locked = await CLI.run(["plan", copy.manifests, "--state", statePath], environment: withKey)
             #expect(locked.exitCode == 1)
-            #expect(locked.error.contains("`canvasctl state unlock`"), "\(locked.error)")
+            #expect(locked.error.contains("`canvasctl state unlock --state \(statePath)`"), "\(locked.error)")
             #expect(try String(contentsOfFile: statePath + ".lock", encoding: .utf8) == holder)
         }
     }
@@ -386,6 +386,20 @@ struct PlanCommandTests {
         #expect(second.output.contains("Plan: \(Self.quickstartCreates) to add"))
         let after = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dataFile))) as? [String: Any])
         #expect(after["secretKey"] as? String == secretKey)
+    }
+
+    @Test("a damaged data file of --endpoint local gets advice that works for plan (no --data)")
+    func localDamagedData() async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let home = copy.root + "/.canvasctl"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try "not json".write(toFile: home + "/emulator.json", atomically: true, encoding: .utf8)
+        let run = await CLI.run(["plan", copy.manifests, "--endpoint", "local"], environment: ["CANVASCTL_HOME": home, "QUINYX_API_KEY": Self.quinyxKey])
+        #expect(run.exitCode == 1)
+        #expect(run.error.contains("is not an emulator data file"), "\(run.error)")
+        #expect(run.error.contains("move it aside or remove it"), "\(run.error)")
+        #expect(!run.error.contains("--data"), "\(run.error)")
     }
 
     @Test("--help describes the connection, the state and the exit codes, with examples")

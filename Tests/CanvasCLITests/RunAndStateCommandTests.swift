@@ -76,8 +76,10 @@ struct RunAndStateCommandTests {
             try holder.write(toFile: lock, atomically: true, encoding: .utf8)
             let blocked = await scenario.cli(["plan", scenario.manifestPath])
             #expect(blocked.exitCode == 1)
-            #expect(blocked.error.contains("`canvasctl state unlock`"), "\(blocked.error)")
-            let unlock = await CLI.run(["state", "unlock", "--state", scenario.root + "/canvasctl.state.json"])
+            // The advice is a command that works as printed, wherever it is run from.
+            let advice = try #require(blocked.error.components(separatedBy: "clear it with `").dropFirst().first?.components(separatedBy: "`").first)
+            #expect(advice == "canvasctl state unlock --state \(scenario.root)/canvasctl.state.json", "\(blocked.error)")
+            let unlock = await CLI.run(Array(advice.split(separator: " ").dropFirst().map(String.init)))
             #expect(unlock.exitCode == 0)
             #expect(unlock.output.contains("`canvasctl apply` (pid 4242 on host ci-runner-7, user deploy"), "\(unlock.output)")
             #expect(!FileManager.default.fileExists(atPath: lock))
