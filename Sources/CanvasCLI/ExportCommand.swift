@@ -27,7 +27,8 @@ struct ExportCommand: CanvasctlCommand {
 
             Existing files are never overwritten without --force; with --force, state records of \
             the exported accounts that the new files do not name are dropped (those resources \
-            become unmanaged: nothing is ever deleted by an export).
+            become unmanaged: nothing is ever deleted by an export). A directory that holds other \
+            manifests is refused, with or without --force: plan would read them beside the export.
 
             Examples:
               canvasctl export --out manifests/
@@ -115,6 +116,16 @@ struct ExportCommand: CanvasctlCommand {
         }
 
         let targets = inputs.map { directory + "/" + $0.fileName }
+        let foreign = Self.foreignManifests(in: directory)
+        if !foreign.isEmpty {
+            let listed = foreign.prefix(5).joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
+            context.console.err(
+                "error: \(directory) already holds manifests that export does not write (\(listed)); nothing was written. "
+                    + "`canvasctl plan \(directory)` would read them beside the export, and what both describe would be defined twice. "
+                    + "Export into an empty directory, or into one an earlier export made (with --force)."
+            )
+            return 1
+        }
         if !force {
             let existing = (targets + [statePath]).filter { FileManager.default.fileExists(atPath: $0) }
             if !existing.isEmpty {
@@ -189,6 +200,31 @@ struct ExportCommand: CanvasctlCommand {
 
         report(export, targets: targets, statePath: statePath, adopted: adopted.count, accounts: chosen.count, context: context)
         return 0
+    }
+
+    /// The manifest files under `directory` (as `plan DIR` would read them) that export would not
+    /// have written: anything but `own-account.yaml` and `account-<8 hex digits>.yaml` at its top.
+    static func foreignManifests(in directory: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
+            guard ["yaml", "yml"].contains((name as NSString).pathExtension.lowercased()) else { continue }
+            if !relative.contains("/"), isExportFileName(name) { continue }
+            found.append(relative)
+        }
+        return found.sorted()
+    }
+
+    private static func isExportFileName(_ name: String) -> Bool {
+        if name == "own-account.yaml" { return true }
+        guard name.hasPrefix("account-"), name.hasSuffix(".yaml") else { return false }
+        let digits = name.dropFirst("account-".count).dropLast(".yaml".count)
+        return digits.count == 8 && digits.allSatisfy(\.isHexDigit)
     }
 
     /// Loads the export from a scratch directory with placeholder credentials, and resolves it.
