@@ -31,8 +31,10 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // Outside text made safe to print: control, line-break and bidi characters shown escaped.
+        .target(name: "SafeText", swiftSettings: strictSettings),
         // YAML 1.2 node trees with source marks, on top of libyaml's event parser.
-        .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
+        .target(name: "YAML", dependencies: ["CLibYAML", "SafeText"], swiftSettings: strictSettings),
         // The manifest language: files, documents, interpolation, typed resources, diagnostics.
         .target(
             name: "Manifest",
@@ -47,6 +49,7 @@ let package = Package(
             name: "CanvasAPI",
             dependencies: [
                 "JSONSupport",
+                "SafeText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -68,7 +71,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The reconciler core: resources, diff, plan graph, apply executor. Pure: no I/O, no Canvas.
-        .target(name: "Reconciler", swiftSettings: strictSettings),
+        .target(name: "Reconciler", dependencies: ["SafeText"], swiftSettings: strictSettings),
         // The local state: state file, journal of changes, lock, keyed fingerprints.
         .target(
             name: "StateStore",
@@ -94,6 +97,7 @@ let package = Package(
                 "CanvasEmulator",
                 "CanvasProvider",
                 "Reconciler",
+                "SafeText",
                 "StateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -107,13 +111,24 @@ let package = Package(
             linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
 
+        .testTarget(name: "SafeTextTests", dependencies: ["SafeText"], swiftSettings: strictSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "JSONSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ManifestTests",
             dependencies: ["Manifest", "YAML", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CanvasCLITests",
+            dependencies: [
+                "CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasProviderTests",

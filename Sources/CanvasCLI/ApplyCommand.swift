@@ -3,6 +3,7 @@ import CanvasAPI
 import CanvasProvider
 import Foundation
 import Reconciler
+import SafeText
 import StateStore
 
 /// `canvasctl apply PATH...`: plans as `plan` does, asks for confirmation (unless
@@ -259,7 +260,7 @@ struct ApplyCommand: CanvasctlCommand {
             if !forgotten.isEmpty {
                 context.console.out(
                     "Forgot \(forgotten.count) state record\(forgotten.count == 1 ? "" : "s") of resources deleted outside canvasctl: "
-                        + forgotten.map(\.address.description).joined(separator: ", ") + "."
+                        + PrintableText.escaped(forgotten.map(\.address.description).joined(separator: ", ")) + "."
                 )
             }
             try session.state.commit()
@@ -273,17 +274,18 @@ struct ApplyCommand: CanvasctlCommand {
     /// One line for one event of the executor.
     static func progressLine(_ event: ApplyExecutor.Event, changes: [ResourceAddress: Change]) -> String {
         func action(of step: PlanGraph.Step) -> Change.Action? { changes[step.address]?.action }
+        func shown(_ address: ResourceAddress) -> String { PrintableText.escaped(address.description) }
         switch event {
         case .started(let step):
-            return "\(step.address): \(verb(action(of: step), step.phase, done: false))…"
+            return "\(shown(step.address)): \(verb(action(of: step), step.phase, done: false))…"
         case .succeeded(let step, let elapsed):
-            return "\(step.address): \(verb(action(of: step), step.phase, done: true)) after \(seconds(elapsed))"
+            return "\(shown(step.address)): \(verb(action(of: step), step.phase, done: true)) after \(seconds(elapsed))"
         case .failed(let step, let message, let elapsed):
             let phase = step.phase == .destroy && action(of: step) == .replace ? " (destroying old)" : ""
-            return "\(step.address)\(phase): failed after \(seconds(elapsed)): \(oneLine(message))"
+            return "\(shown(step.address))\(phase): failed after \(seconds(elapsed)): \(oneLine(message))"
         case .skipped(let step, let because):
             let phase = step.phase == .destroy && action(of: step) == .replace ? " (destroying old)" : ""
-            return "\(step.address)\(phase): skipped: \(because.address) failed"
+            return "\(shown(step.address))\(phase): skipped: \(shown(because.address)) failed"
         }
     }
 
@@ -307,7 +309,7 @@ struct ApplyCommand: CanvasctlCommand {
 
     /// A message on one line, with control characters shown escaped.
     static func oneLine(_ message: String) -> String {
-        DiagnosticPrinter.escaped(
+        PrintableText.escaped(
             message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         )
     }

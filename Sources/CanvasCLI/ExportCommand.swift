@@ -3,6 +3,7 @@ import CanvasAPI
 import CanvasProvider
 import Foundation
 import Manifest
+import SafeText
 import StateStore
 
 /// `canvasctl export --out DIR`: writes a manifest set from live accounts and adopts what it wrote
@@ -250,7 +251,7 @@ struct ExportCommand: CanvasctlCommand {
         guard let found = known.first(where: { $0.id == account }) else { return "account \(account)" }
         let person = [found.firstName, found.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         let details = [person, found.organizationName ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")
-        return details.isEmpty ? "account \(account)" : "account \(account) (\(DiagnosticPrinter.escaped(details)))"
+        return details.isEmpty ? "account \(account)" : "account \(account) (\(PrintableText.escaped(details)))"
     }
 
     private func report(_ export: ManifestExport, targets: [String], statePath: String, adopted: Int, accounts: Int, context: CommandContext) {
@@ -269,7 +270,7 @@ struct ExportCommand: CanvasctlCommand {
             for placeholder in export.placeholders {
                 let choices = placeholder.choices.isEmpty ? "" : " (one of \(placeholder.choices.joined(separator: ", ")))"
                 console.out("  " + placeholder.variable + String(repeating: " ", count: width - placeholder.variable.count)
-                    + "  \(placeholder.address) \(placeholder.field)\(choices)")
+                    + "  \(placeholder.address) " + PrintableText.escaped(placeholder.field + choices))
             }
         }
         if !export.reviews.isEmpty {
@@ -282,10 +283,10 @@ struct ExportCommand: CanvasctlCommand {
             console.out("")
             console.out("Left out, so unmanaged and never touched: \(export.skipped.count)")
             for skipped in export.skipped {
-                let name = skipped.name.map { "\"\(DiagnosticPrinter.escaped($0))\"" } ?? "(sensitive)"
-                console.out("  \(skipped.kind) \(name) (\(skipped.id)): \(skipped.reason)")
+                let name = skipped.name.map { "\"\(PrintableText.escaped($0))\"" } ?? "(sensitive)"
+                console.out("  \(skipped.kind) \(name) (\(skipped.id)): \(PrintableText.escaped(skipped.reason))")
             }
         }
-        for warning in export.warnings { console.err("warning: \(DiagnosticPrinter.escaped(warning))") }
+        for warning in export.warnings { console.err("warning: \(PrintableText.escaped(warning))") }
     }
 }

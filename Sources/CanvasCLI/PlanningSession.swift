@@ -3,6 +3,7 @@ import CanvasProvider
 import Foundation
 import Manifest
 import Reconciler
+import SafeText
 import StateStore
 import Synchronization
 
@@ -210,7 +211,7 @@ struct PlanningSession: Sendable {
         var ids: [CanvasID?] = []
         for account in accounts {
             guard let id = accountID(account, defaultAccount: defaultAccount) else {
-                throw PlanFailure(message: "account '\(DiagnosticPrinter.escaped(account ?? ""))' is not a Canvas account id")
+                throw PlanFailure(message: "account '\(PrintableText.escaped(account ?? ""))' is not a Canvas account id")
             }
             ids.append(id)
         }

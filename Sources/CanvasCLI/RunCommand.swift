@@ -3,6 +3,7 @@ import CanvasAPI
 import Foundation
 import JSONSupport
 import Manifest
+import SafeText
 import StateStore
 
 /// `canvasctl run WORKFLOW`: starts a managed workflow now (RunWorkflow), whole or a range of its
@@ -68,7 +69,7 @@ struct RunCommand: CanvasctlCommand {
             return 1
         }
         guard let id = CanvasID(record.id) else {
-            context.console.err("error: \(record.address) has the id '\(DiagnosticPrinter.escaped(record.id))' in \(statePath), which is not a Canvas id")
+            context.console.err("error: \(record.address) has the id '\(PrintableText.escaped(record.id))' in \(statePath), which is not a Canvas id")
             return 1
         }
         let account: CanvasID?
@@ -103,7 +104,7 @@ struct RunCommand: CanvasctlCommand {
             case (let from?, let till?): " blocks \(from) to \(till)"
             }
             let said = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-            context.console.out("\(record.address) (\(id))\(range): \(said.isEmpty ? "started" : DiagnosticPrinter.escaped(said))")
+            context.console.out("\(record.address) (\(id))\(range): \(said.isEmpty ? "started" : PrintableText.escaped(said))")
             return 0
         } catch {
             await connected.close()
@@ -125,7 +126,7 @@ struct RunCommand: CanvasctlCommand {
         if let record = snapshot.records["workflow.\(reference)"], record.kind == "workflow" { return record }
         let named = workflows.filter { $0.attribute("name") == .string(reference) }
         if named.count == 1 { return named[0] }
-        let shown = DiagnosticPrinter.escaped(reference)
+        let shown = PrintableText.escaped(reference)
         if named.count > 1 {
             throw LookupError(description: "\(named.count) managed workflows are named '\(shown)' (\(named.map(\.address).sorted().joined(separator: ", "))); give the address instead")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import JSONSupport
+import SafeText
 import StateStore
 
 /// `canvasctl state list`: the managed resources the state records, one per line.
@@ -38,7 +39,7 @@ struct StateListCommand: CanvasctlCommand {
         let rows = snapshot.records.keys.sorted().map { address -> [String] in
             let record = snapshot.records[address]!
             let name: String = if case .string(let text)? = record.attribute("name") { text } else { "" }
-            return [address, record.id, record.account ?? "(own)", DiagnosticPrinter.escaped(name)]
+            return [address, record.id, record.account ?? "(own)", PrintableText.escaped(name)]
         }
         let header = ["ADDRESS", "ID", "ACCOUNT", "NAME"]
         let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }

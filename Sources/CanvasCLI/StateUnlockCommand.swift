@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeText
 import StateStore
 
 /// `canvasctl state unlock`: removes the lock a killed run left on the state, saying whose it was.
@@ -34,8 +35,8 @@ struct StateUnlockCommand: CanvasctlCommand {
             switch try StateFile.forceUnlock(path: statePath) {
             case let holder?:
                 context.console.out(
-                    "Removed the lock of `\(DiagnosticPrinter.escaped(holder.command))` (pid \(holder.pid) on host "
-                        + "\(DiagnosticPrinter.escaped(holder.host)), user \(DiagnosticPrinter.escaped(holder.user)), since \(holder.startedAt)) on \(statePath)."
+                    "Removed the lock of `\(PrintableText.escaped(holder.command))` (pid \(holder.pid) on host "
+                        + "\(PrintableText.escaped(holder.host)), user \(PrintableText.escaped(holder.user)), since \(holder.startedAt)) on \(statePath)."
                 )
             case nil:
                 context.console.out("Removed a lock that named no holder on \(statePath).")

@@ -1,3 +1,5 @@
+import SafeText
+
 /// The value of one attribute of a resource, as plans compare and show it.
 ///
 /// A secret never appears as itself: the provider turns it into `.sensitive(fingerprint:)`, a keyed
@@ -32,11 +34,13 @@ public enum AttributeValue: Sendable, Hashable, Codable, CustomStringConvertible
         case .string(let text): return Self.quoted(text)
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .map(let fields):
-            return "{" + fields.keys.sorted().map { "\($0): \(fields[$0]!.description)" }.joined(separator: ", ") + "}"
+            return "{" + fields.keys.sorted().map { "\(PrintableText.escaped($0)): \(fields[$0]!.description)" }.joined(separator: ", ") + "}"
         case .sensitive: return "(sensitive)"
         }
     }
 
+    /// `text` in double quotes, as a plan shows a string: quotes and backslashes escaped, `\n` and
+    /// `\t` as such, and every other character `PrintableText` finds unsafe as `\u{…}`.
     static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -46,8 +50,8 @@ public enum AttributeValue: Sendable, Hashable, Codable, CustomStringConvertible
             case "\n": result += "\\n"
             case "\t": result += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += "\\u{" + String(scalar.value, radix: 16) + "}"
+                if PrintableText.isUnsafe(scalar) {
+                    result += PrintableText.escape(scalar)
                 } else {
                     result.unicodeScalars.append(scalar)
                 }

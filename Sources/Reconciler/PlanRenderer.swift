@@ -1,8 +1,13 @@
+import SafeText
+
 /// Turns a plan into what people and programs read: text for a terminal (Terraform's shape),
 /// Markdown for a pull-request comment, JSON per `schemas/plan.schema.json`.
 ///
 /// Sensitive values render as `(sensitive)` in every format. Renderings are stable: resources in
-/// address order, attributes in name order, so that golden files and reviews diff cleanly.
+/// address order, attributes in name order, so that golden files and reviews diff cleanly. Text
+/// that came from a manifest, a state file or a server (values, names, keys, reasons) is shown
+/// with its control, line-break and bidi characters escaped (`PrintableText`; in JSON as `\u`
+/// escapes), so that a plan posted to a terminal or a pull request shows what it holds.
 public struct PlanRenderer: Sendable {
     public enum Format: String, Sendable, CaseIterable {
         case text, markdown, json
@@ -46,13 +51,15 @@ public struct PlanRenderer: Sendable {
     }
 
     static func headline(_ change: Change) -> String {
-        let because = (change.reason.map { " (\($0))" } ?? "") + (change.drift.map { " (drift: \($0))" } ?? "")
+        let because = (change.reason.map { " (\(PrintableText.escaped($0)))" } ?? "")
+            + (change.drift.map { " (drift: \(PrintableText.escaped($0)))" } ?? "")
+        let address = PrintableText.escaped(change.address.description)
         switch change.action {
-        case .create: return "\(change.address) will be created\(because)"
-        case .update: return "\(change.address) will be updated in place\(because)"
-        case .replace: return "\(change.address) must be replaced\(because)"
-        case .delete: return "\(change.address) will be destroyed\(because)"
-        case .noop: return "\(change.address) is up to date"
+        case .create: return "\(address) will be created\(because)"
+        case .update: return "\(address) will be updated in place\(because)"
+        case .replace: return "\(address) must be replaced\(because)"
+        case .delete: return "\(address) will be destroyed\(because)"
+        case .noop: return "\(address) is up to date"
         }
     }
 
@@ -82,10 +89,10 @@ public struct PlanRenderer: Sendable {
         var groups: [String?: [Change]] = [:]
         for change in changed { groups[change.group, default: []].append(change) }
         let names = groups.keys.sorted { ($0 ?? "", $0 == nil ? 0 : 1) < ($1 ?? "", $1 == nil ? 0 : 1) }
-        let width = changed.map(\.address.description.count).max() ?? 0
+        let width = changed.map { PrintableText.escaped($0.address.description).count }.max() ?? 0
         for name in names {
             if groups.count > 1 {
-                line(paint("── \(name ?? "other") ──", "1"))
+                line(paint("── \(PrintableText.escaped(name ?? "other")) ──", "1"))
                 line("")
             }
             for change in groups[name] ?? [] {
@@ -101,14 +108,16 @@ public struct PlanRenderer: Sendable {
         if !plan.unmanaged.isEmpty {
             line("Unmanaged (neither in the manifests nor in the state; never touched): \(plan.unmanaged.count)")
             for resource in plan.unmanaged {
-                line("  \(resource.kind) \"\(resource.name)\" (\(resource.id))" + (resource.account.map { " in account \($0)" } ?? ""))
+                line(
+                    PrintableText.escaped("  \(resource.kind) \"\(resource.name)\" (\(resource.id))" + (resource.account.map { " in account \($0)" } ?? ""))
+                )
             }
             line("")
         }
         if !plan.forgotten.isEmpty {
             line("Forgotten (in the state, but deleted outside canvasctl and gone from the manifests; apply removes the records): \(plan.forgotten.count)")
             for resource in plan.forgotten {
-                line("  \(resource.address) (\(resource.id))" + (resource.group.map { " in \($0)" } ?? ""))
+                line(PrintableText.escaped("  \(resource.address) (\(resource.id))" + (resource.group.map { " in \($0)" } ?? "")))
             }
             line("")
         }
@@ -122,11 +131,11 @@ public struct PlanRenderer: Sendable {
         let symbol = Self.symbol(change.action)
         lines.append(
             String(repeating: " ", count: max(0, 3 - symbol.count)) + paint(symbol, Self.colourCode(change.action))
-                + " \(change.address.kind) \"\(change.address.key)\" {"
+                + " \(PrintableText.escaped(change.address.kind)) \"\(PrintableText.escaped(change.address.key))\" {"
         )
         lines += Self.attributeLines(change.attributes.map { ($0.name, $0.before, $0.after, $0.forcesReplacement, $0.drifted) }, indent: 6)
         for note in notes[change.address] ?? [] {
-            lines.append("      # " + note)
+            lines.append("      # " + PrintableText.escaped(note))
         }
         lines.append("    }")
         return lines
@@ -135,18 +144,18 @@ public struct PlanRenderer: Sendable {
     /// `  ~   workflow.export    update: description`.
     private func compactLine(_ change: Change, width: Int) -> String {
         let symbol = Self.symbol(change.action)
-        let address = change.address.description
+        let address = PrintableText.escaped(change.address.description)
         var what = change.action.rawValue
-        let attributes = change.attributes.map { $0.name + ($0.forcesReplacement ? " (forces replacement)" : "") }
+        let attributes = change.attributes.map { PrintableText.escaped($0.name) + ($0.forcesReplacement ? " (forces replacement)" : "") }
         switch change.action {
         case .update, .replace:
             if !attributes.isEmpty { what += ": " + attributes.joined(separator: ", ") }
         case .delete, .create:
-            if let reason = change.reason { what += " (\(reason))" }
+            if let reason = change.reason { what += " (\(PrintableText.escaped(reason)))" }
         case .noop:
             break
         }
-        if let drift = change.drift { what += "  " + paint("[drift: \(drift)]", "1") }
+        if let drift = change.drift { what += "  " + paint("[drift: \(PrintableText.escaped(drift))]", "1") }
         return "  " + paint(symbol + String(repeating: " ", count: 3 - symbol.count), Self.colourCode(change.action))
             + " " + address + String(repeating: " ", count: width - address.count) + "  " + what
     }
@@ -172,10 +181,11 @@ public struct PlanRenderer: Sendable {
         _ attributes: [(name: String, before: AttributeValue?, after: AttributeValue?, forcesReplacement: Bool, drifted: Bool)], indent: Int
     ) -> [String] {
         let pad = String(repeating: " ", count: indent)
-        let width = attributes.map(\.name.count).max() ?? 0
+        let names = attributes.map { PrintableText.escaped($0.name) }
+        let width = names.map(\.count).max() ?? 0
         var lines: [String] = []
-        for attribute in attributes {
-            let name = attribute.name + String(repeating: " ", count: width - attribute.name.count)
+        for (attribute, shown) in zip(attributes, names) {
+            let name = shown + String(repeating: " ", count: width - shown.count)
             let replacing = (attribute.forcesReplacement ? " # forces replacement" : "") + (attribute.drifted ? " # drift" : "")
             switch (attribute.before, attribute.after) {
             case (nil, let after?): lines.append(pad + "+ \(name) = \(after)" + replacing)
@@ -209,7 +219,9 @@ public struct PlanRenderer: Sendable {
             lines += ["| | resource | action | why |", "| --- | --- | --- | --- |"]
             for change in changed {
                 let why = [change.reason, change.drift.map { "**drift**: \($0)" }].compactMap { $0 }.joined(separator: "; ")
-                lines.append("| `\(Self.symbol(change.action))` | `\(change.address)` | \(change.action.rawValue) | \(Self.escapeCell(why)) |")
+                lines.append(
+                    "| `\(Self.symbol(change.action))` | `\(Self.escapeCell(change.address.description))` | \(change.action.rawValue) | \(Self.escapeCell(why)) |"
+                )
             }
             lines += ["", "<details><summary>Details</summary>", "", "```diff"]
             lines += PlanRenderer(notes: notes).text(Plan(changes: changed)).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
@@ -223,13 +235,15 @@ public struct PlanRenderer: Sendable {
             let count = plan.forgotten.count
             lines.append(
                 "\(count) state record\(count == 1 ? "" : "s") of resources deleted outside canvasctl (and gone from the manifests) "
-                    + "will be forgotten: " + plan.forgotten.map { "`\($0.address)`" }.joined(separator: ", ") + "."
+                    + "will be forgotten: " + plan.forgotten.map { "`\(Self.escapeCell($0.address.description))`" }.joined(separator: ", ") + "."
             )
             lines.append("")
         }
         return lines.joined(separator: "\n")
     }
 
+    /// Text for one cell of a Markdown table: a pipe escaped, a line break as a space (a cell is
+    /// one line), and whatever else `PrintableText` finds unsafe escaped.
     static func escapeCell(_ text: String) -> String {
         var escaped = ""
         for character in text {
@@ -239,7 +253,7 @@ public struct PlanRenderer: Sendable {
             default: escaped.append(character)
             }
         }
-        return escaped
+        return PrintableText.escaped(escaped)
     }
 
     // MARK: JSON
@@ -365,7 +379,9 @@ enum JSONText {
             case "\r": result += "\\r"
             case "\t": result += "\\t"
             default:
-                if scalar.value < 0x20 {
+                // Control, line-break and bidi characters as `\u` escapes: the same string to a
+                // program, and nothing a terminal or a viewer acts on to a person.
+                if PrintableText.isUnsafe(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

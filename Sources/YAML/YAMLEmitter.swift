@@ -1,9 +1,18 @@
+import SafeText
+
 /// Writes YAML text from a small tree of values: block style, keys in the order given, comments
 /// where asked, and strings plain only when the loader would read them back as the same string.
 ///
 /// It exists for files people will edit afterwards (`canvasctl export`), so it favours the plain
 /// style and keeps short rows such as `{source: Oslo, target: OSL}` on one line. Whatever it
 /// writes, ``YAMLLoader`` reads back as the same values under the core schema (tested round trip).
+///
+/// YAML breaks lines on CR, NEL (U+0085), LS (U+2028) and PS (U+2029) as well as on LF, and its
+/// reader refuses most control characters. A scalar holding any of them is double-quoted with
+/// escapes (`\r`, `\N`, `\L`, `\P`, `\x1B`, `\u202E`), and comment text shows them as the same
+/// escapes: text from a server (a name, a description) can neither start a line of its own in an
+/// exported file nor make it unreadable. Bidi controls are escaped too, so that a file reads in the
+/// order it is stored.
 public struct YAMLEmitter: Sendable {
     /// A value to write.
     public indirect enum Node: Sendable, Hashable {
@@ -129,8 +138,7 @@ public struct YAMLEmitter: Sendable {
         if first == " " || last == " " || last == ":" { return false }
         if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar.value == 0xFEFF { return false }
-            if scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85 { return false }
+            if mustEscape(scalar) { return false }
             if inFlow && ",[]{}".unicodeScalars.contains(scalar) { return false }
         }
         if text.contains(": ") || text.contains(" #") { return false }
@@ -144,34 +152,62 @@ public struct YAMLEmitter: Sendable {
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    result += scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                        : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+            default: append(scalar, to: &result)
             }
         }
         return result + "\""
     }
 
-    /// A comment line; line breaks in `text` start new comment lines.
+    /// Whether `scalar` is written as an escape: what `PrintableText` finds unsafe to print (line
+    /// breaks, controls, bidi controls), the byte order mark, and the two non-characters the
+    /// reader refuses (U+FFFE, U+FFFF).
+    static func mustEscape(_ scalar: Unicode.Scalar) -> Bool {
+        PrintableText.isUnsafe(scalar) || scalar.value == 0xFEFF || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+    }
+
+    /// Appends `scalar`, as its double-quoted escape when ``mustEscape(_:)`` says so: `\n`, `\t`,
+    /// `\r`, `\N`, `\L`, `\P`, `\xHH` or `\uHHHH`.
+    private static func append(_ scalar: Unicode.Scalar, to result: inout String) {
+        guard mustEscape(scalar) else {
+            result.unicodeScalars.append(scalar)
+            return
+        }
+        switch scalar.value {
+        case 0x0A: result += "\\n"
+        case 0x09: result += "\\t"
+        case 0x0D: result += "\\r"
+        case 0x85: result += "\\N"
+        case 0x2028: result += "\\L"
+        case 0x2029: result += "\\P"
+        default:
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            result += scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
+    }
+
+    /// A comment line; a `\n` in `text` starts a new comment line, and every other line break or
+    /// control character is shown as its escape, so that no text ends the comment early.
     static func comment(_ text: String, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent)
         return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? pad + "#" : pad + "# " + $0 }
+            .map { $0.isEmpty ? pad + "#" : pad + "# " + commentText($0) }
             .joined(separator: "\n")
     }
 
+    /// A comment after a value, on its line: a `\n` in `comment` becomes a space, and every other
+    /// line break or control character its escape.
     private static func trailing(_ comment: String?) -> String {
         guard let comment else { return "" }
-        return "  # " + comment.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+        return "  # " + commentText(comment.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " "))
+    }
+
+    /// `text` with every scalar ``mustEscape(_:)`` names as its escape; the rest as is.
+    private static func commentText(_ text: some StringProtocol) -> String {
+        guard text.unicodeScalars.contains(where: mustEscape) else { return String(text) }
+        var result = ""
+        for scalar in text.unicodeScalars { append(scalar, to: &result) }
+        return result
     }
 }
 

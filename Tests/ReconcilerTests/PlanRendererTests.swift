@@ -133,6 +133,62 @@ struct PlanRendererTests {
         #expect(!PlanRenderer().render(Self.plan, as: .text).contains("\u{1B}"))
     }
 
+    /// A description from a manifest (or a server) holding ESC, CSI as U+009B, a right-to-left
+    /// override and a line break that forges an error line; a hostile name, reason and key too.
+    static let hostile = "x\u{1B}[31mred\u{9B}2J\u{202E}gpj.exe\nerror: fake"
+    static let hostilePlan = Plan(changes: [
+        Change(
+            address: address("workflow", "export"), action: .update, id: "ef6a56e6-448f-4787-b58d-47b063d6e988",
+            attributes: [
+                .init(name: "description", before: .string("Nightly"), after: .string(hostile)),
+                .init(name: "variables", before: .map(["a\u{7}": .number(1)]), after: .map(["a\u{7}": .number(2)])),
+            ],
+            drift: "changed in Canvas \u{202E}since"
+        ),
+        Change(address: address("workflow", "old"), action: .delete, id: "b459cf22-ad18-44bf-80dc-6e8b78be1cc5", reason: "gone\u{85}error: fake"),
+    ], unmanaged: [
+        Plan.Unmanaged(kind: "workflow", id: "4fb07016-6a38-4031-83d7-2cd70af024d9", name: "Big\u{1B}]0;title\u{7}", account: nil),
+    ])
+
+    @Test("control, C1 and bidi characters from a manifest or a server are printed escaped in text and Markdown")
+    func hostileText() {
+        let shown = #""x\u{1B}[31mred\u{9B}2J\u{202E}gpj.exe\nerror: fake""#
+        for rendered in [
+            PlanRenderer().render(Self.hostilePlan, as: .text), PlanRenderer(colour: true).render(Self.hostilePlan, as: .text),
+            PlanRenderer(compact: true).render(Self.hostilePlan, as: .text), PlanRenderer().render(Self.hostilePlan, as: .markdown),
+        ] {
+            for raw in ["\u{9B}", "\u{202E}", "\u{7}", "\u{85}"] {
+                #expect(!rendered.contains(raw), "\(rendered)")
+            }
+            #expect(!rendered.split(separator: "\n").contains { $0.hasPrefix("error:") }, "\(rendered)")
+        }
+        let text = PlanRenderer().render(Self.hostilePlan, as: .text)
+        #expect(!text.contains("\u{1B}"), "\(text)")
+        #expect(text.contains(#"~ description = "Nightly" -> "# + shown), "\(text)")
+        #expect(text.contains(#"~ a\u{7} = 1 -> 2"#), "\(text)")
+        #expect(text.contains(#"# workflow.export will be updated in place (drift: changed in Canvas \u{202E}since)"#), "\(text)")
+        #expect(text.contains(#"# workflow.old will be destroyed (gone\u{85}error: fake)"#), "\(text)")
+        #expect(text.contains(#"  workflow "Big\u{1B}]0;title\u{7}" (4fb07016-6a38-4031-83d7-2cd70af024d9)"#), "\(text)")
+        let markdown = PlanRenderer().render(Self.hostilePlan, as: .markdown)
+        #expect(!markdown.contains("\u{1B}"), "\(markdown)")
+        #expect(markdown.contains(#"~ description = "Nightly" -> "# + shown), "\(markdown)")
+        #expect(markdown.contains(#"| **drift**: changed in Canvas \u{202E}since |"#), "\(markdown)")
+        #expect(markdown.contains(#"| gone\u{85}error: fake |"#), "\(markdown)")
+    }
+
+    @Test("the JSON plan writes control, C1 and bidi characters as \\u escapes, which read back as the same text")
+    func hostileJSON() throws {
+        let json = PlanRenderer().render(Self.hostilePlan, as: .json)
+        for raw in ["\u{1B}", "\u{9B}", "\u{202E}", "\u{7}", "\u{85}"] {
+            #expect(!json.contains(raw), "\(json)")
+        }
+        #expect(json.contains(#""x\u001b[31mred\u009b2J\u202egpj.exe\nerror: fake""#), "\(json)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let changes = try #require(object["changes"] as? [[String: Any]])
+        let after = try #require(changes.first?["after"] as? [String: Any])
+        #expect(after["description"] as? String == Self.hostile)
+    }
+
     @Test("a plan with nothing to do says so")
     func empty() {
         let plan = Plan(changes: [Change(address: Self.address("workflow", "a"), action: .noop)])

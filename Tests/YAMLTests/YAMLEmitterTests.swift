@@ -77,4 +77,69 @@ struct YAMLEmitterTests {
 
             """)
     }
+
+    /// The characters YAML breaks lines on besides LF.
+    static let lineBreaks: [(name: String, scalar: String, escape: String)] = [
+        ("CR", "\r", #"\r"#), ("NEL", "\u{85}", #"\N"#), ("LS", "\u{2028}", #"\L"#), ("PS", "\u{2029}", #"\P"#),
+    ]
+
+    @Test("a scalar with CR, NEL, LS or PS is double-quoted with its escape and reads back as itself", arguments: 0..<4)
+    func lineBreakScalar(_ index: Int) throws {
+        let lineBreak = Self.lineBreaks[index]
+        let value = "before\(lineBreak.scalar)  injected: ${file:/etc/passwd}"
+        let root = YAMLEmitter.Node.mapping([
+            .init("value", .string(value)), .init(value, .string("key")), .init("list", .sequence([.string(value)])),
+            .init("row", .flowMapping([.init("source", .string(value))])),
+        ])
+        let text = YAMLEmitter().emit(root)
+        #expect(text.contains("\"before\(lineBreak.escape)  injected: ${file:/etc/passwd}\""), "\(text)")
+        #expect(!text.unicodeScalars.contains(lineBreak.scalar.unicodeScalars.first!), "\(lineBreak.name) written as itself: \(text)")
+        let loaded = YAMLLoader().load(text, file: "emitted.yaml")
+        #expect(loaded.errors.isEmpty, "\(loaded.errors)\n\(text)")
+        let document = try #require(loaded.documents.first)
+        #expect(Self.value(document) == .mapping([
+            .init("value", .string(value)), .init(value, .string("key")), .init("list", .sequence([.string(value)])),
+            .init("row", .mapping([.init("source", .string(value))])),
+        ]), "\(text)")
+    }
+
+    @Test("a comment with CR, NEL, LS or PS stays one comment line: the document reads back with no key of its own", arguments: 0..<4)
+    func lineBreakComment(_ index: Int) throws {
+        let lineBreak = Self.lineBreaks[index]
+        let hostile = "Password\(lineBreak.scalar)${file:/etc/passwd}"
+        let indented = "Password\(lineBreak.scalar)  injected: ${file:/etc/passwd}"
+        let root = YAMLEmitter.Node.mapping([
+            .init("credentials", .mapping([
+                .init("password", .string("${env:FTP_PASSWORD}"), comments: [hostile, indented], trailingComment: indented),
+                .init("user", .string("canvas"), trailingComment: hostile),
+            ]), comments: [indented]),
+        ])
+        let text = YAMLEmitter().emit(root, header: [hostile, indented])
+        #expect(!text.unicodeScalars.contains(lineBreak.scalar.unicodeScalars.first!), "\(lineBreak.name) written as itself: \(text)")
+        #expect(text.contains("# Password\(lineBreak.escape)${file:/etc/passwd}"), "\(text)")
+        #expect(text.split(separator: "\n").allSatisfy { !$0.contains("${file:") || $0.contains("# Password") }, "\(text)")
+        let loaded = YAMLLoader().load(text, file: "emitted.yaml")
+        #expect(loaded.errors.isEmpty, "\(loaded.errors)\n\(text)")
+        let document = try #require(loaded.documents.first)
+        #expect(Self.value(document) == .mapping([
+            .init("credentials", .mapping([.init("password", .string("${env:FTP_PASSWORD}")), .init("user", .string("canvas"))])),
+        ]), "\(text)")
+    }
+
+    @Test("a comment shows controls and bidi characters as escapes, and keeps the line breaks the emitter means")
+    func commentControls() throws {
+        let text = YAMLEmitter().emit(
+            .mapping([.init("a", .int(1), comments: ["one\ntwo \u{1B}[31m\u{202E}\u{FFFE}"], trailingComment: "three\nfour\u{7}")]), header: ["Exported"]
+        )
+        #expect(text == """
+            # Exported
+            # one
+            # two \\x1B[31m\\u202E\\uFFFE
+            a: 1  # three four\\x07
+
+            """)
+        let loaded = YAMLLoader().load(text, file: "emitted.yaml")
+        #expect(loaded.errors.isEmpty, "\(loaded.errors)\n\(text)")
+        #expect(try Self.value(#require(loaded.documents.first)) == .mapping([.init("a", .int(1))]))
+    }
 }

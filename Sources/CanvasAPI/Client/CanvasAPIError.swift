@@ -1,8 +1,13 @@
+import SafeText
+
 /// A failed Canvas API call, with everything needed to act on it: the endpoint, the HTTP status,
 /// the API's own message, and what kind of failure it is.
 ///
 /// Its text never holds a credential: messages are scrubbed of the client's keys and of the
-/// credential values it sent before they are stored.
+/// credential values it sent before they are stored. Its description is one line that a terminal
+/// cannot act on: the server's message is written by whoever runs the server, so its control,
+/// line-break and bidi characters are shown escaped (`PrintableText`), and a line break in it
+/// cannot start a line that reads as an error of its own.
 public struct CanvasAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// 401: the keys or the token are wrong or missing.
@@ -42,6 +47,10 @@ public struct CanvasAPIError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String {
+        PrintableText.escaped(text)
+    }
+
+    private var text: String {
         let call = endpoint.map { "\($0) " } ?? ""
         let statusText = status.map { " (HTTP \($0))" } ?? ""
         let tries = attempts > 1 ? " after \(attempts) attempts" : ""
