@@ -41,6 +41,9 @@ let package = Package(
         ),
         // A JSON value type shared by the API models and the state.
         .target(name: "JSONSupport", swiftSettings: strictSettings),
+        // The file operations every module that writes files shares: no links followed, files 0600
+        // and directories 0700 from the start, atomic replacement.
+        .target(name: "FileSupport", swiftSettings: strictSettings),
         // The Canvas REST API: wire models named after the document's DTOs, and a typed client on
         // AsyncHTTPClient (auth, retries, per-account concurrency, redacted logging).
         .target(
@@ -59,6 +62,7 @@ let package = Package(
             name: "CanvasEmulator",
             dependencies: [
                 "CanvasAPI",
+                "FileSupport",
                 "JSONSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -72,7 +76,7 @@ let package = Package(
         // The local state: state file, journal of changes, lock, keyed fingerprints.
         .target(
             name: "StateStore",
-            dependencies: ["JSONSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FileSupport", "JSONSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // Canvas as the reconciler's first provider: live reads, manifests resolved against the
@@ -93,6 +97,7 @@ let package = Package(
                 "CanvasAPI",
                 "CanvasEmulator",
                 "CanvasProvider",
+                "FileSupport",
                 "Reconciler",
                 "StateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -115,6 +120,7 @@ let package = Package(
         ),
         .testTarget(name: "CanvasCLITests", dependencies: ["CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strictSettings),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasProviderTests",
             dependencies: [
