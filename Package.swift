@@ -43,6 +43,9 @@ let package = Package(
         ),
         // A JSON value type shared by the API models and the state.
         .target(name: "JSONSupport", swiftSettings: strictSettings),
+        // The file operations every module that writes files shares: no links followed, files 0600
+        // and directories 0700 from the start, atomic replacement.
+        .target(name: "FileSupport", swiftSettings: strictSettings),
         // The Canvas REST API: wire models named after the document's DTOs, and a typed client on
         // AsyncHTTPClient (auth, retries, per-account concurrency, redacted logging).
         .target(
@@ -62,6 +65,7 @@ let package = Package(
             name: "CanvasEmulator",
             dependencies: [
                 "CanvasAPI",
+                "FileSupport",
                 "JSONSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -75,7 +79,7 @@ let package = Package(
         // The local state: state file, journal of changes, lock, keyed fingerprints.
         .target(
             name: "StateStore",
-            dependencies: ["JSONSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FileSupport", "JSONSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // Canvas as the reconciler's first provider: live reads, manifests resolved against the
@@ -96,6 +100,7 @@ let package = Package(
                 "CanvasAPI",
                 "CanvasEmulator",
                 "CanvasProvider",
+                "FileSupport",
                 "Reconciler",
                 "SafeText",
                 "StateStore",
@@ -130,6 +135,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasProviderTests",
             dependencies: [

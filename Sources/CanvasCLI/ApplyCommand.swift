@@ -125,7 +125,7 @@ struct ApplyCommand: CanvasctlCommand {
         let inForce = connection.endpoint ?? environment["CANVAS_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let inForce, SavedPlan.comparable(inForce) != SavedPlan.comparable(plan.endpoint) {
             throw SavedPlan.Problem(description:
-                "the saved plan \(path) was made against \(plan.endpoint), not \(inForce) (the endpoint in force, from --endpoint or "
+                "the saved plan \(path) was made against \(RedactedURL(plan.endpoint)), not \(RedactedURL(inForce)) (the endpoint in force, from --endpoint or "
                     + "CANVAS_URL); nothing was sent. Make a new plan against this endpoint, or apply this one with its own.")
         }
         var options = ["--endpoint", plan.endpoint]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanvasAPI
 import CanvasEmulator
 
 #if canImport(Glibc)
@@ -98,7 +99,7 @@ struct EmulatorCommand: CanvasctlCommand {
             context.console.err("error: the emulator could not start: \(error)")
             return 1
         }
-        context.console.out("CANVAS_URL=\(emulator.baseURL)")
+        context.console.out("CANVAS_URL=\(RedactedURL(emulator.baseURL))")
         context.console.out("Consumer: \(emulator.consumerKey)")
         context.console.out("SecretKey: \(emulator.secretKey)")
         context.console.out("Token: \(emulator.token)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CanvasAPI
 import CanvasProvider
+import FileSupport
 import Foundation
 import Manifest
 import SafeText
@@ -140,10 +141,11 @@ struct ExportCommand: CanvasctlCommand {
 
         // The state is locked before anything is written. The names and descriptions it records as
         // taken from a secret are written as placeholders: the live text is that secret.
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Created readable by their owner only: manifests name accounts, ids and what runs where.
+        do throws(FileSystem.Failure) {
+            try FileSystem.createDirectory(directory)
         } catch {
-            context.console.err("error: cannot create \(directory): \(error.localizedDescription)")
+            context.console.err("error: cannot create \(directory): \(error.reason)")
             return 1
         }
         let stateFile: StateFile
@@ -172,12 +174,12 @@ struct ExportCommand: CanvasctlCommand {
             return 1
         }
 
-        do {
+        do throws(FileSystem.Failure) {
             for (file, path) in zip(export.files, targets) {
-                try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                try FileSystem.replace(path, with: Array(file.text.utf8))
             }
         } catch {
-            context.console.err("error: cannot write the manifests into \(directory): \(error.localizedDescription)")
+            context.console.err("error: cannot write the manifests into \(directory): \(error.reason)")
             return 1
         }
 
@@ -231,10 +233,10 @@ struct ExportCommand: CanvasctlCommand {
     /// Loads the export from a scratch directory with placeholder credentials, and resolves it.
     static func readBack(_ export: ManifestExport, live inputs: [ManifestExporter.Account], environment: [String: String]) async throws -> DesiredState {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("canvasctl-export-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        try FileSystem.createDirectory(scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         for file in export.files {
-            try Data(file.text.utf8).write(to: URL(fileURLWithPath: scratch + "/" + file.name))
+            try FileSystem.replace(scratch + "/" + file.name, with: Array(file.text.utf8), durable: false)
         }
         var placeholders = environment
         for placeholder in export.placeholders {

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import Reconciler
 import StateStore
@@ -38,17 +39,21 @@ struct SavedPlan: Codable, Sendable {
         var description: String
     }
 
-    /// Writes the file atomically, readable by its owner only.
+    /// Writes the file atomically, created readable by its owner only (a link at `path` is
+    /// replaced, never written through).
     func write(to path: String) throws(Problem) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data: Data
         do {
-            let data = try encoder.encode(self)
-            let url = URL(fileURLWithPath: path)
-            try data.write(to: url, options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            data = try encoder.encode(self)
         } catch {
-            throw Problem(description: "cannot write the plan to \(path): \(error.localizedDescription)")
+            throw Problem(description: "cannot encode the plan for \(path): \(error)")
+        }
+        do throws(FileSystem.Failure) {
+            try FileSystem.replace(path, with: Array(data))
+        } catch {
+            throw Problem(description: "cannot write the plan to \(path): \(error.reason)")
         }
     }
 

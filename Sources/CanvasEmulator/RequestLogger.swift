@@ -1,6 +1,7 @@
 import CanvasAPI
-import Synchronization
+import FileSupport
 import JSONSupport
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,17 +18,18 @@ import Darwin
 /// `account` is the `ManagedAccountId` header as sent (null when absent); `status` is null for a
 /// dropped connection. The file is opened for appending (`O_APPEND`), and each line goes to the
 /// operating system in a single `write`, so lines are never interleaved and nothing waits in a buffer.
+/// It is created readable by its owner only, and a link in its place is refused.
 final class RequestLogger: Sendable {
     /// The open file descriptor; -1 once closed.
     private let descriptor: Mutex<Int32>
 
-    /// Opens (creating when needed) `path` for appending.
+    /// Opens (creating when needed, mode 0600) `path` for appending; never through a link.
     init(path: String) throws(EmulatorStartError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw EmulatorStartError(message: "cannot open the request log \(path): \(String(cString: strerror(errno)))")
+        do throws(FileSystem.Failure) {
+            descriptor = Mutex(try FileSystem.openForAppending(path))
+        } catch {
+            throw EmulatorStartError(error, path: path, doing: "open the request log")
         }
-        descriptor = Mutex(fd)
     }
 
     deinit {

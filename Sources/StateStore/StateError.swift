@@ -15,6 +15,9 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case invalidRecord(address: String, reason: String)
         /// The journal was written on top of another state file than the one beside it.
         case foreignJournal(path: String, statePath: String, journal: String, state: String)
+        /// A state-side file is a symbolic link (`isLink`), or a directory, pipe or device: it is
+        /// neither read nor written through.
+        case notRegularFile(path: String, isLink: Bool)
     }
 
     private let reason: Reason
@@ -55,6 +58,10 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         StateError(.foreignJournal(path: path, statePath: statePath, journal: journal, state: state))
     }
 
+    static func notRegularFile(path: String, isLink: Bool) -> StateError {
+        StateError(.notRegularFile(path: path, isLink: isLink))
+    }
+
     /// Who holds the lock, when the state is locked by another run (and the lock names it).
     public var lockHolder: LockHolder? {
         if case .locked(let holder, _, _) = reason { holder } else { nil }
@@ -70,7 +77,8 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .locked(_, let lockPath, _): lockPath
         case .unreadable(let path, _), .corrupt(let path, _), .corruptJournal(let path, _, _),
-             .writeFailed(let path, _), .unsupportedVersion(let path, _), .foreignJournal(let path, _, _, _):
+             .writeFailed(let path, _), .unsupportedVersion(let path, _), .foreignJournal(let path, _, _, _),
+             .notRegularFile(let path, _):
             path
         case .invalidRecord: nil
         }
@@ -109,6 +117,10 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
                 + "than \(statePath) (\(state)); it is not replayed onto it. If \(statePath) was replaced on purpose, "
                 + "move the journal aside (the resources it recorded are then adopted again by name); otherwise "
                 + "put back the state file it belongs to"
+        case .notRegularFile(let path, true):
+            return "\(path) is a symbolic link; canvasctl does not follow links for its state files: remove it"
+        case .notRegularFile(let path, false):
+            return "\(path) is not a regular file; canvasctl keeps its state in regular files only: remove it"
         }
     }
 

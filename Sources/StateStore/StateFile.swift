@@ -1,4 +1,5 @@
 public import Foundation
+import FileSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -33,6 +34,10 @@ import Darwin
 ///
 /// All methods may be called from several tasks at once (apply's workers): one mutex guards the
 /// journal and the in-memory snapshot, so each change is journaled and applied as one step.
+///
+/// None of the four is ever opened through a symbolic link, and each must be a regular file: a
+/// branch under review could otherwise point `PATH.journal` at any file a run may write, and have
+/// it truncated or appended to. Such a file is refused with ``StateError`` naming it.
 ///
 /// The store writes what it is given and cannot tell a secret from another string: callers keep
 /// secrets out of ``StateRecord/attributes`` and give them as keyed fingerprints instead.
@@ -141,7 +146,7 @@ public final class StateFile: Sendable {
         do {
             bytes = try FileSystem.contents(of: lockPath)
         } catch {
-            throw .unreadable(path: lockPath, reason: error.reason)
+            throw stateError(error, path: lockPath) { .unreadable(path: lockPath, reason: $0) }
         }
         guard let bytes else { return nil }
         do {
@@ -158,11 +163,18 @@ public final class StateFile: Sendable {
         do {
             created = try FileSystem.createExclusive(lockPath, bytes: bytes)
         } catch {
-            throw .writeFailed(path: lockPath, reason: "cannot create the lock: \(error.reason)")
+            throw stateError(error, path: lockPath) { .writeFailed(path: lockPath, reason: "cannot create the lock: \($0)") }
         }
         guard !created else { return }
-        let existing = (try? FileSystem.contents(of: lockPath)).flatMap { $0 }
-            .flatMap { try? JSONDecoder().decode(LockHolder.self, from: Data($0)) }
+        let held: [UInt8]?
+        do throws(FileSystem.Failure) {
+            held = try FileSystem.contents(of: lockPath)
+        } catch {
+            // A link or a special file is refused as such; an unreadable lock still locks.
+            guard !error.isNotRegularFile else { throw stateError(error, path: lockPath) { .unreadable(path: lockPath, reason: $0) } }
+            held = nil
+        }
+        let existing = held.flatMap { try? JSONDecoder().decode(LockHolder.self, from: Data($0)) }
         let age = existing
             .flatMap { try? Date($0.startedAt, strategy: .iso8601) }
             .map { Int(now().timeIntervalSince($0)) }
@@ -178,7 +190,7 @@ public final class StateFile: Sendable {
         do {
             read = try FileSystem.contents(of: path)
         } catch {
-            throw .unreadable(path: path, reason: error.reason)
+            throw stateError(error, path: path) { .unreadable(path: path, reason: $0) }
         }
         guard let bytes = read else { return nil }
         guard !bytes.isEmpty else { throw .corrupt(path: path, reason: "it is empty") }
@@ -222,13 +234,22 @@ public final class StateFile: Sendable {
         stateFileExists: Bool,
         repair: Bool = true
     ) throws(StateError) -> (entries: Int, length: Int) {
-        let read: [UInt8]?
+        // Read and, when its last line is torn, cut through one descriptor: the file cut is the
+        // file read, whatever happens to the path meanwhile.
+        let opened: Int32?
         do {
-            read = try FileSystem.contents(of: journalPath)
+            opened = try FileSystem.openExisting(journalPath, access: repair ? .readWrite : .read)
+        } catch {
+            throw stateError(error, path: journalPath) { .unreadable(path: journalPath, reason: $0) }
+        }
+        guard let journal = opened else { return (0, 0) }
+        defer { FileSystem.closeDescriptor(journal) }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.contents(of: journal)
         } catch {
             throw .unreadable(path: journalPath, reason: error.reason)
         }
-        guard let bytes = read else { return (0, 0) }
         let decoder = JSONDecoder()
         var entries = 0
         var lineNumber = 0
@@ -253,7 +274,8 @@ public final class StateFile: Sendable {
         }
         if repair && start < bytes.count {
             do {
-                try FileSystem.cut(journalPath, to: start)
+                try FileSystem.cut(journal, to: start)
+                try FileSystem.syncToDisk(journal)
             } catch {
                 throw .writeFailed(path: journalPath, reason: "cannot cut off its torn last line: \(error.reason)")
             }
@@ -338,7 +360,7 @@ public final class StateFile: Sendable {
                 do throws(FileSystem.Failure) {
                     inner.journal = try FileSystem.openForAppending(journalPath)
                 } catch {
-                    throw .writeFailed(path: journalPath, reason: error.reason)
+                    throw Self.stateError(error, path: journalPath) { .writeFailed(path: journalPath, reason: $0) }
                 }
             }
             // A new journal first names the state file it builds on.
@@ -435,6 +457,20 @@ public final class StateFile: Sendable {
             if current == holder {
                 _ = try? FileSystem.removeFile(lockPath)
             }
+        }
+    }
+
+    // MARK: Errors
+
+    /// `failure` on the state-side file at `path` as the state's error: a link or a special file in
+    /// its place is refused as such; any other failure is what `otherwise` makes of its reason.
+    private static func stateError(
+        _ failure: FileSystem.Failure, path: String, otherwise: (String) -> StateError
+    ) -> StateError {
+        switch failure.kind {
+        case .symbolicLink: .notRegularFile(path: path, isLink: true)
+        case .notRegularFile: .notRegularFile(path: path, isLink: false)
+        case .system: otherwise(failure.reason)
         }
     }
 

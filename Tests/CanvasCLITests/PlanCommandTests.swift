@@ -263,6 +263,24 @@ struct PlanCommandTests {
         Self.expectNoSecrets(run, ["secret-value-123", Self.quinyxKey])
     }
 
+    @Test("a URL's user and password are never printed: a wrong scheme, or no URL at all, names it without them", arguments: [
+        ("ftp://user:hunter2@canvas.example.com/api", "'ftp://***@canvas.example.com/api' must be an https:// URL"),
+        ("https://user:hunter2@canvas example.com/api", "'https://***@canvas example.com/api' is not a URL"),
+    ])
+    func urlUserinfo(url: String, expected: String) async throws {
+        let copy = try Self.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let environment = ["CANVAS_CONSUMER_KEY": "consumer", "CANVAS_SECRET_KEY": "secret-value-123", "QUINYX_API_KEY": Self.quinyxKey]
+        for run in [
+            await CLI.run(["plan", copy.manifests, "--endpoint", url], environment: environment),
+            await CLI.run(["plan", copy.manifests], environment: environment.merging(["CANVAS_URL": url]) { $1 }),
+        ] {
+            #expect(run.exitCode == 1)
+            #expect(run.error.contains(expected), "\(run.error)")
+            Self.expectNoSecrets(run, ["hunter2", "secret-value-123", Self.quinyxKey])
+        }
+    }
+
     @Test("invalid manifests: diagnostics and exit 1, and nothing about the connection")
     func invalidManifests() async throws {
         let copy = try Self.quickstartCopy()

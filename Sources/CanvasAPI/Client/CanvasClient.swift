@@ -57,10 +57,10 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         return screened
     }
 
-    public var description: String { "CanvasClient(\(baseURL), \(configuration.credentials))" }
+    public var description: String { "CanvasClient(\(RedactedURL(baseURL)), \(configuration.credentials))" }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["baseURL": baseURL, "credentials": configuration.credentials.description])
+        Mirror(self, children: ["baseURL": RedactedURL(baseURL).description, "credentials": configuration.credentials.description])
     }
 
     // MARK: Help

@@ -2,7 +2,8 @@ import Foundation
 
 /// Where a ``CanvasClient`` sends its calls, as whom, and how patiently.
 public struct CanvasClientConfiguration: Sendable {
-    /// The API's base URL, e.g. `https://canvas.connectmyapps.com/api`.
+    /// The API's base URL, e.g. `https://canvas.connectmyapps.com/api`; printed only as a
+    /// ``RedactedURL``.
     public var baseURL: String
     public var credentials: CanvasCredentials
     /// How long one attempt of one call may take.
@@ -31,7 +32,7 @@ public struct CanvasClientConfiguration: Sendable {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), let host = url.host else {
-            throw CanvasAPIError(kind: .insecureURL, endpoint: nil, status: nil, message: "'\(baseURL)' is not a URL such as https://canvas.connectmyapps.com/api")
+            throw CanvasAPIError(kind: .insecureURL, endpoint: nil, status: nil, message: "'\(RedactedURL(baseURL))' is not a URL such as https://canvas.connectmyapps.com/api")
         }
         switch scheme {
         case "https":
@@ -44,7 +45,7 @@ public struct CanvasClientConfiguration: Sendable {
                 message: "refusing to send the Canvas keys over plain http to \(host); use https, or allow it explicitly"
             )
         default:
-            throw CanvasAPIError(kind: .insecureURL, endpoint: nil, status: nil, message: "'\(baseURL)' must be an https:// URL")
+            throw CanvasAPIError(kind: .insecureURL, endpoint: nil, status: nil, message: "'\(RedactedURL(baseURL))' must be an https:// URL")
         }
     }
 

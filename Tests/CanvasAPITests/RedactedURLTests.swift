@@ -1,0 +1,28 @@
+import CanvasAPI
+import Testing
+
+/// A URL with credentials in it is printed without them, however malformed it is.
+struct RedactedURLTests {
+    @Test("userinfo is replaced by ***; a URL without any is printed as given", arguments: [
+        ("https://canvas.connectmyapps.com/api", "https://canvas.connectmyapps.com/api"),
+        ("ftp://user:hunter2@host/api", "ftp://***@host/api"),
+        ("https://hunter2@host", "https://***@host"),
+        ("https://user:hunt@er2@host/api", "https://***@host/api"),
+        ("https://user:hunter/2@host/api", "https://***@host/api"),
+        ("user:hunter2@host/api", "***@host/api"),
+        ("not a url", "not a url"),
+    ])
+    func redacted(given: String, printed: String) {
+        #expect(RedactedURL(given).description == printed)
+    }
+
+    @Test("a client describes itself without its base URL's userinfo")
+    func clientDescription() throws {
+        let client = try CanvasClient(configuration: CanvasClientConfiguration(
+            baseURL: "https://user:hunter2@canvas.example.com/api", credentials: .bearer(token: "t")
+        ))
+        #expect(!"\(client)".contains("hunter2"), "\(client)")
+        #expect(!String(reflecting: client).contains("hunter2"))
+        #expect("\(client)".contains("https://***@canvas.example.com/api"), "\(client)")
+    }
+}
