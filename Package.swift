@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "CanvasCLITests",
             dependencies: [
-                "CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML",
+                "CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", "StateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

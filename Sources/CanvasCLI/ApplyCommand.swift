@@ -60,6 +60,12 @@ struct ApplyCommand: CanvasctlCommand {
     @Option(help: ArgumentHelp("The state file (default: $CANVAS_STATE, else canvasctl.state.json beside the first PATH).", valueName: "FILE"))
     var state: String?
 
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
+        "How long to wait for the state's lock when another run holds it, as 30s or 5m (default: refuse at once).",
+        valueName: "DURATION"
+    ))
+    var lockTimeout: LockTimeout = .zero
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var accountOption: AccountOption
 
@@ -82,6 +88,7 @@ struct ApplyCommand: CanvasctlCommand {
         var request = PlanningSession.Request(
             paths: paths, variables: variables, connection: connection, account: accountOption, state: state, command: "canvasctl apply"
         )
+        request.lockTimeout = lockTimeout.duration
         var saved: SavedPlan?
         if let savedPlan {
             do {
@@ -92,6 +99,7 @@ struct ApplyCommand: CanvasctlCommand {
                 context.console.err("error: \(error)")
                 return 1
             }
+            request.lockTimeout = lockTimeout.duration
         }
         let interruption = ApplyInterruption(console: context.console)
         let stopCatching = context.interrupts?.install { _ in interruption.interrupt() }

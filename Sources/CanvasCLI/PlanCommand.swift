@@ -68,6 +68,12 @@ struct PlanCommand: CanvasctlCommand {
     @Option(help: ArgumentHelp("The state file (default: $CANVAS_STATE, else canvasctl.state.json beside the first PATH).", valueName: "FILE"))
     var state: String?
 
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
+        "How long to wait for the state's lock when another run holds it, as 30s or 5m (default: refuse at once).",
+        valueName: "DURATION"
+    ))
+    var lockTimeout: LockTimeout = .zero
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var accountOption: AccountOption
 
@@ -75,9 +81,10 @@ struct PlanCommand: CanvasctlCommand {
     var out: String?
 
     func run(in context: CommandContext) async -> Int32 {
-        let request = PlanningSession.Request(
+        var request = PlanningSession.Request(
             paths: paths, variables: variables, connection: connection, account: accountOption, state: state, command: "canvasctl plan"
         )
+        request.lockTimeout = lockTimeout.duration
         guard let session = await PlanningSession.start(request, context: context) else { return 1 }
         // Plan only reads the state: its lock is released before anything is printed.
         session.state.close()

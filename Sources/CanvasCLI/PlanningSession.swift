@@ -35,6 +35,8 @@ struct PlanningSession: Sendable {
         var state: String?
         /// The command the state's lock names, such as `canvasctl plan`.
         var command: String
+        /// How long to wait for the state's lock (`--lock-timeout`).
+        var lockTimeout: Duration = .zero
         /// Checked once connected and before anything is sent: a sentence for `error: …` refuses
         /// the connection (as `apply --plan` does for a plan file whose authentication code does
         /// not match the keys).
@@ -85,7 +87,7 @@ struct PlanningSession: Sendable {
             }
         }
         let state = await DedicatedThread.run("state file") { () throws(StateError) in
-            try StateFile.open(path: statePath, holder: holder, recordedAccounts: startReads)
+            try StateFile.open(path: statePath, holder: holder, lockTimeout: request.lockTimeout, recordedAccounts: startReads)
         }
         let connection = await connecting.result
         // The accounts the records name (a pass over every record, so made once).

@@ -3,16 +3,19 @@ import Foundation
 import SafeText
 import StateStore
 
-/// `canvasctl state unlock`: removes the lock a killed run left on the state, saying whose it was.
+/// `canvasctl state unlock`: removes a lock file that no run holds, saying whose it was.
 struct StateUnlockCommand: CanvasctlCommand {
     static let configuration = CommandConfiguration(
         commandName: "unlock",
-        abstract: "Remove the lock a killed run left on the state.",
+        abstract: "Remove a lock file that no run holds.",
         discussion: """
-            Only for a lock whose run is gone: removing the lock of a run still going lets two \
-            runs write the same state. The lock names its holder (command, pid, host, user, start \
-            time); this prints it. The changes the killed run recorded are in the state's journal \
-            and are kept: the next plan or apply reads them.
+            The state's lock is the operating system's, held by the run for as long as it runs: \
+            it goes when the run ends, however it ends (a kill, a crash, a cancelled CI job), and \
+            the next run proceeds on its own. This removes a lock file that no running process \
+            holds (left by an older canvasctl, or on a file system without OS locks) and prints \
+            the holder it names; a lock a running process holds is refused (exit 1): stop that \
+            run instead. The changes a killed run recorded are in the state's journal and are \
+            kept: the next plan or apply reads them.
 
             Examples:
               canvasctl state unlock manifests/
@@ -27,19 +30,27 @@ struct StateUnlockCommand: CanvasctlCommand {
 
     func run(in context: CommandContext) async -> Int32 {
         let statePath = options.path(manifestPath: path, environment: context.environment)
-        guard FileManager.default.fileExists(atPath: statePath + ".lock") else {
-            context.console.out("\(statePath) is not locked.")
-            return 0
-        }
         do throws(StateError) {
             switch try StateFile.forceUnlock(path: statePath) {
-            case let holder?:
+            case .none:
+                context.console.out("\(statePath) is not locked.")
+            case .stale(let holder?):
                 context.console.out(
-                    "Removed the lock of `\(PrintableText.escaped(holder.command))` (pid \(holder.pid) on host "
-                        + "\(PrintableText.escaped(holder.host)), user \(PrintableText.escaped(holder.user)), since \(holder.startedAt)) on \(statePath)."
+                    "Removed the lock file left by `\(PrintableText.escaped(holder.command))` (pid \(holder.pid) on host "
+                        + "\(PrintableText.escaped(holder.host)), user \(PrintableText.escaped(holder.user)), since \(holder.startedAt)) on "
+                        + "\(statePath); no run held it."
                 )
-            case nil:
-                context.console.out("Removed a lock that named no holder on \(statePath).")
+            case .stale(nil):
+                context.console.out("Removed a lock file that named no holder on \(statePath); no run held it.")
+            case .held(let holder):
+                let who = holder.map {
+                    "`\(PrintableText.escaped($0.command))` (pid \($0.pid) on host \(PrintableText.escaped($0.host)), user \(PrintableText.escaped($0.user)))"
+                } ?? "a run that is starting"
+                context.console.err(
+                    "error: \(statePath) is locked by \(who), which is still running: its lock goes when it ends, "
+                        + "however it ends. Stop that run instead; nothing was changed."
+                )
+                return 1
             }
             return 0
         } catch {

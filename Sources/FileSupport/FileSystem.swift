@@ -90,6 +90,12 @@ public enum FileSystem {
         try openRegular(path, flags: O_WRONLY | O_CREAT | O_APPEND)
     }
 
+    /// A descriptor for reading and writing the regular file at `path`, creating it (mode 0600)
+    /// when missing; never through a link. For a lock file, held open for a run.
+    public static func openOrCreate(_ path: String) throws(Failure) -> Int32 {
+        try openRegular(path, flags: O_RDWR | O_CREAT)
+    }
+
     /// Opens `path` with `flags` plus `O_NOFOLLOW`, and checks on the descriptor that it is a
     /// regular file. `O_NONBLOCK` while opening keeps a pipe in the file's place from blocking the
     /// open; it is cleared again once the file is known to be regular.

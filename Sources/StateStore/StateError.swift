@@ -1,3 +1,4 @@
+import FileSupport
 /// Why the state could not be opened, read or written, said so that a person can act on it: which
 /// file, which line, who holds the lock and how to clear it.
 ///
@@ -88,14 +89,13 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .locked(let holder, let lockPath, let ageSeconds):
             let age = ageSeconds.map { " (\(Self.duration($0)) ago)" } ?? ""
-            let unlock = "`canvasctl state unlock --state \(Self.shellQuoted(Self.statePath(ofLock: lockPath)))`"
+            let wait = "the lock goes when that run ends, however it ends: wait for it, or give --lock-timeout (such as --lock-timeout 5m) "
+                + "to wait up to that long"
             guard let holder else {
-                return "the state is locked: \(lockPath) exists but names no holder (a run killed while taking it?); "
-                    + "if no run is using the state, clear it with \(unlock)"
+                return "the state is locked by a run that is starting (\(lockPath) names no holder yet); \(wait)"
             }
             return "the state is locked by `\(holder.command)` (pid \(holder.pid) on host \(holder.host), "
-                + "user \(holder.user)) since \(holder.startedAt)\(age); "
-                + "if that run is gone, clear it with \(unlock) (lock file \(lockPath))"
+                + "user \(holder.user)) since \(holder.startedAt)\(age); \(wait)"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .corrupt(let path, let reason):
@@ -135,20 +135,13 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The state file a lock file belongs to (`X.lock` → `X`): the path that works in the unlock
-    /// command from wherever the refused run was started.
-    static func statePath(ofLock lockPath: String) -> String {
-        lockPath.hasSuffix(".lock") ? String(lockPath.dropLast(".lock".count)) : lockPath
-    }
-
-    /// `text` as one shell word: as it is when it holds nothing a shell reads, else in single quotes.
-    static func shellQuoted(_ text: String) -> String {
-        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-            (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9") || "/._-+:@%".unicodeScalars.contains(scalar)
+    /// `failure` on the state-side file at `path` as the state's error: a link or a special file in
+    /// its place is refused as such; any other failure is what `otherwise` makes of its reason.
+    static func of(_ failure: FileSystem.Failure, path: String, otherwise: (String) -> StateError) -> StateError {
+        switch failure.kind {
+        case .symbolicLink: .notRegularFile(path: path, isLink: true)
+        case .notRegularFile: .notRegularFile(path: path, isLink: false)
+        case .system: otherwise(failure.reason)
         }
-        guard !plain else { return text }
-        var quoted = "'"
-        for character in text { quoted += character == "'" ? "'\\''" : String(character) }
-        return quoted + "'"
     }
 }

@@ -19,18 +19,17 @@ import Darwin
 /// | --- | --- |
 /// | `PATH` | the state as of the last ``commit()``: a ``StateSnapshot`` as pretty JSON |
 /// | `PATH.journal` | the changes since, one JSON line each, synced to disk as they are recorded |
-/// | `PATH.lock` | who holds the state now (a ``LockHolder``); made with `O_EXCL` |
+/// | `PATH.lock` | who holds the state now (a ``LockHolder``), under an OS lock held for the run (``StateLock``) |
 /// | `PATH.tmp` | the next `PATH` while ``commit()`` writes it, renamed over `PATH` |
 ///
 /// Recording a change appends one line to the journal, whatever the number of resources; the state
 /// file is rewritten once, by ``commit()``, which folds the journal in. So an apply of n changes
 /// costs O(n) in writes, not O(n²) as rewriting the whole state after each change would.
 ///
-/// ``open(path:holder:now:)`` takes the lock and replays a journal left by a killed run;
-/// ``close()`` releases the lock. A run that dies (or drops the object without closing it) leaves
-/// the lock on purpose: the next run must see it, and a person clears it with
-/// ``forceUnlock(path:)`` once they know that run is gone. Changes recorded before the death are
-/// not lost: they are in the journal, and the next open replays them.
+/// ``open(path:holder:lockTimeout:now:recordedAccounts:)`` takes the lock and replays a journal
+/// left by a killed run; ``close()`` releases the lock. The lock is the operating system's, held on
+/// an open descriptor: a run that dies in any way releases it, and the next run proceeds. Changes
+/// recorded before the death are not lost: they are in the journal, and the next open replays them.
 ///
 /// All methods may be called from several tasks at once (apply's workers): one mutex guards the
 /// journal and the in-memory snapshot, so each change is journaled and applied as one step.
@@ -51,7 +50,7 @@ public final class StateFile: Sendable {
     public let recoveredEntries: Int
 
     private let journalPath: String
-    private let lockPath: String
+    private let lock: StateLock
     private let temporaryPath: String
     private let inner: Mutex<Inner>
 
@@ -77,12 +76,12 @@ public final class StateFile: Sendable {
         }
     }
 
-    private init(path: String, holder: LockHolder, snapshot: StateSnapshot, journalLength: Int, recovered: Int) {
+    private init(path: String, holder: LockHolder, lock: StateLock, snapshot: StateSnapshot, journalLength: Int, recovered: Int) {
         self.path = path
         self.holder = holder
+        self.lock = lock
         self.recoveredEntries = recovered
         journalPath = path + ".journal"
-        lockPath = path + ".lock"
         temporaryPath = path + ".tmp"
         inner = Mutex(Inner(snapshot: snapshot, journalLength: journalLength, pendingEntries: recovered))
     }
@@ -104,11 +103,11 @@ public final class StateFile: Sendable {
     public static func open(
         path: String,
         holder: LockHolder,
+        lockTimeout: Duration = .zero,
         now: @Sendable () -> Date = Date.init,
         recordedAccounts: ([String?]) -> Void = { _ in }
     ) throws(StateError) -> StateFile {
-        let lockPath = path + ".lock"
-        try takeLock(lockPath, holder: holder, now: now)
+        let lock = try StateLock.acquire(path + ".lock", holder: holder, timeout: lockTimeout, now: now)
         do throws(StateError) {
             let stored = try readSnapshot(path, recordedAccounts: recordedAccounts)
             var snapshot = stored ?? StateSnapshot()
@@ -116,10 +115,10 @@ public final class StateFile: Sendable {
                 path + ".journal", onto: &snapshot, statePath: path, stateFileExists: stored != nil
             )
             return StateFile(
-                path: path, holder: holder, snapshot: snapshot, journalLength: journalLength, recovered: recovered
+                path: path, holder: holder, lock: lock, snapshot: snapshot, journalLength: journalLength, recovered: recovered
             )
         } catch {
-            _ = try? FileSystem.removeFile(lockPath)
+            lock.release()
             throw error
         }
     }
@@ -134,52 +133,12 @@ public final class StateFile: Sendable {
         return snapshot
     }
 
-    /// Removes the lock on the state at `path`, whoever holds it, and says who did: nil when there
-    /// was no lock, or when the lock file named no one readable.
-    ///
-    /// For a person who knows the holder is gone (`canvasctl state unlock`); removing the lock of a
-    /// run still going lets two runs write the same state.
+    /// Clears the lock file of the state at `path` when no process holds its lock (a lock file
+    /// left by an older canvasctl, or on a file system without OS locks), and says what it found.
+    /// A lock that a running process holds is left alone: it goes when that run ends.
     @discardableResult
-    public static func forceUnlock(path: String) throws(StateError) -> LockHolder? {
-        let lockPath = path + ".lock"
-        let bytes: [UInt8]?
-        do {
-            bytes = try FileSystem.contents(of: lockPath)
-        } catch {
-            throw stateError(error, path: lockPath) { .unreadable(path: lockPath, reason: $0) }
-        }
-        guard let bytes else { return nil }
-        do {
-            try FileSystem.removeFile(lockPath)
-        } catch {
-            throw .writeFailed(path: lockPath, reason: error.reason)
-        }
-        return try? JSONDecoder().decode(LockHolder.self, from: Data(bytes))
-    }
-
-    private static func takeLock(_ lockPath: String, holder: LockHolder, now: () -> Date) throws(StateError) {
-        let bytes = try encode(holder, pretty: false, for: lockPath) + [0x0A]
-        let created: Bool
-        do {
-            created = try FileSystem.createExclusive(lockPath, bytes: bytes)
-        } catch {
-            throw stateError(error, path: lockPath) { .writeFailed(path: lockPath, reason: "cannot create the lock: \($0)") }
-        }
-        guard !created else { return }
-        let held: [UInt8]?
-        do throws(FileSystem.Failure) {
-            held = try FileSystem.contents(of: lockPath)
-        } catch {
-            // A link or a special file is refused as such; an unreadable lock still locks.
-            guard !error.isNotRegularFile else { throw stateError(error, path: lockPath) { .unreadable(path: lockPath, reason: $0) } }
-            held = nil
-        }
-        let existing = held.flatMap { try? JSONDecoder().decode(LockHolder.self, from: Data($0)) }
-        let age = existing
-            .flatMap { try? Date($0.startedAt, strategy: .iso8601) }
-            .map { Int(now().timeIntervalSince($0)) }
-            .flatMap { $0 >= 0 ? $0 : nil }  // a clock behind the holder's says nothing
-        throw .locked(holder: existing, lockPath: lockPath, ageSeconds: age)
+    public static func forceUnlock(path: String) throws(StateError) -> LockInspection {
+        try StateLock.clear(path + ".lock")
     }
 
     // MARK: Reading
@@ -190,7 +149,7 @@ public final class StateFile: Sendable {
         do {
             read = try FileSystem.contents(of: path)
         } catch {
-            throw stateError(error, path: path) { .unreadable(path: path, reason: $0) }
+            throw StateError.of(error, path: path) { .unreadable(path: path, reason: $0) }
         }
         guard let bytes = read else { return nil }
         guard !bytes.isEmpty else { throw .corrupt(path: path, reason: "it is empty") }
@@ -240,7 +199,7 @@ public final class StateFile: Sendable {
         do {
             opened = try FileSystem.openExisting(journalPath, access: repair ? .readWrite : .read)
         } catch {
-            throw stateError(error, path: journalPath) { .unreadable(path: journalPath, reason: $0) }
+            throw StateError.of(error, path: journalPath) { .unreadable(path: journalPath, reason: $0) }
         }
         guard let journal = opened else { return (0, 0) }
         defer { FileSystem.closeDescriptor(journal) }
@@ -360,7 +319,7 @@ public final class StateFile: Sendable {
                 do throws(FileSystem.Failure) {
                     inner.journal = try FileSystem.openForAppending(journalPath)
                 } catch {
-                    throw Self.stateError(error, path: journalPath) { .writeFailed(path: journalPath, reason: $0) }
+                    throw StateError.of(error, path: journalPath) { .writeFailed(path: journalPath, reason: $0) }
                 }
             }
             // A new journal first names the state file it builds on.
@@ -440,8 +399,7 @@ public final class StateFile: Sendable {
     ///
     /// A run that crashes never gets here and leaves the lock: by design, the next run must see it.
     public func close() {
-        let lockPath = self.lockPath
-        let holder = self.holder
+        let lock = self.lock
         inner.withLock { (inner: inout Inner) in
             guard !inner.isClosed else { return }
             inner.isClosed = true
@@ -451,26 +409,7 @@ public final class StateFile: Sendable {
                 FileSystem.closeDescriptor(inner.journal)
                 inner.journal = -1
             }
-            // Only this run's lock: if someone cleared it and another run took it, that one stays.
-            let current = (try? FileSystem.contents(of: lockPath)).flatMap { $0 }
-                .flatMap { try? JSONDecoder().decode(LockHolder.self, from: Data($0)) }
-            if current == holder {
-                _ = try? FileSystem.removeFile(lockPath)
-            }
-        }
-    }
-
-    // MARK: Errors
-
-    /// `failure` on the state-side file at `path` as the state's error: a link or a special file in
-    /// its place is refused as such; any other failure is what `otherwise` makes of its reason.
-    private static func stateError(
-        _ failure: FileSystem.Failure, path: String, otherwise: (String) -> StateError
-    ) -> StateError {
-        switch failure.kind {
-        case .symbolicLink: .notRegularFile(path: path, isLink: true)
-        case .notRegularFile: .notRegularFile(path: path, isLink: false)
-        case .system: otherwise(failure.reason)
+            lock.release()
         }
     }
 

@@ -1,5 +1,6 @@
 import CanvasEmulator
 import Foundation
+import StateStore
 import Testing
 
 /// `canvasctl plan` as a user meets it, against emulators started in-process: exit codes, stdout,
@@ -298,8 +299,10 @@ struct PlanCommandTests {
         let copy = try Self.quickstartCopy()
         defer { try? FileManager.default.removeItem(atPath: copy.root) }
         let statePath = copy.root + "/held.state.json"
-        let holder = #"{"pid":4242,"host":"ci-runner-7","user":"deploy","command":"canvasctl apply","startedAt":"2026-11-27T01:00:00Z"}"#
-        try holder.write(toFile: statePath + ".lock", atomically: true, encoding: .utf8)
+        // Another run holds the state's lock (its OS lock, on an open descriptor).
+        let holder = LockHolder(pid: 4242, host: "ci-runner-7", user: "deploy", command: "canvasctl apply", startedAt: "2026-11-27T01:00:00Z")
+        let held = try StateFile.open(path: statePath, holder: holder)
+        let lockText = try String(contentsOfFile: statePath + ".lock", encoding: .utf8)
         try await Self.withEmulator { _, environment throws in
             var withoutKey = environment
             withoutKey["QUINYX_API_KEY"] = nil
@@ -307,14 +310,21 @@ struct PlanCommandTests {
             #expect(invalid.exitCode == 1)
             #expect(invalid.error.contains("error: environment variable QUINYX_API_KEY is not set"), "\(invalid.error)")
             #expect(!invalid.error.contains("locked"), "\(invalid.error)")
-            #expect(try String(contentsOfFile: statePath + ".lock", encoding: .utf8) == holder)
+            #expect(try String(contentsOfFile: statePath + ".lock", encoding: .utf8) == lockText)
 
             var withKey = environment
             withKey["QUINYX_API_KEY"] = "k-0123456789"
             let locked = await CLI.run(["plan", copy.manifests, "--state", statePath], environment: withKey)
             #expect(locked.exitCode == 1)
-            #expect(locked.error.contains("`canvasctl state unlock --state \(statePath)`"), "\(locked.error)")
-            #expect(try String(contentsOfFile: statePath + ".lock", encoding: .utf8) == holder)
+            #expect(locked.error.contains("locked by `canvasctl apply` (pid 4242 on host ci-runner-7, user deploy)"), "\(locked.error)")
+            #expect(locked.error.contains("wait for it, or give --lock-timeout"), "\(locked.error)")
+            #expect(try String(contentsOfFile: statePath + ".lock", encoding: .utf8) == lockText)
+
+            // With --lock-timeout, a plan waits for the holder to finish.
+            let releaser = Thread { Thread.sleep(forTimeInterval: 0.5); held.close() }
+            releaser.start()
+            let waited = await CLI.run(["plan", copy.manifests, "--state", statePath, "--lock-timeout", "30s"], environment: withKey)
+            #expect(waited.exitCode == 0, "\(waited.error)")
         }
     }
 

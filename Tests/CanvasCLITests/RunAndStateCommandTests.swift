@@ -1,5 +1,6 @@
 import CanvasAPI
 import Foundation
+import StateStore
 import Testing
 
 /// `canvasctl run` and `canvasctl state list|unlock` as a user meets them.
@@ -61,7 +62,7 @@ struct RunAndStateCommandTests {
         }
     }
 
-    @Test("state list shows each record; state unlock removes a lock and names its holder")
+    @Test("state list shows each record; a live run's lock refuses plan and unlock; a lock file no run holds blocks nothing")
     func stateListAndUnlock() async throws {
         try await ChangeScenario.run { scenario in
             let list = await CLI.run(["state", "list", scenario.manifestPath])
@@ -71,20 +72,31 @@ struct RunAndStateCommandTests {
             #expect(lines.count == 7, "\(list.output)")
             #expect(lines.contains { $0.hasPrefix("workflow.sync ") && $0.hasSuffix("(own)    Sync") }, "\(list.output)")
 
-            let lock = scenario.root + "/canvasctl.state.json.lock"
-            let holder = #"{"pid":4242,"host":"ci-runner-7","user":"deploy","command":"canvasctl apply","startedAt":"2026-11-27T01:00:00Z"}"#
-            try holder.write(toFile: lock, atomically: true, encoding: .utf8)
+            // A run holds the state: plan is refused, and unlock refuses to take a live run's lock.
+            let statePath = scenario.root + "/canvasctl.state.json"
+            let lock = statePath + ".lock"
+            let holder = LockHolder(pid: 4242, host: "ci-runner-7", user: "deploy", command: "canvasctl apply", startedAt: "2026-11-27T01:00:00Z")
+            let running = try StateFile.open(path: statePath, holder: holder)
             let blocked = await scenario.cli(["plan", scenario.manifestPath])
             #expect(blocked.exitCode == 1)
-            // The advice is a command that works as printed, wherever it is run from.
-            let advice = try #require(blocked.error.components(separatedBy: "clear it with `").dropFirst().first?.components(separatedBy: "`").first)
-            #expect(advice == "canvasctl state unlock --state \(scenario.root)/canvasctl.state.json", "\(blocked.error)")
-            let unlock = await CLI.run(Array(advice.split(separator: " ").dropFirst().map(String.init)))
+            #expect(blocked.error.contains("locked by `canvasctl apply` (pid 4242 on host ci-runner-7, user deploy)"), "\(blocked.error)")
+            let refused = await CLI.run(["state", "unlock", "--state", statePath])
+            #expect(refused.exitCode == 1)
+            #expect(refused.error.contains("which is still running"), "\(refused.error)")
+            #expect(FileManager.default.fileExists(atPath: lock))
+            running.close()
+
+            // A lock file no run holds (as an older canvasctl leaves it) blocks nothing; unlock removes it.
+            let stale = #"{"pid":4242,"host":"ci-runner-7","user":"deploy","command":"canvasctl apply","startedAt":"2026-11-27T01:00:00Z"}"#
+            try stale.write(toFile: lock, atomically: true, encoding: .utf8)
+            let unlock = await CLI.run(["state", "unlock", "--state", statePath])
             #expect(unlock.exitCode == 0)
             #expect(unlock.output.contains("`canvasctl apply` (pid 4242 on host ci-runner-7, user deploy"), "\(unlock.output)")
             #expect(!FileManager.default.fileExists(atPath: lock))
+            try stale.write(toFile: lock, atomically: true, encoding: .utf8)
             let unblocked = await scenario.cli(["plan", scenario.manifestPath])
-            #expect(unblocked.exitCode == 0)
+            #expect(unblocked.exitCode == 0, "\(unblocked.error)")
+            #expect(!FileManager.default.fileExists(atPath: lock))
             let again = await CLI.run(["state", "unlock", scenario.manifestPath])
             #expect(again.output.hasSuffix("is not locked.\n"), "\(again.output)")
         }

@@ -17,16 +17,16 @@ struct StateLockTests {
             #expect(description.contains("host ci-7"))
             #expect(description.contains("user runner"))
             #expect(description.contains("since 2026-11-27T10:00:00Z (2h 5m ago)"))
-            #expect(description.contains("canvasctl state unlock"))
+            #expect(description.contains("the lock goes when that run ends, however it ends: wait for it, or give --lock-timeout"))
             #expect(error?.isLocked == true)
             #expect(error?.lockHolder == StateFixture.applyRun)
 
-            // Someone knows that run is gone and clears its lock.
-            #expect(try StateFile.forceUnlock(path: path) == StateFixture.applyRun)
-            let second = try StateFile.open(path: path, holder: StateFixture.laterRun)
-            // The first run, still alive after all, leaves the new holder's lock alone.
-            first.close()
+            // A lock a live run holds cannot be cleared from outside.
+            #expect(try StateFile.forceUnlock(path: path) == .held(StateFixture.applyRun))
             #expect(StateFixture.exists(path + ".lock"))
+            first.close()
+            #expect(!StateFixture.exists(path + ".lock"))
+            let second = try StateFile.open(path: path, holder: StateFixture.laterRun)
             second.close()
             #expect(!StateFixture.exists(path + ".lock"))
         }
@@ -34,20 +34,53 @@ struct StateLockTests {
 
     @Test func unlockingAStateWithNoLockSaysSo() async throws {
         try await StateFixture.withStatePath { path throws in
-            #expect(try StateFile.forceUnlock(path: path) == nil)
+            #expect(try StateFile.forceUnlock(path: path) == .none)
         }
     }
 
-    @Test func aLockThatNamesNoOneIsStillALock() async throws {
+    @Test func aLockFileNoRunHoldsIsTakenOver() async throws {
         try await StateFixture.withStatePath { path in
+            // As an older canvasctl, or a killed run, leaves it: a holder, and no process holding it.
+            let holder = #"{"command":"canvasctl apply","host":"ci-7","pid":4242,"startedAt":"2026-11-27T10:00:00Z","user":"runner"}"#
+            try holder.write(toFile: path + ".lock", atomically: false, encoding: .utf8)
+            let state = try StateFile.open(path: path, holder: StateFixture.laterRun)
+            state.close()
+            #expect(!StateFixture.exists(path + ".lock"))
+
+            try holder.write(toFile: path + ".lock", atomically: false, encoding: .utf8)
+            #expect(try StateFile.forceUnlock(path: path) == .stale(StateFixture.applyRun))
+            #expect(!StateFixture.exists(path + ".lock"))
             try "".write(toFile: path + ".lock", atomically: false, encoding: .utf8)
-            let error = #expect(throws: StateError.self) {
-                try StateFile.open(path: path, holder: StateFixture.applyRun)
+            #expect(try StateFile.forceUnlock(path: path) == .stale(nil))
+        }
+    }
+
+    @Test func aDroppedRunReleasesItsLockAsAKilledProcessWould() async throws {
+        try await StateFixture.withStatePath { path in
+            do {
+                let dropped = try StateFile.open(path: path, holder: StateFixture.applyRun)
+                try dropped.record(StateFixture.workflow("a"))
             }
-            #expect(error?.isLocked == true)
-            #expect(error?.description.contains("names no holder") == true)
-            #expect(try StateFile.forceUnlock(path: path) == nil)
-            try StateFile.open(path: path, holder: StateFixture.applyRun).close()
+            let next = try StateFile.open(path: path, holder: StateFixture.laterRun)
+            #expect(next.recoveredEntries == 1)
+            next.close()
+        }
+    }
+
+    @Test func aRunWaitsUpToItsLockTimeout() async throws {
+        try await StateFixture.withStatePath { path in
+            let first = try StateFile.open(path: path, holder: StateFixture.applyRun)
+            let started = ContinuousClock.now
+            #expect(throws: StateError.self) {
+                try StateFile.open(path: path, holder: StateFixture.laterRun, lockTimeout: .milliseconds(300))
+            }
+            #expect(ContinuousClock.now - started >= .milliseconds(300))
+
+            let releaser = Thread { Thread.sleep(forTimeInterval: 0.3); first.close() }
+            releaser.start()
+            let second = try StateFile.open(path: path, holder: StateFixture.laterRun, lockTimeout: .seconds(30))
+            #expect(ContinuousClock.now - started < .seconds(30))
+            second.close()
         }
     }
 
