@@ -45,7 +45,7 @@ final class ApplyInterruption: Sendable {
             state.requested = true
             return state.phase
         }
-        let again = "Press Ctrl-C again to stop at once (the state's lock is then left behind: `canvasctl state unlock`)."
+        let again = "Press Ctrl-C again to stop at once (what was recorded is kept in the state's journal for the next run)."
         switch phase {
         case .planning:
             console.err("\nInterrupt received: stopping once the plan is made; nothing will be changed. \(again)")

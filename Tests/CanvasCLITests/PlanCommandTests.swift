@@ -328,6 +328,19 @@ struct PlanCommandTests {
         }
     }
 
+    @Test("--lock-timeout takes durations as Terraform writes them, and refuses anything else before reading a file")
+    func lockTimeoutValues() async throws {
+        for bad in ["5 minutes", "m5", "5x", "-5s", ""] {
+            let run = await CLI.run(["plan", "x.yaml", "--lock-timeout", bad])
+            #expect(run.exitCode == 1, "\(bad)")
+            #expect(run.error.contains("--lock-timeout"), "\(bad): \(run.error)")
+        }
+        for good in ["0", "30s", "5m", "1h30m", "250ms"] {
+            let run = await CLI.run(["plan", "/nonexistent/x.yaml", "--lock-timeout", good])
+            #expect(!run.error.contains("--lock-timeout"), "\(good): \(run.error)")
+        }
+    }
+
     @Test("manifests that do not resolve against the live catalog: diagnostics and exit 1")
     func unresolved() async throws {
         let directory = try CLI.temporaryDirectory()
