@@ -79,7 +79,13 @@ let package = Package(
         // The local state: state file, journal of changes, lock, keyed fingerprints.
         .target(
             name: "StateStore",
-            dependencies: ["FileSupport", "JSONSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "FileSupport", "JSONSupport", "SafeText",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         // Canvas as the reconciler's first provider: live reads, manifests resolved against the
@@ -127,6 +133,7 @@ let package = Package(
             name: "CanvasCLITests",
             dependencies: [
                 "CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", "StateStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

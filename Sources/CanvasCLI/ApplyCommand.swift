@@ -167,7 +167,7 @@ struct ApplyCommand: CanvasctlCommand {
         )
         guard plan.summary.hasChanges else {
             context.console.out("Nothing to apply.")
-            return finishState(applier, session: session, context: context) ? 0 : 1
+            return await finishState(applier, session: session, context: context) ? 0 : 1
         }
 
         // A saved plan was reviewed when it was made: it runs without asking.
@@ -182,9 +182,11 @@ struct ApplyCommand: CanvasctlCommand {
             let console = context.console
             let state = session.state
             guard interruption.enter(.confirming(cancel: {
-                state.close()
-                console.out("\nApply cancelled: nothing was changed.")
-                Foundation.exit(1)
+                Task {
+                    await state.close()
+                    console.out("\nApply cancelled: nothing was changed.")
+                    Foundation.exit(1)
+                }
             })) else {
                 context.console.err("Interrupted: nothing was changed.")
                 return 1
@@ -227,7 +229,7 @@ struct ApplyCommand: CanvasctlCommand {
         )
         progress.finish()
 
-        var code: Int32 = finishState(applier, session: session, context: context) ? 0 : 1
+        var code: Int32 = await finishState(applier, session: session, context: context) ? 0 : 1
 
         context.console.out("")
         if report.isSuccess {
@@ -251,10 +253,10 @@ struct ApplyCommand: CanvasctlCommand {
     /// forgets (resources deleted outside canvasctl and gone from the manifests), then commits and
     /// closes the state; false (with an error printed) when the state cannot be written. Runs at
     /// the end of every apply, changes or not: neither sends anything to Canvas.
-    private func finishState(_ applier: CanvasApplier, session: PlanningSession, context: CommandContext) -> Bool {
-        defer { session.state.close() }
+    private func finishState(_ applier: CanvasApplier, session: PlanningSession, context: CommandContext) async -> Bool {
+        let finished: Bool
         do {
-            let recorded = try applier.recordAdoptedCredentials()
+            let recorded = try await applier.recordAdoptedCredentials()
             if recorded > 0 {
                 context.console.out(
                     "Recorded the credentials of \(recorded) exported application\(recorded == 1 ? "" : "s") as the manifests give them "
@@ -263,7 +265,7 @@ struct ApplyCommand: CanvasctlCommand {
             }
             let forgotten = session.plan.forgotten
             for resource in forgotten {
-                try session.state.remove(address: resource.address.description)
+                try await session.state.remove(address: resource.address.description)
             }
             if !forgotten.isEmpty {
                 context.console.out(
@@ -271,12 +273,14 @@ struct ApplyCommand: CanvasctlCommand {
                         + PrintableText.escaped(forgotten.map(\.address.description).joined(separator: ", ")) + "."
                 )
             }
-            try session.state.commit()
-            return true
+            try await session.state.commit()
+            finished = true
         } catch {
             context.console.err("error: \(error)")
-            return false
+            finished = false
         }
+        await session.state.close()
+        return finished
     }
 
     /// One line for one event of the executor.

@@ -139,23 +139,38 @@ struct ExportCommand: CanvasctlCommand {
             }
         }
 
-        // The state is locked before anything is written. The names and descriptions it records as
-        // taken from a secret are written as placeholders: the live text is that secret.
-        // Created readable by their owner only: manifests name accounts, ids and what runs where.
+        // The state is locked before anything is written (the directory, created readable by its
+        // owner only, first: the manifests name accounts, ids and what runs where).
         do throws(FileSystem.Failure) {
             try FileSystem.createDirectory(directory)
         } catch {
             context.console.err("error: cannot create \(directory): \(error.reason)")
             return 1
         }
-        let stateFile: StateFile
+        let stateFile: any StateSession
         do throws(StateError) {
-            stateFile = try StateFile.open(path: statePath, holder: LockHolder.current(command: "canvasctl export"))
+            let backend = try StateLocation.backend(for: statePath, environment: context.environment, allowInsecureHTTP: self.connection.allowInsecureHTTP)
+            stateFile = try await backend.open(holder: LockHolder.current(command: "canvasctl export"), lockTimeout: .zero, now: Date.init) { _ in }
         } catch {
             context.console.err("error: \(error)")
             return 1
         }
-        defer { stateFile.close() }
+        let code = await writeAndAdopt(
+            inputs, chosen: chosen, targets: targets, directory: directory, statePath: statePath, state: stateFile,
+            connection: connection, context: context
+        )
+        await stateFile.close()
+        return code
+    }
+
+    /// Export's part under the state's lock: the files written, and what they describe adopted.
+    private func writeAndAdopt(
+        _ accountInputs: [ManifestExporter.Account], chosen: [CanvasID?], targets: [String], directory: String, statePath: String,
+        state stateFile: any StateSession, connection: Connection, context: CommandContext
+    ) async -> Int32 {
+        // The names and descriptions the state records as taken from a secret are written as
+        // placeholders: the live text is that secret.
+        var inputs = accountInputs
         var secretFields: [CanvasID: Set<String>] = [:]
         for record in stateFile.snapshot.records.values {
             guard let id = CanvasID(record.id) else { continue }
@@ -191,11 +206,11 @@ struct ExportCommand: CanvasctlCommand {
                 let exportedAccounts = Set(chosen.map { $0?.rawValue })
                 let kept = Set(adopted.map(\.address))
                 for (address, record) in stateFile.snapshot.records where exportedAccounts.contains(record.account) && !kept.contains(address) {
-                    try stateFile.remove(address: address)
+                    try await stateFile.remove(address: address)
                 }
             }
-            for record in adopted { try stateFile.record(record) }
-            try stateFile.commit()
+            for record in adopted { try await stateFile.record(record) }
+            try await stateFile.commit()
         } catch {
             context.console.err("error: the manifests are written, but the state is not: \(error)")
             return 1

@@ -87,7 +87,7 @@ struct PlanCommand: CanvasctlCommand {
         request.lockTimeout = lockTimeout.duration
         guard let session = await PlanningSession.start(request, context: context) else { return 1 }
         // Plan only reads the state: its lock is released before anything is printed.
-        session.state.close()
+        await session.state.close()
         let plan = session.plan
         var rendering = session.renderer(context: context, compact: compact).render(plan, as: format.rendererFormat)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
@@ -118,7 +118,7 @@ struct PlanCommand: CanvasctlCommand {
             account: accountOption.account,
             allowInsecureHTTP: connection.allowInsecureHTTP,
             allowFileOutside: variables.allowFileOutside,
-            state: SavedPlan.absolute(PlanningSession.statePath(state, paths: paths, environment: context.environment)),
+            state: SavedPlan.absoluteState(PlanningSession.statePath(state, paths: paths, environment: context.environment)),
             plan: session.plan
         )
         do throws(SavedPlan.Problem) {

@@ -11,8 +11,8 @@ import Synchronization
 /// state of every account the set manages, resolves the set against it, opens the state file (with
 /// its lock) and plans.
 ///
-/// A session that started holds the connection and the open, locked state file: the caller closes
-/// the state (``StateFile/close()``) when it no longer needs the lock, and calls ``close()`` at
+/// A session that started holds the connection and the open, locked state: the caller closes
+/// the state (``StateSession/close()``) when it no longer needs the lock, and calls ``close()`` at
 /// the end. A session that could not start has printed why and left nothing open.
 struct PlanningSession: Sendable {
     let set: ManifestSet
@@ -21,8 +21,8 @@ struct PlanningSession: Sendable {
     let desired: DesiredState
     /// The ManagedAccountId of documents without `account:`; nil for the keys' own account.
     let defaultAccount: CanvasID?
-    /// The state file, open and locked until ``StateFile/close()`` or ``close()``.
-    let state: StateFile
+    /// The state, open and locked until ``StateSession/close()`` or ``close()``.
+    let state: any StateSession
     let plan: Plan
 
     /// What a session is started from: the command's arguments and options.
@@ -86,8 +86,14 @@ struct PlanningSession: Sendable {
                 }
             }
         }
-        let state = await DedicatedThread.run("state file") { () throws(StateError) in
-            try StateFile.open(path: statePath, holder: holder, lockTimeout: request.lockTimeout, recordedAccounts: startReads)
+        let state: Result<any StateSession, StateError>
+        do throws(StateError) {
+            let backend = try StateLocation.backend(
+                for: statePath, environment: context.environment, allowInsecureHTTP: request.connection.allowInsecureHTTP
+            )
+            state = .success(try await backend.open(holder: holder, lockTimeout: request.lockTimeout, now: Date.init, recordedAccounts: startReads))
+        } catch {
+            state = .failure(error)
         }
         let connection = await connecting.result
         // The accounts the records name (a pass over every record, so made once).
@@ -100,7 +106,7 @@ struct PlanningSession: Sendable {
         func abandon(_ report: () -> Void) async -> PlanningSession? {
             for read in lists.values { read.cancel() }
             for read in lists.values { _ = await read.result }
-            if case .success(let state) = state { state.close() }
+            if case .success(let state) = state { await state.close() }
             if case .success(let connected) = connection { await connected.close() }
             report()
             return nil
@@ -125,7 +131,7 @@ struct PlanningSession: Sendable {
         if let warning = connected.warning { context.console.err("warning: \(warning)") }
         // What a server answers may echo a request: the manifests' secrets never come out of it.
         connected = connected.screening(set.secrets)
-        let opened: StateFile
+        let opened: any StateSession
         switch state {
         case .success(let value): opened = value
         case .failure(let error): return await abandon { context.console.err("error: \(error)") }
@@ -184,11 +190,11 @@ struct PlanningSession: Sendable {
     /// the embedded emulator, when it started one). Changes recorded and not committed stay in the
     /// state's journal.
     func close() async {
-        state.close()
+        await state.close()
         await connection.close()
     }
 
-    /// The state file: `--state`, else `CANVAS_STATE`, else `canvasctl.state.json` beside the first
+    /// The state: `--state`, else `CANVAS_STATE`, else `canvasctl.state.json` beside the first
     /// manifest path (inside it when it is a directory).
     static func statePath(_ option: String?, paths: [String], environment: [String: String]) -> String {
         if let option, !option.isEmpty { return option }

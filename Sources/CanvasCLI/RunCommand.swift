@@ -54,7 +54,7 @@ struct RunCommand: CanvasctlCommand {
 
     func run(in context: CommandContext) async -> Int32 {
         let statePath = stateOptions.path(manifestPath: nil, environment: context.environment)
-        guard FileManager.default.fileExists(atPath: statePath) else {
+        guard StateLocation.isURL(statePath) || FileManager.default.fileExists(atPath: statePath) else {
             context.console.err(
                 "error: there is no state file \(statePath): run finds the workflow in the state that apply writes; run it where "
                     + "the state is, or give it with --state or CANVAS_STATE"
@@ -63,7 +63,10 @@ struct RunCommand: CanvasctlCommand {
         }
         let record: StateRecord
         do {
-            record = try Self.find(workflow, in: try StateFile.read(path: statePath), statePath: statePath)
+            let backend = try StateLocation.backend(
+                for: statePath, environment: context.environment, allowInsecureHTTP: connection.allowInsecureHTTP
+            )
+            record = try Self.find(workflow, in: try await backend.read(), statePath: backend.location)
         } catch {
             context.console.err("error: \(error)")
             return 1

@@ -116,6 +116,11 @@ struct SavedPlan: Codable, Sendable {
         return components.string ?? text
     }
 
+    /// A state as the plan keeps it: a path made absolute, a URL as it is.
+    static func absoluteState(_ location: String) -> String {
+        StateLocation.isURL(location) ? location : absolute(location)
+    }
+
     static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }

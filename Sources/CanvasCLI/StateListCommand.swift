@@ -24,10 +24,12 @@ struct StateListCommand: CanvasctlCommand {
     @OptionGroup var options: StateOptions
 
     func run(in context: CommandContext) async -> Int32 {
-        let statePath = options.path(manifestPath: path, environment: context.environment)
         let snapshot: StateSnapshot
+        let statePath: String
         do throws(StateError) {
-            snapshot = try StateFile.read(path: statePath)
+            let backend = try options.backend(manifestPath: path, environment: context.environment)
+            statePath = backend.location
+            snapshot = try await backend.read()
         } catch {
             context.console.err("error: \(error)")
             return 1

@@ -17,21 +17,33 @@ struct StateUnlockCommand: CanvasctlCommand {
             run instead. The changes a killed run recorded are in the state's journal and are \
             kept: the next plan or apply reads them.
 
+            A state on an HTTP state server keeps its lock until it is unlocked, also when the run \
+            that took it was killed: give the lock's ID, which the refusal names (as \
+            `terraform force-unlock` takes it).
+
             Examples:
               canvasctl state unlock manifests/
               canvasctl state unlock --state prod.state.json
+              canvasctl state unlock 0f1e2d3c-… --state https://gitlab.example.com/api/v4/projects/7/terraform/state/prod
             """
     )
 
-    @Argument(help: ArgumentHelp("A manifest file or directory; the state is the one beside it.", valueName: "PATH"))
+    @Argument(help: ArgumentHelp(
+        "A manifest file or directory, the state being the one beside it; for a state on an HTTP state server, the LOCK_ID its refusal named.",
+        valueName: "PATH|LOCK_ID"
+    ))
     var path: String?
 
     @OptionGroup var options: StateOptions
 
     func run(in context: CommandContext) async -> Int32 {
-        let statePath = options.path(manifestPath: path, environment: context.environment)
+        let named = options.path(manifestPath: nil, environment: context.environment)
+        // For a state on a server the argument is the lock's ID; otherwise a manifest path.
+        let remote = StateLocation.isURL(named)
         do throws(StateError) {
-            switch try StateFile.forceUnlock(path: statePath) {
+            let backend = try options.backend(manifestPath: remote ? nil : path, environment: context.environment)
+            let statePath = backend.location
+            switch try await backend.forceUnlock(lockID: remote ? path : nil) {
             case .none:
                 context.console.out("\(statePath) is not locked.")
             case .stale(let holder?):
@@ -42,6 +54,8 @@ struct StateUnlockCommand: CanvasctlCommand {
                 )
             case .stale(nil):
                 context.console.out("Removed a lock file that named no holder on \(statePath); no run held it.")
+            case .released(let id):
+                context.console.out("Released the lock \(PrintableText.escaped(id)) on \(statePath).")
             case .held(let holder):
                 let who = holder.map {
                     "`\(PrintableText.escaped($0.command))` (pid \($0.pid) on host \(PrintableText.escaped($0.host)), user \(PrintableText.escaped($0.user)))"

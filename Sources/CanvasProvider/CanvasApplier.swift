@@ -20,14 +20,14 @@ public struct CanvasApplier: Sendable {
     let workflows: [String: ResolvedWorkflow]
     /// The live workflows of every account by id (ids are unique across accounts).
     let liveWorkflows: [CanvasID: Workflow]
-    let state: StateFile
+    let state: any StateSession
     let records: StateRecordBuilder
     let ids: LiveIDs
     /// The ManagedAccountId of manifest documents without `account:`; nil for the keys' own account.
     let defaultAccount: CanvasID?
 
     public init(
-        client: CanvasClient, desired: DesiredState, live: [String?: LiveState], plan: Plan, state: StateFile, fingerprinter: Fingerprinter,
+        client: CanvasClient, desired: DesiredState, live: [String?: LiveState], plan: Plan, state: any StateSession, fingerprinter: Fingerprinter,
         defaultAccount: CanvasID? = nil
     ) {
         self.client = client
@@ -67,11 +67,11 @@ public struct CanvasApplier: Sendable {
         case (CanvasPlanner.applicationKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             try await alreadyGoneIsDone { try await client.deleteRegisteredApplication(id, account: account(of: change)) }
-            try forgetDeleted(change)
+            try await forgetDeleted(change)
         case (CanvasPlanner.workflowKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             try await alreadyGoneIsDone { try await client.deleteWorkflow(id, account: account(of: change)) }
-            try forgetDeleted(change)
+            try await forgetDeleted(change)
         case (CanvasPlanner.scheduleKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             let current = liveWorkflows[id]?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
@@ -101,27 +101,27 @@ public struct CanvasApplier: Sendable {
             )
             id = existing
         } else {
-            try recordSuperseded(change, account: spec.account)
+            try await recordSuperseded(change, account: spec.account)
             id = try await client.createRegisteredApplication(
                 AddRegApplicationApiDto(applicationId: resolved.catalogApplication.id, tagText: spec.name.value, credentials: credentials),
                 account: account
             )
         }
         await ids.set(change.address, id)
-        try state.record(records.application(resolved, id: id, appliedAt: Self.now()))
+        try await state.record(records.application(resolved, id: id, appliedAt: Self.now()))
     }
 
     /// Records the credentials of applications `export` adopted (whose values Canvas cannot show)
     /// as the manifests have them, without sending them: from then on a changed credential is a
     /// change. Called at the end of every apply, changes or not; answers how many were recorded.
-    public func recordAdoptedCredentials() throws -> Int {
+    public func recordAdoptedCredentials() async throws -> Int {
         let snapshot = state.snapshot
         var count = 0
         for resolved in applications.values.sorted(by: { $0.spec.key < $1.spec.key }) {
             let address = "\(CanvasPlanner.applicationKind).\(resolved.spec.key)"
             guard let record = snapshot.records[address], record.attribute(CanvasPlanner.adoptedCredentials) == .bool(true),
                   let id = CanvasID(record.id) else { continue }
-            try state.record(records.application(resolved, id: id, appliedAt: Self.now()))
+            try await state.record(records.application(resolved, id: id, appliedAt: Self.now()))
             count += 1
         }
         return count
@@ -156,7 +156,7 @@ public struct CanvasApplier: Sendable {
             await ids.set(change.address, existing)
             let previous = state.snapshot.records[change.address.description]?.attribute("deployed")
             let deployed: Bool? = spec.deploy ? (previous == .bool(false) ? false : true) : nil
-            try state.record(records.workflow(resolved, id: existing, deployed: deployed, appliedAt: Self.now()))
+            try await state.record(records.workflow(resolved, id: existing, deployed: deployed, appliedAt: Self.now()))
             return
         } else if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
             try await client.updateWorkflow(existing, EditWorkflowApiDto(
@@ -164,7 +164,7 @@ public struct CanvasApplier: Sendable {
             ), account: account)
             id = existing
         } else {
-            try recordSuperseded(change, account: spec.account)
+            try await recordSuperseded(change, account: spec.account)
             id = try await client.createWorkflow(AddWorkflowApiDto(
                 workflowTemplateId: resolved.template.id, name: spec.name.value, description: spec.description?.value,
                 applications: slots, chain: chain, variables: variables
@@ -179,7 +179,7 @@ public struct CanvasApplier: Sendable {
            let schedule = previous.attribute("schedule") {
             record.attributes["schedule"] = schedule
         }
-        try state.record(record)
+        try await state.record(record)
     }
 
     private func deploy(_ change: Change) async throws {
@@ -189,17 +189,17 @@ public struct CanvasApplier: Sendable {
             throw Failure(description: "\(change.address): \(workflowAddress) has no id yet")
         }
         try await client.deployWorkflow(id, account: account(of: change))
-        try updateRecord(of: workflowAddress, id: id) { $0["deployed"] = .bool(true) }
+        try await updateRecord(of: workflowAddress, id: id) { $0["deployed"] = .bool(true) }
     }
 
     /// Before the first half of a replace creates the new instance, the instance it replaces is
     /// recorded under its own address (``CanvasPlanner/supersededAddress(of:id:)``): should its
     /// deletion, the second half, fail or never run (a stopped apply), the next plan still deletes
     /// it, where it would otherwise be left in Canvas with no record of it.
-    private func recordSuperseded(_ change: Change, account: String?) throws {
+    private func recordSuperseded(_ change: Change, account: String?) async throws {
         guard change.action == .replace, let old = change.id else { return }
         let previous = state.snapshot.records[change.address.description]
-        try state.record(StateRecord(
+        try await state.record(StateRecord(
             address: CanvasPlanner.supersededAddress(of: change.address, id: old).description, kind: change.address.kind,
             account: previous?.account ?? account, id: old, attributes: previous?.attribute("name").map { ["name": $0] } ?? [:],
             appliedAt: Self.now()
@@ -208,22 +208,22 @@ public struct CanvasApplier: Sendable {
 
     /// After a delete: the record of what was deleted (for the second half of a replace, the
     /// record of the instance replaced) is dropped.
-    private func forgetDeleted(_ change: Change) throws {
+    private func forgetDeleted(_ change: Change) async throws {
         switch change.action {
-        case .delete: try state.remove(address: change.address.description)
+        case .delete: try await state.remove(address: change.address.description)
         case .replace:
             guard let old = change.id else { return }
-            try state.remove(address: CanvasPlanner.supersededAddress(of: change.address, id: old).description)
+            try await state.remove(address: CanvasPlanner.supersededAddress(of: change.address, id: old).description)
         case .create, .update, .noop: return
         }
     }
 
     /// Changes the attributes of the state record at `address`, when it records the resource `id`.
-    private func updateRecord(of address: ResourceAddress, id: CanvasID, _ update: (inout [String: StateValue]) -> Void) throws {
+    private func updateRecord(of address: ResourceAddress, id: CanvasID, _ update: (inout [String: StateValue]) -> Void) async throws {
         guard var record = state.snapshot.records[address.description], record.id == id.rawValue else { return }
         update(&record.attributes)
         record.appliedAt = Self.now()
-        try state.record(record)
+        try await state.record(record)
     }
 
     // MARK: Schedules
@@ -242,7 +242,7 @@ public struct CanvasApplier: Sendable {
             UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: enabled, scheduleFrequency: frequency), account: account
         )
         // Recorded for drift detection: the scheduler as applied.
-        try updateRecord(of: ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key), id: id) {
+        try await updateRecord(of: ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key), id: id) {
             $0["schedule"] = StateRecordBuilder.schedule(enabled: enabled, cron: spec.schedule?.cron)
         }
     }

@@ -19,6 +19,12 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         /// A state-side file is a symbolic link (`isLink`), or a directory, pipe or device: it is
         /// neither read nor written through.
         case notRegularFile(path: String, isLink: Bool)
+        /// A server's state lock held by another run (the HTTP protocol's LockInfo).
+        case lockedRemotely(info: LockInfo, address: String)
+        /// A write based on an older state than the stored one, or on a state of another lineage.
+        case conflict(location: String, reason: String)
+        /// A request that does not fit the state's backend.
+        case usage(String)
     }
 
     private let reason: Reason
@@ -63,6 +69,18 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         StateError(.notRegularFile(path: path, isLink: isLink))
     }
 
+    static func lockedRemotely(info: LockInfo, address: String) -> StateError {
+        StateError(.lockedRemotely(info: info, address: address))
+    }
+
+    static func conflict(location: String, reason: String) -> StateError {
+        StateError(.conflict(location: location, reason: reason))
+    }
+
+    static func usage(_ message: String) -> StateError {
+        StateError(.usage(message))
+    }
+
     /// Who holds the lock, when the state is locked by another run (and the lock names it).
     public var lockHolder: LockHolder? {
         if case .locked(let holder, _, _) = reason { holder } else { nil }
@@ -70,7 +88,10 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
 
     /// True when the state is locked by another run.
     public var isLocked: Bool {
-        if case .locked = reason { true } else { false }
+        switch reason {
+        case .locked, .lockedRemotely: true
+        default: false
+        }
     }
 
     /// The file the error is about, when there is one.
@@ -79,9 +100,9 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case .locked(_, let lockPath, _): lockPath
         case .unreadable(let path, _), .corrupt(let path, _), .corruptJournal(let path, _, _),
              .writeFailed(let path, _), .unsupportedVersion(let path, _), .foreignJournal(let path, _, _, _),
-             .notRegularFile(let path, _):
+             .notRegularFile(let path, _), .lockedRemotely(_, let path), .conflict(let path, _):
             path
-        case .invalidRecord: nil
+        case .invalidRecord, .usage: nil
         }
     }
 
@@ -121,6 +142,17 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
             return "\(path) is a symbolic link; canvasctl does not follow links for its state files: remove it"
         case .notRegularFile(let path, false):
             return "\(path) is not a regular file; canvasctl keeps its state in regular files only: remove it"
+        case .lockedRemotely(let info, let address):
+            let operation = info.operation.isEmpty ? "a run" : "`\(info.operation)`"
+            let who = info.who.isEmpty ? "" : " by \(info.who)"
+            let since = info.created.isEmpty ? "" : " since \(info.created)"
+            return "the state at \(address) is locked by \(operation)\(who)\(since) (lock ID \(info.id)); wait for it, or give "
+                + "--lock-timeout (such as --lock-timeout 5m) to wait up to that long. If that run is gone (a killed CI job), "
+                + "the server keeps its lock: clear it with `canvasctl state unlock \(info.id) --state \(address)`"
+        case .conflict(let location, let reason):
+            return "refusing to write the state at \(location): \(reason)"
+        case .usage(let message):
+            return message
         }
     }
 

@@ -152,34 +152,7 @@ public final class StateFile: Sendable {
             throw StateError.of(error, path: path) { .unreadable(path: path, reason: $0) }
         }
         guard let bytes = read else { return nil }
-        guard !bytes.isEmpty else { throw .corrupt(path: path, reason: "it is empty") }
-        if let accounts = StateJSON.leadingAccounts(bytes) { recordedAccounts(accounts) }
-        // The fast path for a state of the expected shape; anything else is decoded again below,
-        // for the message that names what is wrong.
-        if let snapshot = StateJSON.snapshot(bytes), snapshot.formatVersion == StateSnapshot.currentFormatVersion,
-           snapshot.records.allSatisfy({ $0.key == $0.value.address }) {
-            return snapshot
-        }
-        let data = Data(bytes)
-        let version: Int
-        do {
-            version = try JSONDecoder().decode(VersionProbe.self, from: data).formatVersion
-        } catch {
-            throw .corrupt(path: path, reason: DecodingProblem.describe(error))
-        }
-        guard version == StateSnapshot.currentFormatVersion else {
-            throw .unsupportedVersion(path: path, found: version)
-        }
-        let snapshot: StateSnapshot
-        do {
-            snapshot = try JSONDecoder().decode(StateSnapshot.self, from: data)
-        } catch {
-            throw .corrupt(path: path, reason: DecodingProblem.describe(error))
-        }
-        for (address, record) in snapshot.records where record.address != address {
-            throw .corrupt(path: path, reason: "the record under `\(address)` has the address `\(record.address)`")
-        }
-        return snapshot
+        return try StateSnapshot.decoded(from: bytes, location: path, recordedAccounts: recordedAccounts)
     }
 
     /// Applies the journal's entries to `snapshot` in order; returns how many there were and the
@@ -262,11 +235,6 @@ public final class StateFile: Sendable {
         }
     }
 
-    /// The first thing read from a state file, so that a newer format is reported as such rather
-    /// than as a shape this version does not understand.
-    private struct VersionProbe: Decodable {
-        var formatVersion: Int
-    }
 
     // MARK: Recording
 
@@ -281,17 +249,7 @@ public final class StateFile: Sendable {
     /// Refuses a record whose fingerprints are not keyed fingerprints (``Fingerprinter``), so that a
     /// plain value put there by mistake is never written.
     public func record(_ record: StateRecord) throws(StateError) {
-        guard !record.address.isEmpty else {
-            throw .invalidRecord(address: "", reason: "its address is empty")
-        }
-        for (name, value) in record.fingerprints.sorted(by: { $0.key < $1.key })
-        where !Fingerprinter.isFingerprint(value) {
-            throw .invalidRecord(
-                address: record.address,
-                reason: "the fingerprint of `\(name)` is not a keyed fingerprint (\(Fingerprinter.prefix)<64 hex digits>); "
-                    + "it is not written, as it may be a secret"
-            )
-        }
+        try StateRecord.checkFingerprints(of: record)
         try append(.put(record))
     }
 

@@ -154,4 +154,6 @@ public enum LockInspection: Sendable, Equatable {
     /// A running process holds the lock: it cannot be cleared from outside, and goes when that run
     /// ends.
     case held(LockHolder?)
+    /// A server released the lock with this ID (the HTTP state protocol's).
+    case released(String)
 }

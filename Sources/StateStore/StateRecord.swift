@@ -139,3 +139,22 @@ public struct StateRecord: Codable, Sendable, Hashable {
         hasher.combine(appliedAt)
     }
 }
+
+extension StateRecord {
+    /// Refuses a record with no address, or whose fingerprints are not keyed fingerprints
+    /// (``Fingerprinter``), so that a plain value put there by mistake is never written, by any
+    /// backend.
+    static func checkFingerprints(of record: StateRecord) throws(StateError) {
+        guard !record.address.isEmpty else {
+            throw .invalidRecord(address: "", reason: "its address is empty")
+        }
+        for (name, value) in record.fingerprints.sorted(by: { $0.key < $1.key })
+        where !Fingerprinter.isFingerprint(value) {
+            throw .invalidRecord(
+                address: record.address,
+                reason: "the fingerprint of `\(name)` is not a keyed fingerprint (\(Fingerprinter.prefix)<64 hex digits>); "
+                    + "it is not written, as it may be a secret"
+            )
+        }
+    }
+}

@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+import SafeText
 import Foundation
 public import Logging
 import NIOCore

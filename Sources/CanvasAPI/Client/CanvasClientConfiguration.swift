@@ -1,3 +1,4 @@
+import SafeText
 import Foundation
 
 /// Where a ``CanvasClient`` sends its calls, as whom, and how patiently.

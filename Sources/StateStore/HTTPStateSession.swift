@@ -1,0 +1,96 @@
+import Foundation
+import Synchronization
+
+/// A state opened on an HTTP state server by one run (``HTTPStateBackend``): changes are applied to
+/// the snapshot in memory and uploaded whole at most every ``HTTPStateBackend/uploadInterval``
+/// while they keep coming, and at ``commit()``; ``close()`` unlocks.
+///
+/// Before each upload the stored state is read again: a state of another lineage, or of a higher
+/// serial than the one this run opened (a run that raced past a server without locks), is not
+/// overwritten.
+final class HTTPStateSession: StateSession {
+    let holder: LockHolder
+    let recoveredEntries = 0
+    private let lock: LockInfo
+    private let transport: HTTPStateTransport
+    private let location: String
+    private let inner: Mutex<Inner>
+
+    private struct Inner {
+        var snapshot: StateSnapshot
+        /// The serial stored on the server by this run's last upload (or as opened).
+        var storedSerial: Int
+        /// Changes recorded since the last upload.
+        var pending = 0
+        var lastUpload = ContinuousClock.now
+        var isClosed = false
+    }
+
+    init(holder: LockHolder, lock: LockInfo, snapshot: StateSnapshot, transport: HTTPStateTransport, location: String) {
+        self.holder = holder
+        self.lock = lock
+        self.transport = transport
+        self.location = location
+        inner = Mutex(Inner(snapshot: snapshot, storedSerial: snapshot.serial))
+    }
+
+    var snapshot: StateSnapshot { inner.withLock { $0.snapshot } }
+
+    func record(_ record: StateRecord) async throws(StateError) {
+        try StateRecord.checkFingerprints(of: record)
+        try await change(JournalEntry.put(record))
+    }
+
+    func remove(address: String) async throws(StateError) {
+        try await change(.remove(address: address))
+    }
+
+    private func change(_ entry: JournalEntry) async throws(StateError) {
+        let due = try inner.withLock { (inner: inout Inner) throws(StateError) -> Bool in
+            guard !inner.isClosed else { throw .writeFailed(path: location, reason: "the state was closed") }
+            entry.apply(to: &inner.snapshot.records)
+            inner.pending += 1
+            return ContinuousClock.now - inner.lastUpload >= HTTPStateBackend.uploadInterval
+        }
+        if due { try await upload() }
+    }
+
+    func commit() async throws(StateError) {
+        guard inner.withLock({ $0.pending > 0 }) else { return }
+        try await upload()
+    }
+
+    /// Uploads the snapshot as it is now, its serial one higher than the stored one.
+    private func upload() async throws(StateError) {
+        let (next, pending) = inner.withLock { inner -> (StateSnapshot, Int) in
+            var next = inner.snapshot
+            next.serial = inner.storedSerial + 1
+            inner.lastUpload = ContinuousClock.now
+            return (next, inner.pending)
+        }
+        if let bytes = try await transport.get(location: location) {
+            let stored = try StateSnapshot.decoded(from: bytes, location: location)
+            guard stored.lineage == next.lineage else {
+                throw .conflict(location: location, reason: "the stored state is of another lineage (\(stored.lineage)) than the one this run read (\(next.lineage))")
+            }
+            guard stored.serial < next.serial else {
+                throw .conflict(location: location, reason: "the stored state (serial \(stored.serial)) is newer than the one this run read; another run wrote it")
+            }
+        }
+        try await transport.put(next, lockID: lock.id, location: location)
+        inner.withLock { inner in
+            inner.storedSerial = next.serial
+            inner.snapshot.serial = next.serial
+            inner.pending -= pending
+        }
+    }
+
+    func close() async {
+        let first = inner.withLock { inner in
+            defer { inner.isClosed = true }
+            return !inner.isClosed
+        }
+        guard first else { return }
+        try? await transport.unlock(lock, location: location)
+    }
+}
