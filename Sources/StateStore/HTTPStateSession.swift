@@ -18,7 +18,9 @@ final class HTTPStateSession: StateSession {
 
     private struct Inner {
         var snapshot: StateSnapshot
-        /// The serial stored on the server by this run's last upload (or as opened).
+        /// The lineage and serial on the server as this run last read or wrote them: an upload
+        /// finds them there, or refuses.
+        var storedLineage: String
         var storedSerial: Int
         /// Changes recorded since the last upload.
         var pending = 0
@@ -31,7 +33,7 @@ final class HTTPStateSession: StateSession {
         self.lock = lock
         self.transport = transport
         self.location = location
-        inner = Mutex(Inner(snapshot: snapshot, storedSerial: snapshot.serial))
+        inner = Mutex(Inner(snapshot: snapshot, storedLineage: snapshot.lineage, storedSerial: snapshot.serial))
     }
 
     var snapshot: StateSnapshot { inner.withLock { $0.snapshot } }
@@ -55,6 +57,14 @@ final class HTTPStateSession: StateSession {
         if due { try await upload() }
     }
 
+    func replace(with snapshot: StateSnapshot) async throws(StateError) {
+        try inner.withLock { (inner: inout Inner) throws(StateError) in
+            guard !inner.isClosed else { throw .writeFailed(path: location, reason: "the state was closed") }
+            inner.snapshot = snapshot
+            inner.pending += 1
+        }
+    }
+
     func commit() async throws(StateError) {
         guard inner.withLock({ $0.pending > 0 }) else { return }
         try await upload()
@@ -62,23 +72,24 @@ final class HTTPStateSession: StateSession {
 
     /// Uploads the snapshot as it is now, its serial one higher than the stored one.
     private func upload() async throws(StateError) {
-        let (next, pending) = inner.withLock { inner -> (StateSnapshot, Int) in
+        let (next, pending, base) = inner.withLock { inner -> (StateSnapshot, Int, (lineage: String, serial: Int)) in
             var next = inner.snapshot
-            next.serial = inner.storedSerial + 1
+            next.serial = max(inner.storedSerial, inner.snapshot.serial) + 1
             inner.lastUpload = ContinuousClock.now
-            return (next, inner.pending)
+            return (next, inner.pending, (inner.storedLineage, inner.storedSerial))
         }
         if let bytes = try await transport.get(location: location) {
             let stored = try StateSnapshot.decoded(from: bytes, location: location)
-            guard stored.lineage == next.lineage else {
-                throw .conflict(location: location, reason: "the stored state is of another lineage (\(stored.lineage)) than the one this run read (\(next.lineage))")
+            guard stored.lineage == base.lineage else {
+                throw .conflict(location: location, reason: "the stored state is of another lineage (\(stored.lineage)) than the one this run read (\(base.lineage))")
             }
-            guard stored.serial < next.serial else {
+            guard stored.serial <= base.serial else {
                 throw .conflict(location: location, reason: "the stored state (serial \(stored.serial)) is newer than the one this run read; another run wrote it")
             }
         }
         try await transport.put(next, lockID: lock.id, location: location)
         inner.withLock { inner in
+            inner.storedLineage = next.lineage
             inner.storedSerial = next.serial
             inner.snapshot.serial = next.serial
             inner.pending -= pending

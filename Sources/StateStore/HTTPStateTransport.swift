@@ -46,8 +46,7 @@ public struct HTTPStateTransport: Sendable {
 
     /// Stores `snapshot` under the lock `lockID`, with the body's MD5 in `Content-MD5`.
     func put(_ snapshot: StateSnapshot, lockID: String, location: String) async throws(StateError) {
-        var body: [UInt8] = []
-        StateJSON.writeFile(snapshot) { (piece: [UInt8]) throws(Never) in body += piece }
+        let body = snapshot.fileText
         let digest = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
         var target = URLComponents(string: configuration.address)
         let query = target?.queryItems ?? []

@@ -39,6 +39,10 @@ public protocol StateSession: AnyObject, Sendable {
     func record(_ record: StateRecord) async throws(StateError)
     /// Records that the resource at `address` is gone.
     func remove(address: String) async throws(StateError)
+    /// Replaces every record with `snapshot`'s and takes its lineage (`state push`, `state
+    /// migrate`; the caller checks lineage and serial first); the next ``commit()`` stores it with
+    /// a serial above both the stored one and `snapshot`'s.
+    func replace(with snapshot: StateSnapshot) async throws(StateError)
     /// Stores the whole state, its serial one higher, when anything was recorded or recovered.
     func commit() async throws(StateError)
     /// Releases the lock. What was recorded and not committed is kept where the backend keeps it

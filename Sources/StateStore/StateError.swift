@@ -77,7 +77,8 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         StateError(.conflict(location: location, reason: reason))
     }
 
-    static func usage(_ message: String) -> StateError {
+    /// A request that does not fit the state or its backend, as a sentence.
+    public static func usage(_ message: String) -> StateError {
         StateError(.usage(message))
     }
 

@@ -308,6 +308,19 @@ public final class StateFile: Sendable {
         }
     }
 
+    /// Replaces every record with `snapshot`'s, and takes its lineage, in memory: the next
+    /// ``commit()`` writes the file whole (a run killed before then leaves the state as it was).
+    public func replace(with snapshot: StateSnapshot) throws(StateError) {
+        let path = self.path
+        try inner.withLock { (inner: inout Inner) throws(StateError) in
+            guard !inner.isClosed else { throw .writeFailed(path: path, reason: "the state was closed") }
+            let serial = max(inner.snapshot.serial, snapshot.serial)
+            inner.snapshot = snapshot
+            inner.snapshot.serial = serial
+            inner.pendingEntries += 1
+        }
+    }
+
     // MARK: Committing and closing
 
     /// Folds the journal into the state file: writes the whole snapshot (its serial one higher) to

@@ -1,6 +1,18 @@
 import Foundation
 
 extension StateSnapshot {
+    /// The state in `bytes` (a state file's JSON, as `state pull` prints it), or why not.
+    public static func parsed(_ bytes: [UInt8], location: String) throws(StateError) -> StateSnapshot {
+        try decoded(from: bytes, location: location)
+    }
+
+    /// The state as its file holds it: pretty JSON with sorted keys, the accounts first.
+    public var fileText: [UInt8] {
+        var bytes: [UInt8] = []
+        StateJSON.writeFile(self) { (piece: [UInt8]) throws(Never) in bytes += piece }
+        return bytes
+    }
+
     /// The state in `bytes` (a state file's, or a server's answer), read member by member when it
     /// has the expected shape, else decoded again for a message that names what is wrong.
     /// `recordedAccounts` is told the accounts it names first, before the rest is parsed.

@@ -112,6 +112,50 @@ struct HTTPStateBackendTests {
         }
     }
 
+    @Test("state migrate copies a file's state to a server, both locked; pull prints it; push refuses another lineage or an older serial without --force")
+    func migratePullPush() async throws {
+        try await Self.withServers { copy, server, serverEnvironment in
+            var fileEnvironment = serverEnvironment
+            fileEnvironment["CANVAS_STATE"] = nil
+            let apply = await CLI.run(["apply", copy.manifests, "--auto-approve"], environment: fileEnvironment)
+            #expect(apply.exitCode == 0, "\(apply.error)")
+            let statePath = copy.manifests + "/canvasctl.state.json"
+            let fileBefore = try String(contentsOfFile: statePath, encoding: .utf8)
+
+            let migrate = await CLI.run(["state", "migrate", copy.manifests, "--to", server.address()], environment: fileEnvironment)
+            #expect(migrate.exitCode == 0, "\(migrate.error)")
+            #expect(migrate.output.contains("Pushed 6 records"), "\(migrate.output)")
+            #expect(try String(contentsOfFile: statePath, encoding: .utf8) == fileBefore, "the source is left as it was")
+            let plan = await CLI.run(["plan", copy.manifests, "--detailed-exitcode"], environment: serverEnvironment)
+            #expect(plan.exitCode == 0, "\(plan.output)\(plan.error)")
+
+            let pull = await CLI.run(["state", "pull"], environment: serverEnvironment)
+            #expect(pull.exitCode == 0, "\(pull.error)")
+            let pulled = try #require(try JSONSerialization.jsonObject(with: Data(pull.output.utf8)) as? [String: Any])
+            let local = try #require(try JSONSerialization.jsonObject(with: Data(fileBefore.utf8)) as? [String: Any])
+            #expect(pulled["lineage"] as? String == local["lineage"] as? String)
+            #expect((pulled["records"] as? [String: Any])?.count == 6)
+
+            // Another estate's state (another lineage), and an older copy of this one.
+            let other = copy.root + "/other.state.json"
+            try fileBefore.replacingOccurrences(of: local["lineage"] as! String, with: "00000000-0000-0000-0000-000000000000")
+                .write(toFile: other, atomically: true, encoding: .utf8)
+            let foreign = await CLI.run(["state", "push", other], environment: serverEnvironment)
+            #expect(foreign.exitCode == 1)
+            #expect(foreign.error.contains("is of another lineage"), "\(foreign.error)")
+            let older = copy.root + "/older.state.json"
+            try fileBefore.replacingOccurrences(of: "\"serial\" : \(local["serial"] as! Int)", with: "\"serial\" : 0")
+                .write(toFile: older, atomically: true, encoding: .utf8)
+            let stale = await CLI.run(["state", "push", older], environment: serverEnvironment)
+            #expect(stale.exitCode == 1)
+            #expect(stale.error.contains("older than the state at"), "\(stale.error)")
+            let forced = await CLI.run(["state", "push", other, "--force"], environment: serverEnvironment)
+            #expect(forced.exitCode == 0, "\(forced.error)")
+            let after = await CLI.run(["state", "pull"], environment: serverEnvironment)
+            #expect(after.output.contains("00000000-0000-0000-0000-000000000000"))
+        }
+    }
+
     @Test("a write based on an older serial than the stored one is refused")
     func staleSerial() async throws {
         let server = try await HTTPStateServer.start()
