@@ -54,7 +54,7 @@ public struct Plan: Sendable, Hashable, Codable {
 
         public var hasChanges: Bool { create + update + replace + delete > 0 || operations.values.contains { $0 > 0 } }
 
-        /// The operations as the closing lines name them, by kind: `1 deploy`, `2 deploys, 1 run`;
+        /// The operations as the closing lines name them, by kind in order: `1 deploy`, `2 deploys`;
         /// nil when there are none.
         public static func phrase(operations: [String: Int]) -> String? {
             let counted = operations.filter { $0.value > 0 }.sorted { $0.key < $1.key }
