@@ -327,10 +327,16 @@ struct ApplyCommand: CanvasctlCommand {
     }
 
     /// `Apply complete: N added, N changed, N replaced, N destroyed.`, counting the succeeded steps
-    /// by their change's action; a replace counts once.
+    /// by their change's action; a replace counts once. Operations (deploys) are counted apart,
+    /// by kind: `…, 0 destroyed; 1 deploy.`
     static func summary(of report: ApplyExecutor.Report, changes: [ResourceAddress: Change]) -> String {
         var added = 0, changed = 0, replaced = 0, destroyed = 0
+        var operations: [String: Int] = [:]
         for step in report.succeeded {
+            if let change = changes[step.address], change.target != nil, step.phase == .apply {
+                operations[step.address.kind, default: 0] += 1
+                continue
+            }
             switch (changes[step.address]?.action, step.phase) {
             case (.create?, .apply): added += 1
             case (.update?, .apply): changed += 1
@@ -339,6 +345,7 @@ struct ApplyCommand: CanvasctlCommand {
             default: break
             }
         }
-        return "Apply complete: \(added) added, \(changed) changed, \(replaced) replaced, \(destroyed) destroyed."
+        return "Apply complete: \(added) added, \(changed) changed, \(replaced) replaced, \(destroyed) destroyed"
+            + (Plan.Summary.phrase(operations: operations).map { "; " + $0 } ?? "") + "."
     }
 }

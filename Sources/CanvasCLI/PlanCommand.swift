@@ -16,8 +16,10 @@ struct PlanCommand: CanvasctlCommand {
             Loads the manifests (as validate does), reads every Canvas account they manage, \
             resolves them against the catalog and templates, compares with the live resources and \
             the state, and prints the plan: one block per change, then \
-            `Plan: N to add, N to change, N to replace, N to destroy.` Sensitive values show as \
-            (sensitive).
+            `Plan: N to add, N to change, N to replace, N to destroy.` (with `; N deploys` when \
+            there are any; a deploy adds nothing). Each block shows the name in Canvas beside the \
+            key and the live id; + create, ~ update, +/- replace (create before destroy), - delete. \
+            Sensitive values show as (sensitive).
 
             Connection: --endpoint or CANVAS_URL is the API base URL; the keys come from \
             CANVAS_CONSUMER_KEY and CANVAS_SECRET_KEY, or CANVAS_TOKEN (never from arguments). \

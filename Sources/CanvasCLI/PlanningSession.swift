@@ -182,7 +182,8 @@ struct PlanningSession: Sendable {
     func renderer(context: CommandContext, compact: Bool) -> PlanRenderer {
         PlanRenderer(
             notes: ScheduleForecast().notes(for: plan, desired: desired, now: context.now()), compact: compact,
-            colour: TerminalStyle(console: context.console, stream: .output, environment: context.environment).enabled
+            colour: TerminalStyle(console: context.console, stream: .output, environment: context.environment).enabled,
+            operationKinds: CanvasPlanner.operationKinds
         )
     }
 

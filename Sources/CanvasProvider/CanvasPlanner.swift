@@ -34,6 +34,9 @@ public struct CanvasPlanner: Sendable {
     /// A DeployWorkflow call: planned after every create, update or replace of a workflow with
     /// `deploy: true`, and again while the state says its last deploy did not happen.
     static let deployKind = "deploy"
+    /// The kinds of change that are operations on a resource rather than resources
+    /// (``Reconciler/Change/target``), for renderings that count each of them.
+    public static let operationKinds = [deployKind]
 
     /// The resource whose replace left the instance recorded at `address`; nil for any other address.
     static func replacedAddress(_ address: ResourceAddress) -> ResourceAddress? {
@@ -154,10 +157,10 @@ public struct CanvasPlanner: Sendable {
                     if account != nil { forgotten.append(Plan.Forgotten(address: address, id: id.rawValue, group: groups[record.account])) }
                     continue
                 }
+                let name = recordedName(application.tagText, record)
                 let change = Change(
-                    address: address, action: .delete, id: id.rawValue,
-                    attributes: [.init(name: "name", before: recordedName(application.tagText, record), after: nil)],
-                    reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account)
+                    address: address, action: .delete, id: id.rawValue, attributes: [.init(name: "name", before: name, after: nil)],
+                    reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account), displayName: name
                 )
                 if protected { diagnostics.append(protectedDelete(address)) }
                 changes.append(change)
@@ -168,17 +171,18 @@ public struct CanvasPlanner: Sendable {
                 }
                 let uses = Set(currentSlots(of: workflow, account: account, addresses: addressOfApplication).uses)
                 if protected { diagnostics.append(protectedDelete(address)) }
+                let name = recordedName(workflow.name, record)
                 if workflow.isScheduled == true {
                     changes.append(Change(
                         address: ResourceAddress(kind: Self.scheduleKind, key: address.key), action: .delete, id: id.rawValue,
                         attributes: [.init(name: "enabled", before: .bool(true), after: nil)],
-                        dependencies: [address], reason: "its workflow is deleted", group: groups[record.account] ?? Self.groupLabel(record.account)
+                        dependencies: [address], reason: "its workflow is deleted", group: groups[record.account] ?? Self.groupLabel(record.account),
+                        displayName: name
                     ))
                 }
                 changes.append(Change(
-                    address: address, action: .delete, id: id.rawValue,
-                    attributes: [.init(name: "name", before: recordedName(workflow.name, record), after: nil)],
-                    dependencies: uses, reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account)
+                    address: address, action: .delete, id: id.rawValue, attributes: [.init(name: "name", before: name, after: nil)],
+                    dependencies: uses, reason: reason, group: groups[record.account] ?? Self.groupLabel(record.account), displayName: name
                 ))
             default:
                 continue
@@ -277,6 +281,7 @@ public struct CanvasPlanner: Sendable {
         if var change = ResourceDiff.change(desired: wanted, current: compared, immutable: ["app"]) {
             if change.action != .noop {
                 change = DriftCheck.mark(change, current: compared, lastApplied: Self.lastApplied(record, match: match, ["app", "name"]), provider: "Canvas")
+                change.displayName = Self.displayName(of: change, wanted: wanted, current: compared)
             }
             checkProtect(change, protected: spec.protect, location: spec.location, diagnostics: &outcome.diagnostics)
             outcome.changes.append(change)
@@ -348,6 +353,14 @@ public struct CanvasPlanner: Sendable {
             workflowIsNew = workflowIsNew || change.action == .replace
         }
 
+        // The workflow's name, as its deploy and its scheduler show it when they change (what the
+        // workflow's own change shows, else the live name, else the manifest's).
+        func workflowName() -> AttributeValue {
+            if let name = workflowChange?.displayName { return name }
+            if let live = liveWorkflow { return encoding.sourced(.string(live.name ?? ""), isSensitive: spec.name.isSensitive) }
+            return encoding.string(spec.name)
+        }
+
         // The deploy: after the workflow changes, or when the last one recorded did not happen.
         let deployAddress = ResourceAddress(kind: Self.deployKind, key: spec.key)
         if spec.deploy {
@@ -362,7 +375,7 @@ public struct CanvasPlanner: Sendable {
                 outcome.changes.append(Change(
                     address: deployAddress, action: .create,
                     attributes: [.init(name: "workflow", before: nil, after: .string(address.description))],
-                    dependencies: [address], reason: reason
+                    dependencies: [address], reason: reason, displayName: workflowName(), target: address
                 ))
             }
         }
@@ -400,7 +413,14 @@ public struct CanvasPlanner: Sendable {
             }
             let recordedSchedule: [String: AttributeValue]? = if !workflowIsNew, let record, record.id == match?.rawValue,
                 case .object(let fields)? = record.attribute("schedule") { fields.mapValues(AttributeEncoding.attribute) } else { nil }
-            outcome.changes.append(DriftCheck.mark(change, current: scheduleCurrent, lastApplied: recordedSchedule, provider: "Canvas"))
+            var marked = DriftCheck.mark(change, current: scheduleCurrent, lastApplied: recordedSchedule, provider: "Canvas")
+            // Compared as parsed, shown as written: the manifest's text after, the live text before.
+            if let cron = spec.schedule?.cron, !cron.isSensitive, let index = marked.attributes.firstIndex(where: { $0.name == "cron" }) {
+                marked.attributes[index].after = .string(cron.value.text)
+                if marked.attributes[index].before != nil { marked.attributes[index].before = .string(liveWorkflow?.cronSchedule ?? "") }
+            }
+            marked.displayName = workflowName()
+            outcome.changes.append(marked)
         }
     }
 
@@ -453,12 +473,25 @@ public struct CanvasPlanner: Sendable {
             return Resource(address: address, id: live.id.rawValue, attributes: fields, dependencies: dependencies)
         }
         let compared = Self.limited(current, to: wanted)
-        return ResourceDiff.change(desired: wanted, current: compared, immutable: ["template"]).map {
-            $0.action == .noop ? $0 : DriftCheck.mark(
-                $0, current: compared, lastApplied: Self.lastApplied(record, match: match, ["name", "description", "template", "applications"]),
-                provider: "Canvas"
-            )
+        guard var change = ResourceDiff.change(desired: wanted, current: compared, immutable: ["template"]) else { return nil }
+        guard change.action != .noop else { return change }
+        change = DriftCheck.mark(
+            change, current: compared, lastApplied: Self.lastApplied(record, match: match, ["name", "description", "template", "applications"]),
+            provider: "Canvas"
+        )
+        change.displayName = Self.displayName(of: change, wanted: wanted, current: compared)
+        // Variables and chain settings recorded as the manifest has them were left out of both
+        // sides: unchanged too.
+        if change.action == .update || change.action == .replace {
+            change.unchangedAttributes += (sameVariables ? 1 : 0) + (sameChain ? 1 : 0)
         }
+        return change
+    }
+
+    /// The name a change shows beside its address: the live one of what exists, the manifest's of
+    /// what is created (a fingerprint, shown as (sensitive), when it is a secret).
+    static func displayName(of change: Change, wanted: Resource, current: Resource?) -> AttributeValue? {
+        change.action == .create ? wanted.attributes["name"] : current?.attributes["name"]
     }
 
     /// Whether a workflow that the state recorded, with its variables and chain as the manifest

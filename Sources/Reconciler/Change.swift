@@ -52,13 +52,28 @@ public struct Change: Sendable, Hashable, Codable {
     /// Where the resource lives, for grouping a long plan (a Canvas account); nil when the provider
     /// has one place only.
     public var group: String?
+    /// What people know the resource by in the provider (its name there, which a plan shows beside
+    /// the address when it is not the key): `.string`, or `.sensitive` when the name is a secret
+    /// (shown as `(sensitive)`). Set by the provider on changes; nil when it has none to give.
+    public var displayName: AttributeValue?
+    /// How many of the resource's attributes the plan compared and found equal: an update or a
+    /// replace counts them (`# (3 unchanged attributes hidden)`) instead of listing them.
+    public var unchangedAttributes: Int
+    /// Set when this change is an operation carried out on another resource, the target, rather
+    /// than a resource of its own (a deploy of a workflow): it adds nothing, so summaries count it
+    /// apart, by its kind, and a text plan lists it right after its target's change.
+    public var target: ResourceAddress?
 
     public init(
         address: ResourceAddress, action: Action, id: String? = nil, attributes: [AttributeChange] = [],
-        dependencies: Set<ResourceAddress> = [], reason: String? = nil, drift: String? = nil, group: String? = nil
+        dependencies: Set<ResourceAddress> = [], reason: String? = nil, drift: String? = nil, group: String? = nil,
+        displayName: AttributeValue? = nil, unchangedAttributes: Int = 0, target: ResourceAddress? = nil
     ) {
         self.drift = drift
         self.group = group
+        self.displayName = displayName
+        self.unchangedAttributes = unchangedAttributes
+        self.target = target
         self.address = address
         self.action = action
         self.id = id
@@ -68,7 +83,22 @@ public struct Change: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case address, action, id, attributes, dependencies, reason, drift, group
+        case address, action, id, attributes, dependencies, reason, drift, group, displayName, unchangedAttributes, target
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        address = try container.decode(ResourceAddress.self, forKey: .address)
+        action = try container.decode(Action.self, forKey: .action)
+        id = try container.decodeIfPresent(String.self, forKey: .id)
+        attributes = try container.decode([AttributeChange].self, forKey: .attributes)
+        dependencies = try container.decode(Set<ResourceAddress>.self, forKey: .dependencies)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        drift = try container.decodeIfPresent(String.self, forKey: .drift)
+        group = try container.decodeIfPresent(String.self, forKey: .group)
+        displayName = try container.decodeIfPresent(AttributeValue.self, forKey: .displayName)
+        unchangedAttributes = try container.decodeIfPresent(Int.self, forKey: .unchangedAttributes) ?? 0
+        target = try container.decodeIfPresent(ResourceAddress.self, forKey: .target)
     }
 
     /// Written with its dependencies in order of address: a set's order changes from process to
@@ -84,5 +114,8 @@ public struct Change: Sendable, Hashable, Codable {
         try container.encodeIfPresent(reason, forKey: .reason)
         try container.encodeIfPresent(drift, forKey: .drift)
         try container.encodeIfPresent(group, forKey: .group)
+        try container.encodeIfPresent(displayName, forKey: .displayName)
+        if unchangedAttributes > 0 { try container.encode(unchangedAttributes, forKey: .unchangedAttributes) }
+        try container.encodeIfPresent(target, forKey: .target)
     }
 }

@@ -18,7 +18,6 @@ public struct Plan: Sendable, Hashable, Codable {
         }
     }
 
-    /// Counts for the closing line and the JSON summary.
     /// A resource the state still records that exists no more (deleted outside canvasctl) and that
     /// the manifests no longer name: nothing is left to delete, and apply removes the record, so
     /// that the state does not carry it forever. Nothing is sent for it.
@@ -36,7 +35,9 @@ public struct Plan: Sendable, Hashable, Codable {
         }
     }
 
+    /// Counts for the closing line and the JSON summary.
     public struct Summary: Sendable, Hashable, Codable {
+        /// Resources created; operations (``Change/target``) are counted in ``operations`` instead.
         public var create = 0
         public var update = 0
         public var replace = 0
@@ -48,8 +49,18 @@ public struct Plan: Sendable, Hashable, Codable {
         /// State records of resources gone from Canvas and from the manifests; not a change to
         /// Canvas, so not counted by ``hasChanges``.
         public var forget = 0
+        /// Operations carried out on resources (``Change/target``), by kind: `["deploy": 1]`.
+        public var operations: [String: Int] = [:]
 
-        public var hasChanges: Bool { create + update + replace + delete > 0 }
+        public var hasChanges: Bool { create + update + replace + delete > 0 || operations.values.contains { $0 > 0 } }
+
+        /// The operations as the closing lines name them, by kind in order: `1 deploy`, `2 deploys`;
+        /// nil when there are none.
+        public static func phrase(operations: [String: Int]) -> String? {
+            let counted = operations.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+            guard !counted.isEmpty else { return nil }
+            return counted.map { "\($0.value) \($0.key)\($0.value == 1 ? "" : "s")" }.joined(separator: ", ")
+        }
     }
 
     public var changes: [Change]
@@ -90,6 +101,10 @@ public struct Plan: Sendable, Hashable, Codable {
     public var summary: Summary {
         var summary = Summary()
         for change in changes {
+            if change.target != nil, change.action != .noop {
+                summary.operations[change.address.kind, default: 0] += 1
+                continue
+            }
             switch change.action {
             case .create: summary.create += 1
             case .update: summary.update += 1

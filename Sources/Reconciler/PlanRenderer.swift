@@ -23,11 +23,15 @@ public struct PlanRenderer: Sendable {
     /// ANSI colour in text: green creates, yellow updates, magenta replaces, red deletes, bold
     /// drift. For a terminal only; never in Markdown or JSON.
     public var colour: Bool
+    /// The kinds of operation the provider plans (``Change/target``; `deploy` for Canvas): the JSON
+    /// summary counts each of them, none too, so that a program can read the count of every plan.
+    public var operationKinds: [String]
 
-    public init(notes: [ResourceAddress: [String]] = [:], compact: Bool = false, colour: Bool = false) {
+    public init(notes: [ResourceAddress: [String]] = [:], compact: Bool = false, colour: Bool = false, operationKinds: [String] = []) {
         self.notes = notes
         self.compact = compact
         self.colour = colour
+        self.operationKinds = operationKinds
     }
 
     public func render(_ plan: Plan, as format: Format) -> String {
@@ -40,11 +44,13 @@ public struct PlanRenderer: Sendable {
 
     // MARK: Text
 
+    /// `+` create, `~` update, `+/-` replace (the new instance is created before the old one is
+    /// destroyed: Terraform's `-/+` is the other order), `-` delete.
     static func symbol(_ action: Change.Action) -> String {
         switch action {
         case .create: "+"
         case .update: "~"
-        case .replace: "-/+"
+        case .replace: "+/-"
         case .delete: "-"
         case .noop: " "
         }
@@ -53,8 +59,9 @@ public struct PlanRenderer: Sendable {
     static func headline(_ change: Change) -> String {
         let because = (change.reason.map { " (\(PrintableText.escaped($0)))" } ?? "")
             + (change.drift.map { " (drift: \(PrintableText.escaped($0)))" } ?? "")
-        let address = PrintableText.escaped(change.address.description)
+        let address = PrintableText.escaped(change.address.description) + shownName(change)
         switch change.action {
+        case .create where change.target != nil: return "\(address) will run\(because)"
         case .create: return "\(address) will be created\(because)"
         case .update: return "\(address) will be updated in place\(because)"
         case .replace: return "\(address) must be replaced\(because)"
@@ -63,9 +70,38 @@ public struct PlanRenderer: Sendable {
         }
     }
 
+    /// The name beside the address in a headline: ` ("Employee sync (Acme)")`, ` (sensitive)` for a
+    /// secret one; nothing when the change has none, or when it is the key.
+    static func shownName(_ change: Change) -> String {
+        switch change.displayName {
+        case nil: ""
+        case .string(let name)? where name == change.address.key: ""
+        case .sensitive?: " (sensitive)"
+        case let name?: " (\(name))"
+        }
+    }
+
+    /// What a change does, in a word: its action, or `run` for an operation (``Change/target``).
+    static func actionWord(_ change: Change) -> String {
+        change.target != nil && change.action == .create ? "run" : change.action.rawValue
+    }
+
+    /// The changes in the order a text plan lists them: by address, each operation right after its
+    /// target's change (or where that change would be).
+    static func listed(_ changes: [Change]) -> [Change] {
+        guard changes.contains(where: { $0.target != nil }) else { return changes }
+        return changes.sorted { first, second in
+            let (one, other) = (first.target ?? first.address, second.target ?? second.address)
+            if one != other { return one < other }
+            if (first.target == nil) != (second.target == nil) { return first.target == nil }
+            return first.address < second.address
+        }
+    }
+
     static func closingLine(_ summary: Plan.Summary) -> String {
         guard summary.hasChanges else { return "No changes. The live accounts match the manifests." }
-        let line = "Plan: \(summary.create) to add, \(summary.update) to change, \(summary.replace) to replace, \(summary.delete) to destroy."
+        let line = "Plan: \(summary.create) to add, \(summary.update) to change, \(summary.replace) to replace, \(summary.delete) to destroy"
+            + (Plan.Summary.phrase(operations: summary.operations).map { "; " + $0 } ?? "") + "."
         guard summary.drift > 0 else { return line }
         return line + "\n" + (summary.drift == 1 ? "1 of these changes undoes" : "\(summary.drift) of these changes undo")
             + " a change made by hand since the last apply (drift)."
@@ -79,7 +115,7 @@ public struct PlanRenderer: Sendable {
             out += text
             out += "\n"
         }
-        let changed = plan.changes.filter { $0.action != .noop }
+        let changed = Self.listed(plan.changes.filter { $0.action != .noop })
         if !changed.isEmpty {
             line("canvasctl will perform the following actions:")
             line("")
@@ -125,7 +161,8 @@ public struct PlanRenderer: Sendable {
         return out
     }
 
-    /// A change as Terraform shows one: the headline, then its attributes in a block.
+    /// A change as Terraform shows one: the headline, then its attributes in a block: the live id
+    /// of what exists, what changes, and a count of what does not.
     private func block(_ change: Change) -> [String] {
         var lines = [paint("  # \(Self.headline(change))", Self.colourCode(change.action), bold: change.drift != nil)]
         let symbol = Self.symbol(change.action)
@@ -133,7 +170,15 @@ public struct PlanRenderer: Sendable {
             String(repeating: " ", count: max(0, 3 - symbol.count)) + paint(symbol, Self.colourCode(change.action))
                 + " \(PrintableText.escaped(change.address.kind)) \"\(PrintableText.escaped(change.address.key))\" {"
         )
-        lines += Self.attributeLines(change.attributes.map { ($0.name, $0.before, $0.after, $0.forcesReplacement, $0.drifted) }, indent: 6)
+        var identity: [(name: String, value: String)] = []
+        if change.action != .create, let id = change.id { identity.append(("id", AttributeValue.string(id).description)) }
+        lines += Self.attributeLines(
+            change.attributes.map { ($0.name, $0.before, $0.after, $0.forcesReplacement, $0.drifted) }, indent: 6, unchanged: identity
+        )
+        if change.action == .update || change.action == .replace, change.unchangedAttributes > 0 {
+            let count = change.unchangedAttributes
+            lines.append("      # (\(count) unchanged attribute\(count == 1 ? "" : "s") hidden)")
+        }
         for note in notes[change.address] ?? [] {
             lines.append("      # " + PrintableText.escaped(note))
         }
@@ -145,7 +190,7 @@ public struct PlanRenderer: Sendable {
     private func compactLine(_ change: Change, width: Int) -> String {
         let symbol = Self.symbol(change.action)
         let address = PrintableText.escaped(change.address.description)
-        var what = change.action.rawValue
+        var what = Self.actionWord(change)
         let attributes = change.attributes.map { PrintableText.escaped($0.name) + ($0.forcesReplacement ? " (forces replacement)" : "") }
         switch change.action {
         case .update, .replace:
@@ -175,15 +220,17 @@ public struct PlanRenderer: Sendable {
         return "\u{1B}[\(bold ? "1;" : "")\(code)m\(text)\u{1B}[0m"
     }
 
-    /// One line per attribute, names aligned. A map that changes in place shows only its entries
-    /// that change, nested (so that a changed credential among five shows which one changed).
+    /// One line per attribute, names aligned, after a line without a marker for each of
+    /// `unchanged` (shown values, such as the live id). A map that changes in place shows only its
+    /// entries that change, nested (so that a changed credential among five shows which one changed).
     static func attributeLines(
-        _ attributes: [(name: String, before: AttributeValue?, after: AttributeValue?, forcesReplacement: Bool, drifted: Bool)], indent: Int
+        _ attributes: [(name: String, before: AttributeValue?, after: AttributeValue?, forcesReplacement: Bool, drifted: Bool)], indent: Int,
+        unchanged: [(name: String, value: String)] = []
     ) -> [String] {
         let pad = String(repeating: " ", count: indent)
         let names = attributes.map { PrintableText.escaped($0.name) }
-        let width = names.map(\.count).max() ?? 0
-        var lines: [String] = []
+        let width = (names + unchanged.map(\.name)).map(\.count).max() ?? 0
+        var lines = unchanged.map { pad + "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + " = " + $0.value }
         for (attribute, shown) in zip(attributes, names) {
             let name = shown + String(repeating: " ", count: width - shown.count)
             let replacing = (attribute.forcesReplacement ? " # forces replacement" : "") + (attribute.drifted ? " # drift" : "")
@@ -214,17 +261,18 @@ public struct PlanRenderer: Sendable {
         let closing = Self.closingLine(summary).split(separator: "\n").map(String.init)
         var lines = ["### canvasctl plan", "", "**\(closing[0])**", ""]
         for line in closing.dropFirst() { lines += [line, ""] }
-        let changed = plan.changes.filter { $0.action != .noop }
+        let changed = Self.listed(plan.changes.filter { $0.action != .noop })
         if !changed.isEmpty {
             lines += ["| | resource | action | why |", "| --- | --- | --- | --- |"]
             for change in changed {
                 let why = [change.reason, change.drift.map { "**drift**: \($0)" }].compactMap { $0 }.joined(separator: "; ")
                 lines.append(
-                    "| `\(Self.symbol(change.action))` | `\(Self.escapeCell(change.address.description))` | \(change.action.rawValue) | \(Self.escapeCell(why)) |"
+                    "| `\(Self.symbol(change.action))` | `\(Self.escapeCell(change.address.description))` | \(Self.actionWord(change)) | \(Self.escapeCell(why)) |"
                 )
             }
             lines += ["", "<details><summary>Details</summary>", "", "```diff"]
-            lines += PlanRenderer(notes: notes).text(Plan(changes: changed)).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            lines += PlanRenderer(notes: notes).text(Plan(changes: changed)).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                .map(Self.markerFirst)
             lines += ["```", "", "</details>", ""]
         }
         if !plan.unmanaged.isEmpty {
@@ -240,6 +288,18 @@ public struct PlanRenderer: Sendable {
             lines.append("")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A line of the text plan with its change marker moved to the first column, where a ```diff
+    /// block colours it (`+` green, `-` red), and the rest where it was: `      ~ description = …`
+    /// becomes `~       description = …`. Lines without a marker are left as they are.
+    static func markerFirst(_ line: Substring) -> String {
+        let indent = line.prefix { $0 == " " }.count
+        let rest = line.dropFirst(indent)
+        for marker in ["+/-", "+", "-", "~"] where rest.hasPrefix(marker + " ") {
+            return marker + String(repeating: " ", count: indent) + rest.dropFirst(marker.count)
+        }
+        return String(line)
     }
 
     /// Text for one cell of a Markdown table: a pipe escaped, a line break as a space (a cell is
@@ -283,11 +343,16 @@ public struct PlanRenderer: Sendable {
         }).render(into: &out, indent: 1)
         let summary = plan.summary
         out += ",\n  \"summary\": "
-        JSONText.object([
+        var counts: [(String, JSONText)] = [
             ("create", .number(summary.create)), ("update", .number(summary.update)), ("replace", .number(summary.replace)),
             ("delete", .number(summary.delete)), ("unchanged", .number(summary.unchanged)), ("unmanaged", .number(summary.unmanaged)),
             ("drift", .number(summary.drift)), ("forget", .number(summary.forget)),
-        ]).render(into: &out, indent: 1)
+        ]
+        let named = Set(counts.map(\.0))
+        for kind in Set(operationKinds).union(summary.operations.keys).sorted() where !named.contains(kind) {
+            counts.append((kind, .number(summary.operations[kind] ?? 0)))
+        }
+        JSONText.object(counts).render(into: &out, indent: 1)
         out += "\n}\n"
         return out
     }
@@ -304,6 +369,7 @@ public struct PlanRenderer: Sendable {
             ("kind", .string(change.address.kind)),
             ("action", .string(change.action.rawValue)),
             ("id", change.id.map(JSONText.string) ?? .null),
+            ("display_name", change.displayName.map(JSONText.init) ?? .null),
             ("before", change.action == .create ? .null : .object(before)),
             ("after", change.action == .delete ? .null : .object(after)),
             ("replace_attributes", .array(change.attributes.filter(\.forcesReplacement).map { .string($0.name) })),

@@ -32,7 +32,8 @@ public enum ResourceDiff {
             )
         case (let desired?, let current?):
             var changes: [Change.AttributeChange] = []
-            for name in Set(desired.attributes.keys).union(current.attributes.keys).sorted() {
+            let names = Set(desired.attributes.keys).union(current.attributes.keys)
+            for name in names.sorted() {
                 let before = current.attributes[name]
                 let after = desired.attributes[name]
                 guard before != after else { continue }
@@ -43,7 +44,8 @@ public enum ResourceDiff {
             return Change(
                 address: desired.address, action: action, id: current.id, attributes: changes,
                 dependencies: desired.dependencies.union(current.dependencies),
-                reason: forcing.isEmpty ? nil : forcing.joined(separator: ", ") + " cannot change in place"
+                reason: forcing.isEmpty ? nil : forcing.joined(separator: ", ") + " cannot change in place",
+                unchangedAttributes: changes.isEmpty ? 0 : names.count - changes.count
             )
         }
     }

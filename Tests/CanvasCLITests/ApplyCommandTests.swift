@@ -42,9 +42,9 @@ struct ApplyCommandTests {
             let apply = await CLI.run(["apply", copy.manifests, "--auto-approve"], environment: environment)
             #expect(apply.exitCode == 0, "\(apply.output)\(apply.error)")
             #expect(apply.error.isEmpty, "\(apply.error)")
-            #expect(apply.output.contains("Plan: \(PlanCommandTests.quickstartCreates) to add, 0 to change, 0 to replace, 0 to destroy."))
+            #expect(apply.output.contains(PlanCommandTests.quickstartPlanLine))
             #expect(apply.output.hasSuffix(
-                "Apply complete: \(PlanCommandTests.quickstartCreates) added, 0 changed, 0 replaced, 0 destroyed.\n"
+                "Apply complete: \(PlanCommandTests.quickstartCreates) added, 0 changed, 0 replaced, 0 destroyed; 1 deploy.\n"
             ), "\(apply.output)")
             for address in ["application.quinyx", "application.ftp", "workflow.employee-sync", "schedule.employee-sync"] {
                 #expect(apply.output.contains("\(address): creating…\n"), "\(address)")

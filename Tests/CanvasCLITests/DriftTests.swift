@@ -25,11 +25,11 @@ struct DriftTests {
             let detailed = await scenario.cli(["plan", scenario.manifestPath, "--detailed-exitcode"])
             #expect(detailed.exitCode == 2)
             let text = detailed.output
-            #expect(text.contains("# workflow.export will be updated in place (drift: changed in Canvas since the last apply)"), "\(text)")
+            #expect(text.contains("# workflow.export (\"Export (edited by hand)\") will be updated in place (drift: changed in Canvas since the last apply)"), "\(text)")
             #expect(text.contains("~ name = \"Export (edited by hand)\" -> \"Export\" # drift"), "\(text)")
-            #expect(text.contains("# workflow.report will be created (drift: deleted in Canvas since the last apply)"), "\(text)")
-            #expect(text.contains("# schedule.sync will be updated in place (drift: changed in Canvas since the last apply)"), "\(text)")
-            #expect(text.contains("# workflow.sync will be updated in place\n"), "a manifest edit is not drift: \(text)")
+            #expect(text.contains("# workflow.report (\"Report\") will be created (drift: deleted in Canvas since the last apply)"), "\(text)")
+            #expect(text.contains("# schedule.sync (\"Sync\") will be updated in place (drift: changed in Canvas since the last apply)"), "\(text)")
+            #expect(text.contains("# workflow.sync (\"Sync\") will be updated in place\n"), "a manifest edit is not drift: \(text)")
             #expect(text.contains("3 of these changes undo a change made by hand since the last apply (drift)."), "\(text)")
 
             let plan = try await scenario.plan()

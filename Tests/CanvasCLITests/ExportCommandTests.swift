@@ -106,7 +106,7 @@ struct ExportCommandTests {
             try await client.updateWorkflow(ids["csv"]!, .init(name: "CSV export (renamed by hand)"))
             let drift = await CLI.run(["plan", out, "--detailed-exitcode"], environment: withCredentials)
             #expect(drift.exitCode == 2)
-            #expect(drift.output.contains("# workflow.csv-export will be updated in place (drift: changed in Canvas since the last apply)"), "\(drift.output)")
+            #expect(drift.output.contains("# workflow.csv-export (\"CSV export (renamed by hand)\") will be updated in place (drift: changed in Canvas since the last apply)"), "\(drift.output)")
 
             // Export again: refused without --force; with it, the files are written anew.
             let again = await CLI.run(["export", "--out", out], environment: environment)

@@ -21,7 +21,7 @@ struct SavedPlanTests {
 
             let apply = await CLI.run(["apply", "--plan", file], environment: environment)
             #expect(apply.exitCode == 0, "\(apply.output)\(apply.error)")
-            #expect(apply.output.contains("Apply complete: 8 added, 0 changed, 0 replaced, 0 destroyed."))
+            #expect(apply.output.contains("Apply complete: 7 added, 0 changed, 0 replaced, 0 destroyed; 1 deploy."))
             PlanCommandTests.expectNoSecrets(apply, PlanCommandTests.secrets(of: emulator))
         }
     }

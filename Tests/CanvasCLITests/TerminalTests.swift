@@ -43,11 +43,11 @@ struct TerminalTests {
             #expect(plan.output == """
                 canvasctl will perform the following actions:
 
-                  +   deploy.sync      create (workflow.sync changes)
                   ~   workflow.export  update: description
                   ~   workflow.sync    update: variables
+                  +   deploy.sync      run (workflow.sync changes)
 
-                Plan: 1 to add, 2 to change, 0 to replace, 0 to destroy.
+                Plan: 0 to add, 2 to change, 0 to replace, 0 to destroy; 1 deploy.
 
                 """, "\(plan.output)")
         }

@@ -71,7 +71,7 @@ struct CanvasPlannerTests {
         #expect(graph.order.map(\.description) == ["application.ftp", "application.quinyx", "workflow.export", "schedule.export"])
         let text = PlanRenderer().render(plan, as: .text)
         #expect(text.contains("+ credentials = {apikey: (sensitive), environment: (sensitive)}"))
-        #expect(text.contains("+ cron    = \"0 0 2,6 ? * 3 *\""), "the cron as parsed, so that spellings of one schedule compare equal: \(text)")
+        #expect(text.contains("+ cron    = \"0 0 2,6 ? * TUE *\""), "the cron as the manifest writes it: \(text)")
         for secret in ["k-0123456789", "pw-0123456789"] { #expect(!text.contains(secret)) }
         #expect(text.hasSuffix("Plan: 4 to add, 0 to change, 0 to replace, 0 to destroy.\n"))
     }
@@ -97,6 +97,10 @@ struct CanvasPlannerTests {
         #expect(byAddress["application.quinyx"]?.attributes.map(\.name) == ["credentials"])
         #expect(byAddress["workflow.export"]?.action == .update)
         #expect(byAddress["workflow.export"]?.attributes.map(\.name) == ["variables"], "slots match; the variables were never recorded")
+        #expect(byAddress["workflow.export"]?.displayName == .string("Employee export"), "the live name, for the plan to show")
+        #expect(byAddress["workflow.export"]?.unchangedAttributes == 3, "name, template and applications are as the manifest has them")
+        #expect(byAddress["application.quinyx"]?.displayName == .string("Quinyx production"))
+        #expect(byAddress["application.quinyx"]?.unchangedAttributes == 2, "app and name")
         #expect(byAddress["schedule.export"]?.action == .update)
         #expect(plan.unmanaged.map(\.name) == ["Somebody else's"])
         #expect(plan.summary.create == 0)
@@ -199,6 +203,9 @@ struct CanvasPlannerTests {
         let created = try await Self.plan(manifest: manifest).get()
         let deploy = try #require(created.changes.first { $0.address.description == "deploy.export" })
         #expect(deploy.action == .create)
+        #expect(deploy.target == ResourceAddress(kind: "workflow", key: "export"), "an operation on the workflow, not a resource")
+        #expect(deploy.displayName == .string("Employee export"))
+        #expect(created.summary.create == 4 && created.summary.operations == ["deploy": 1])
         #expect(deploy.dependencies == [ResourceAddress(kind: "workflow", key: "export")])
         #expect(created.changes.first { $0.address.description == "schedule.export" }?.dependencies.contains(deploy.address) == true)
 
@@ -217,13 +224,17 @@ struct CanvasPlannerTests {
         #expect(pending.changes.filter { $0.action != .noop }.map(\.address.description).filter { !$0.hasPrefix("application.") } == ["deploy.export"])
     }
 
-    @Test("a live cron compares by meaning: the manifest's own text and another spelling are no change; another schedule is an update", arguments: [
-        ("0 0 2,6 ? * TUE *", nil),
-        ("0 0 2,6 ? * 3 *", nil),
-        ("0  0 2,6 ? * tue", nil),
-        ("0 0 3 ? * TUE *", "0 0 3 ? * 3 *"),
-        ("not a cron", "not a cron"),
-    ] as [(String, String?)])
+    @Test(
+        "a live cron compares by meaning: its own text and another spelling are no change; another schedule is an update shown as written",
+        arguments: [
+            ("0 0 2,6 ? * TUE *", nil),
+            ("0 0 2,6 ? * 3 *", nil),
+            ("0  0 2,6 ? * tue", nil),
+            ("0 0 3 ? * TUE *", "0 0 3 ? * TUE *"),
+            ("0 0 3 ? * 1-3 *", "0 0 3 ? * 1-3 *"),
+            ("not a cron", "not a cron"),
+        ] as [(String, String?)]
+    )
     func liveCronSpellings(live: String, shownBefore: String?) async throws {
         let manifest = """
             applications:
@@ -245,7 +256,8 @@ struct CanvasPlannerTests {
             #expect(schedule.action == .update)
             #expect(schedule.attributes.map(\.name) == ["cron"])
             #expect(schedule.attributes.first?.before == .string(shownBefore))
-            #expect(schedule.attributes.first?.after == .string("0 0 2,6 ? * 3 *"))
+            #expect(schedule.attributes.first?.after == .string("0 0 2,6 ? * TUE *"))
+            #expect(schedule.displayName == .string("Employee export"))
         } else {
             #expect(schedule.action == .noop, "\(schedule)")
         }

@@ -22,7 +22,8 @@ struct PlanRendererTests {
         Change(
             address: address("workflow", "export"), action: .update, id: "ef6a56e6-448f-4787-b58d-47b063d6e988",
             attributes: [.init(name: "description", before: .string("Nightly"), after: .string("Nightly | to FTP"))],
-            dependencies: [address("application", "ftp"), address("application", "quinyx")]
+            dependencies: [address("application", "ftp"), address("application", "quinyx")],
+            displayName: .string("Nightly export"), unchangedAttributes: 4
         ),
         Change(
             address: address("schedule", "export"), action: .update, id: "ef6a56e6-448f-4787-b58d-47b063d6e988",
@@ -30,23 +31,24 @@ struct PlanRendererTests {
                 .init(name: "cron", before: .string("0 0 2 ? * *"), after: .string("0 0 2,6 ? * TUE *")),
                 .init(name: "enabled", before: .bool(false), after: .bool(true)),
             ],
-            dependencies: [address("workflow", "export")]
+            dependencies: [address("workflow", "export")], displayName: .string("Nightly export")
         ),
         Change(
             address: address("application", "quinyx"), action: .replace, id: "fda1f9ee-4c7f-4e0a-a459-2e434dbbef7d",
             attributes: [.init(name: "app", before: .string("Quinyx"), after: .string("Talent Manager"), forcesReplacement: true)],
-            reason: "app cannot change in place"
+            reason: "app cannot change in place", displayName: .string("Quinyx Acme"), unchangedAttributes: 1
         ),
         Change(
             address: address("workflow", "old"), action: .delete, id: "b459cf22-ad18-44bf-80dc-6e8b78be1cc5",
             attributes: [.init(name: "name", before: .string("Old \"report\""), after: nil)],
-            reason: "no longer in the manifests"
+            reason: "no longer in the manifests", displayName: .string("Old \"report\"")
         ),
         Change(address: address("workflow", "steady"), action: .noop, id: "a78cee1b-adca-4777-9261-f86e4640e7db"),
         Change(
             address: address("deploy", "export"), action: .create,
             attributes: [.init(name: "workflow", before: nil, after: .string("workflow.export"))],
-            dependencies: [address("workflow", "export")], reason: "workflow.export changes"
+            dependencies: [address("workflow", "export")], reason: "workflow.export changes", displayName: .string("Nightly export"),
+            target: address("workflow", "export")
         ),
         Change(
             address: address("application", "sftp"), action: .update, id: "0d4ae9d5-8a8f-4a39-9b8e-0a4a2b9a3c11",
@@ -57,12 +59,14 @@ struct PlanRendererTests {
                     after: .map(["password": .sensitive(fingerprint: "hmac-sha256:03"), "port": .number(22), "username": .string("canvas")])
                 ),
                 .init(name: "protect", before: .bool(false), after: .bool(true)),
-            ]
+            ],
+            displayName: .string("sftp"), unchangedAttributes: 2
         ),
         Change(
             address: address("workflow", "payroll"), action: .update, id: "7c1e2a9b-3f4d-4e5a-8b6c-9d0e1f2a3b4c",
             attributes: [.init(name: "name", before: .string("Payroll (edited)"), after: .string("Payroll"), drifted: true)],
-            dependencies: [address("application", "sftp")], drift: "changed in Canvas since the last apply"
+            dependencies: [address("application", "sftp")], drift: "changed in Canvas since the last apply",
+            displayName: .string("Payroll (edited)"), unchangedAttributes: 1
         ),
         Change(
             address: address("workflow", "gone"), action: .create,
@@ -76,7 +80,9 @@ struct PlanRendererTests {
     ])
 
     /// With a provider's note under the schedule (the next fire times, in a real plan).
-    static let renderer = PlanRenderer(notes: [address("schedule", "export"): ["next runs (UTC): Tue 2026-12-01 02:00:00, Tue 2026-12-01 06:00:00"]])
+    static let renderer = PlanRenderer(
+        notes: [address("schedule", "export"): ["next runs (UTC): Tue 2026-12-01 02:00:00, Tue 2026-12-01 06:00:00"]], operationKinds: ["deploy"]
+    )
 
     @Test("text, Markdown and JSON renderings match their golden files", arguments: PlanRenderer.Format.allCases)
     func golden(_ format: PlanRenderer.Format) throws {
@@ -171,7 +177,7 @@ struct PlanRendererTests {
         #expect(text.contains(#"  workflow "Big\u{1B}]0;title\u{7}" (4fb07016-6a38-4031-83d7-2cd70af024d9)"#), "\(text)")
         let markdown = PlanRenderer().render(Self.hostilePlan, as: .markdown)
         #expect(!markdown.contains("\u{1B}"), "\(markdown)")
-        #expect(markdown.contains(#"~ description = "Nightly" -> "# + shown), "\(markdown)")
+        #expect(markdown.contains(#"~       description = "Nightly" -> "# + shown), "\(markdown)")
         #expect(markdown.contains(#"| **drift**: changed in Canvas \u{202E}since |"#), "\(markdown)")
         #expect(markdown.contains(#"| gone\u{85}error: fake |"#), "\(markdown)")
     }
