@@ -97,20 +97,8 @@ final class HTTPStateServer: Sendable {
             router.on("state/{name}", method: method, use: handle)
             router.on("state/{name}/lock", method: method, use: handle)
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "state-server", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        let server = Task { try await application.run() }
-        var port = 0
-        for await bound in ports {
-            port = bound
-            break
-        }
-        return HTTPStateServer(baseURL: "http://127.0.0.1:\(port)", stored: box, server: server)
+        let (baseURL, server) = await LoopbackServer.start(router, label: "state-server")
+        return HTTPStateServer(baseURL: baseURL, stored: box, server: server)
     }
 
     /// The environment a run needs for this server's basic auth.

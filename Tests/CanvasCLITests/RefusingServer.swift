@@ -18,20 +18,8 @@ struct RefusingServer {
             router.on("{path}", method: method, use: answer)
             router.on("{path}/{id}", method: method, use: answer)
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "refusing", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        let server = Task { try await application.run() }
-        var port = 0
-        for await bound in ports {
-            port = bound
-            break
-        }
-        return RefusingServer(baseURL: "http://127.0.0.1:\(port)", server: server)
+        let (baseURL, server) = await LoopbackServer.start(router, label: "refusing")
+        return RefusingServer(baseURL: baseURL, server: server)
     }
 
     func stop() async {
