@@ -140,7 +140,11 @@ public struct HTTPStateTransport: Sendable {
     /// A refused request as the state's error: the server's own message, at most a line of it.
     private func refusal(_ answer: Answer, reading: Bool, location: String) -> StateError {
         var said = String(decoding: answer.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if let password = configuration.password, !password.isEmpty { said = said.replacingOccurrences(of: password, with: "(sensitive)") }
+        // A server may echo the request: neither the password nor the header that carries it is shown.
+        if let password = configuration.password, !password.isEmpty {
+            let header = Data("\(configuration.username ?? ""):\(password)".utf8).base64EncodedString()
+            said = said.replacingOccurrences(of: header, with: "(sensitive)").replacingOccurrences(of: password, with: "(sensitive)")
+        }
         let reason = "HTTP \(answer.status)" + (said.isEmpty ? "" : ": \(PrintableText.escaped(said))")
             + (answer.status == 401 || answer.status == 403 ? " (check CANVAS_STATE_USERNAME and CANVAS_STATE_PASSWORD)" : "")
         return reading ? .unreadable(path: location, reason: reason) : .writeFailed(path: location, reason: reason)
