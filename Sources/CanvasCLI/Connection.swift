@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CanvasAPI
 import CanvasEmulator
 import StateStore
@@ -15,12 +16,16 @@ struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
     /// What a person should know about this connection (printed as `warning: …` by commands that
     /// use the fingerprints), such as fingerprints keyed with a short-lived token.
     let warning: String?
+    /// The HTTP client made for this connection alone (the embedded emulator's), shut down by
+    /// ``close()``; nil for the process-wide one.
+    private let httpClient: HTTPClient?
 
-    init(client: CanvasClient, fingerprintSecret: String, emulator: RunningEmulator?, warning: String? = nil) {
+    init(client: CanvasClient, fingerprintSecret: String, emulator: RunningEmulator?, warning: String? = nil, httpClient: HTTPClient? = nil) {
         self.client = client
         self.fingerprintSecret = fingerprintSecret
         self.emulator = emulator
         self.warning = warning
+        self.httpClient = httpClient
     }
 
     /// The fingerprinter of this account's state, keyed with the API secret.
@@ -32,11 +37,17 @@ struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
     /// This connection with the manifests' secrets kept out of its error messages too
     /// (``CanvasClient/screening(_:)``).
     func screening(_ secrets: [String]) -> Connection {
-        Connection(client: client.screening(secrets), fingerprintSecret: fingerprintSecret, emulator: emulator, warning: warning)
+        Connection(
+            client: client.screening(secrets), fingerprintSecret: fingerprintSecret, emulator: emulator, warning: warning, httpClient: httpClient
+        )
     }
 
-    /// Stops the embedded emulator, if this connection started one. Calling it again does nothing.
+    /// Stops the embedded emulator, if this connection started one: first its HTTP client, which
+    /// closes its connections and stops those still being made (a call cancelled while its
+    /// connection is made leaves the connection attempt running), then the emulator. Calls still
+    /// under way fail as cancelled. Calling it again does nothing.
     func close() async {
+        try? await httpClient?.shutdown()
         await emulator?.shutdown()
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import CanvasAPI
 import CanvasEmulator
 import Foundation
@@ -73,7 +74,10 @@ struct ConnectionOptions: ParsableArguments {
         )
     }
 
-    /// Starts the embedded emulator on loopback with its data under ``homeDirectory(environment:)``.
+    /// Starts the embedded emulator on loopback with its data under ``homeDirectory(environment:)``,
+    /// and a client on an HTTP client of its own, which ``Connection/close()`` shuts down before
+    /// it stops the emulator: no connection to the emulator is then still being made (a server
+    /// stopped while one is being accepted crashes in SwiftNIO).
     private func connectLocal(environment: [String: String]) async throws(ConnectionError) -> Connection {
         let dataFile = Self.localDataFile(environment: environment)
         let emulator: RunningEmulator
@@ -82,22 +86,33 @@ struct ConnectionOptions: ParsableArguments {
         } catch {
             throw ConnectionError("the embedded Canvas emulator could not start (data file \(dataFile)): \(error)")
         }
+        let http = CanvasClient.makeHTTPClient()
         do throws(ConnectionError) {
             let client = try client(
                 baseURL: emulator.baseURL,
-                credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
+                credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey),
+                httpClient: http
             )
-            return Connection(client: client, fingerprintSecret: emulator.secretKey, emulator: emulator)
+            return Connection(client: client, fingerprintSecret: emulator.secretKey, emulator: emulator, httpClient: http)
         } catch {
+            try? await http.shutdown()
             await emulator.shutdown()
             throw error
         }
     }
 
-    private func client(baseURL: String, credentials: CanvasCredentials) throws(ConnectionError) -> CanvasClient {
+    /// What the errors that mean the base URL is wrong name as its setting.
+    private var baseURLSource: String { endpoint == nil ? "CANVAS_URL" : "--endpoint" }
+
+    private func client(
+        baseURL: String, credentials: CanvasCredentials, httpClient: HTTPClient = CanvasClient.sharedHTTPClient
+    ) throws(ConnectionError) -> CanvasClient {
         do {
             return try CanvasClient(
-                configuration: CanvasClientConfiguration(baseURL: baseURL, credentials: credentials, allowInsecureHTTP: allowInsecureHTTP)
+                configuration: CanvasClientConfiguration(
+                    baseURL: baseURL, credentials: credentials, allowInsecureHTTP: allowInsecureHTTP, baseURLSource: baseURLSource
+                ),
+                httpClient: httpClient
             )
         } catch {
             var message = error.description

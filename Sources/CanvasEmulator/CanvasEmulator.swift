@@ -2,6 +2,7 @@ import CanvasAPI
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The Canvas REST API served locally, so that tests, benchmarks and `canvasctl --endpoint local`
 /// run the whole flow with no Canvas account: every endpoint of `canvas-rest-api.txt` with the
@@ -42,15 +43,23 @@ public enum CanvasEmulator {
         )
 
         let (events, continuation) = AsyncStream<ServerEvent>.makeStream()
+        let quiet = Logger(label: "canvas-emulator", factory: { _ in SwiftLogNoOpLogHandler() })
         let application = Application(
             responder: responder,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in continuation.yield(.running(port: channel.localAddress?.port ?? configuration.port)) },
-            logger: configuration.logger ?? Logger(label: "canvas-emulator", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: configuration.logger ?? quiet
         )
+        // The server runs in a service group so that it can be stopped gracefully: cancelling it
+        // drops the connections it has accepted and not yet served, and SwiftNIO traps on those
+        // ("Deinited NIOAsyncWriter without calling finish()"). A graceful stop closes the listening
+        // socket, serves what was accepted, and closes idle connections.
+        var services = ServiceGroupConfiguration(services: [.init(service: application)], logger: quiet)
+        services.maximumGracefulShutdownDuration = RunningEmulator.Lifetime.longestStop
+        let group = ServiceGroup(configuration: services)
         let server = Task {
             do {
-                try await application.run()
+                try await group.run()
                 continuation.yield(.stopped(nil))
             } catch {
                 continuation.yield(.stopped(error))
@@ -64,7 +73,7 @@ public enum CanvasEmulator {
                 return RunningEmulator(
                     baseURL: "http://\(urlHost(configuration.host)):\(port)/api", port: port,
                     consumerKey: keys.consumer, secretKey: keys.secret, token: keys.token,
-                    lifetime: RunningEmulator.Lifetime(server: server, requestLog: requestLog)
+                    lifetime: RunningEmulator.Lifetime(server: server, group: group, requestLog: requestLog)
                 )
             case .stopped(let error):
                 requestLog?.finish()

@@ -1,3 +1,4 @@
+import ServiceLifecycle
 
 /// An emulator that is serving: where to reach it, the secrets to send, and how to stop it. Returned
 /// by ``CanvasEmulator/start(_:)``; tests and `--endpoint local` hand these values to a client.
@@ -15,24 +16,30 @@ public struct RunningEmulator: Sendable {
 
     let lifetime: Lifetime
 
-    /// Stops serving: the listening socket and open connections are closed, and the request log is
-    /// closed. Returns when the server has stopped; calling it again does nothing.
+    /// Stops serving, gracefully: the listening socket is closed, the requests under way are
+    /// answered, every connection is closed, and the request log is closed. Returns when the server
+    /// has stopped; calling it again does nothing.
     public func shutdown() async {
         await lifetime.stop()
     }
 
     /// The server task and what must be closed after it; shared by the copies of a RunningEmulator.
     final class Lifetime: Sendable {
+        /// How long a graceful stop may wait for the requests under way before it cancels them.
+        static let longestStop: Duration = .seconds(10)
+
         private let server: Task<Void, Never>
+        private let group: ServiceGroup
         private let requestLog: RequestLogger?
 
-        init(server: Task<Void, Never>, requestLog: RequestLogger?) {
+        init(server: Task<Void, Never>, group: ServiceGroup, requestLog: RequestLogger?) {
             self.server = server
+            self.group = group
             self.requestLog = requestLog
         }
 
         func stop() async {
-            server.cancel()
+            await group.triggerGracefulShutdown()
             await server.value
             requestLog?.finish()
         }

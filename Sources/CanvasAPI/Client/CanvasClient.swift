@@ -14,16 +14,31 @@ import JSONSupport
 /// it points, plain http or another host. Logs go through swift-log and hold the method, path,
 /// account, status and timing of each call, never a header or a body.
 public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable {
-    /// The process-wide HTTP client of every `CanvasClient` that is given none: AsyncHTTPClient's
-    /// defaults, except that redirects are refused and up to ``maxConnectionsPerHost`` HTTP/1.1
-    /// connections are kept to one host (AsyncHTTPClient's 8 would cap `apply --parallelism` at 8
-    /// calls in flight whatever the accounts; the per-account limit is ``AccountLimiter``'s job).
+    /// The process-wide HTTP client of every `CanvasClient` that is given none (``makeHTTPClient()``).
     /// Like AsyncHTTPClient's own shared client, it lives as long as the process and is never shut down.
-    public static let sharedHTTPClient: HTTPClient = {
+    public static let sharedHTTPClient: HTTPClient = makeHTTPClient()
+
+    /// A new HTTP client as a `CanvasClient` needs one: AsyncHTTPClient's defaults, except that
+    /// - redirects are refused;
+    /// - up to ``maxConnectionsPerHost`` HTTP/1.1 connections are kept to one host
+    ///   (AsyncHTTPClient's 8 would cap `apply --parallelism` at 8 calls in flight whatever the
+    ///   accounts; the per-account limit is ``AccountLimiter``'s job);
+    /// - a connection that cannot be made fails the attempt at once: AsyncHTTPClient would try
+    ///   again inside the attempt until its connect timeout (10 s an attempt, whatever the cause),
+    ///   and the client's own retries, which tell a refused connection from an unknown host, decide.
+    ///
+    /// Whoever makes one shuts it down when done with it (`--endpoint local` does before it stops
+    /// the emulator, so that no connection to it is still being made).
+    public static func makeHTTPClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = timeAmount(connectTimeout)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
+
+    /// How long making one connection may take (AsyncHTTPClient's default, stated).
+    static let connectTimeout: Duration = .seconds(10)
 
     /// Connections kept open to one host: above this, more parallelism only queues.
     public static let maxConnectionsPerHost = 64
@@ -34,6 +49,9 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
     private let limiter: AccountLimiter
     private let logger: Logger
     private var scrubber: SecretScrubber
+    /// Whether the base URL's path ends in `/api`; a 404 below one that does not is
+    /// ``CanvasAPIError/Kind/wrongBaseURL``.
+    private let baseURLEndsInAPI: Bool
 
     /// Fails with ``CanvasAPIError/Kind/insecureURL`` for a base URL that would send the keys in
     /// clear text to another machine.
@@ -48,6 +66,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         self.limiter = AccountLimiter(limit: configuration.maxConcurrentRequestsPerAccount)
         self.logger = logger
         self.scrubber = SecretScrubber(configuration.credentials.secrets)
+        self.baseURLEndsInAPI = CanvasClientConfiguration.endsInAPI(baseURL)
     }
 
     /// This client with `values` (the run's secrets: every sensitive value of the manifests) kept
@@ -175,7 +194,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
 
     private enum AttemptResult {
         case response(status: Int, body: [UInt8], retryAfter: String?)
-        case connectionLost(String)
+        case failed(TransportFailure)
     }
 
     /// Sends one call, retrying as the endpoint allows, within the account's concurrency bound.
@@ -183,13 +202,18 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         let scrubber = secrets.isEmpty ? self.scrubber : self.scrubber.adding(secrets)
         let result: Result<Response, CanvasAPIError> = await limiter.withPermit(
             for: account?.rawValue ?? "",
-            onCancel: { .failure(CanvasAPIError(kind: .transport, endpoint: endpoint.description, status: nil, message: "cancelled", attempts: 0)) }
+            onCancel: { .failure(cancelled(endpoint, attempts: 0)) }
         ) {
             await attempts(endpoint, account: account, body: body, scrubber: scrubber)
         }
         return try result.get()
     }
 
+    /// The attempts of one call. A cancelled call ends at once, without a retry or a warning: the
+    /// caller gave up, the server did not fail. What no retry can mend (an unknown host, TLS)
+    /// ends at once too; a refused connection is retried for every call (nothing was sent), over
+    /// the policy's backoff without jitter (1.5 s in all by default), then reported as
+    /// unreachable. The wait logged as `delay_ms` is the whole wait between two attempts.
     private func attempts(_ endpoint: CanvasEndpoint, account: CanvasID?, body: [UInt8]?, scrubber: SecretScrubber) async -> Result<Response, CanvasAPIError> {
         let policy = configuration.retry
         var random = SystemRandomNumberGenerator()
@@ -197,17 +221,18 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         var lostConnectionBefore = false
         while true {
             if Task.isCancelled {
-                return .failure(CanvasAPIError(kind: .transport, endpoint: endpoint.description, status: nil, message: "cancelled", attempts: attempt))
+                return .failure(cancelled(endpoint, attempts: attempt))
             }
             attempt += 1
             let started = ContinuousClock.now
             let result = await attemptOnce(endpoint, account: account, body: body)
             let elapsed = ContinuousClock.now - started
             let outcome: RetryPolicy.Outcome
+            let reason: String
             var retryAfter: Duration?
             switch result {
             case .response(let status, let responseBody, let retryAfterHeader):
-                log(endpoint, account: account, status: status, attempt: attempt, elapsed: elapsed)
+                log(endpoint, account: account, status: "\(status)", attempt: attempt, elapsed: elapsed)
                 if (200..<300).contains(status) {
                     return .success(Response(endpoint: endpoint, status: status, body: responseBody))
                 }
@@ -218,6 +243,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
                     return .success(Response(endpoint: endpoint, status: status, body: []))
                 }
                 outcome = .status(status)
+                reason = "HTTP \(status)"
                 retryAfter = RetryPolicy.parseRetryAfter(retryAfterHeader)
                 // Canvas answers unknown ids with 500 "Undeclared …" or "Unknown …": asking again
                 // will not change that.
@@ -225,27 +251,42 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
                 if permanent || attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
                     return .failure(error(for: endpoint, status: status, body: responseBody, attempts: attempt, scrubber: scrubber))
                 }
-            case .connectionLost(let reason):
-                log(endpoint, account: account, status: nil, attempt: attempt, elapsed: elapsed)
+            case .failed(.cancelled):
+                log(endpoint, account: account, status: "cancelled", attempt: attempt, elapsed: elapsed)
+                return .failure(cancelled(endpoint, attempts: attempt))
+            case .failed(.unreachable(let cause)):
+                log(endpoint, account: account, status: "no connection", attempt: attempt, elapsed: elapsed)
+                return .failure(unreachable(cause, endpoint, attempts: attempt))
+            case .failed(.refused):
+                log(endpoint, account: account, status: "connection refused", attempt: attempt, elapsed: elapsed)
+                outcome = .connectionRefused
+                reason = CanvasAPIError.Unreachable.connectionRefused.sentence
+                if attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
+                    return .failure(unreachable(.connectionRefused, endpoint, attempts: attempt))
+                }
+            case .failed(.lost(let lost)):
+                log(endpoint, account: account, status: "no response", attempt: attempt, elapsed: elapsed)
                 outcome = .connectionLost
+                reason = scrubber.scrub(lost)
                 lostConnectionBefore = true
                 if attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
                     let hint = endpoint.effect == .create
                         ? " (not retried: the call may have created the resource; look it up before trying again)" : ""
                     return .failure(CanvasAPIError(
-                        kind: .transport, endpoint: endpoint.description, status: nil,
-                        message: scrubber.scrub(reason) + hint, attempts: attempt
+                        kind: .transport, endpoint: endpoint.description, status: nil, message: reason + hint, attempts: attempt
                     ))
                 }
             }
-            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: &random)
+            let delay = outcome == .connectionRefused
+                ? policy.delay(afterRefusal: attempt)
+                : policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: &random)
             logger.warning("retrying", metadata: [
-                "endpoint": "\(endpoint)", "attempt": "\(attempt)", "delay_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
+                "endpoint": "\(endpoint)", "attempt": "\(attempt)", "reason": "\(reason)", "delay_ms": "\(Self.milliseconds(delay))",
             ])
             do {
                 try await Task.sleep(for: delay)
             } catch {
-                return .failure(CanvasAPIError(kind: .transport, endpoint: endpoint.description, status: nil, message: "cancelled", attempts: attempt))
+                return .failure(cancelled(endpoint, attempts: attempt))
             }
         }
     }
@@ -288,7 +329,9 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
                 retryAfter: response.headers.first(name: "Retry-After")
             )
         } catch {
-            return .connectionLost(String(describing: error))
+            // A cancelled task is told apart first: AsyncHTTPClient may report the cancelled
+            // request as whatever its connection was doing when it stopped.
+            return .failed(Task.isCancelled ? .cancelled : TransportFailure(error, timeout: configuration.timeout))
         }
     }
 
@@ -305,15 +348,20 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         return url
     }
 
-    private func log(_ endpoint: CanvasEndpoint, account: CanvasID?, status: Int?, attempt: Int, elapsed: Duration) {
+    /// The debug line of one attempt; `status` is the HTTP status, or what came instead of one.
+    private func log(_ endpoint: CanvasEndpoint, account: CanvasID?, status: String, attempt: Int, elapsed: Duration) {
         logger.debug("call", metadata: [
             "method": "\(endpoint.method.rawValue)",
             "path": "\(endpoint.path)",
             "account": "\(account?.rawValue ?? "-")",
-            "status": "\(status.map(String.init) ?? "no response")",
+            "status": "\(status)",
             "attempt": "\(attempt)",
-            "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            "ms": "\(Self.milliseconds(elapsed))",
         ])
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     // MARK: Bodies
@@ -369,6 +417,17 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
 
     // MARK: Errors
 
+    private func cancelled(_ endpoint: CanvasEndpoint, attempts: Int) -> CanvasAPIError {
+        CanvasAPIError(kind: .cancelled, endpoint: endpoint.description, status: nil, message: "cancelled", attempts: attempts)
+    }
+
+    private func unreachable(_ cause: CanvasAPIError.Unreachable, _ endpoint: CanvasEndpoint, attempts: Int) -> CanvasAPIError {
+        CanvasAPIError(
+            kind: .unreachable(cause), endpoint: endpoint.description, status: nil, message: cause.sentence, attempts: attempts,
+            baseURL: RedactedURL(baseURL).description, baseURLSource: configuration.baseURLSource
+        )
+    }
+
     private func error(for endpoint: CanvasEndpoint, status: Int, body: [UInt8], attempts: Int, scrubber: SecretScrubber) -> CanvasAPIError {
         // The kind is told from what the server said; only what a person reads is screened.
         let said = Self.message(in: body, status: status)
@@ -383,6 +442,11 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
             kind = .applicationInUse(workflows: Self.workflowIDs(inUseMessage: said))
         case 429:
             kind = .rateLimited
+        case 404 where !baseURLEndsInAPI:
+            return CanvasAPIError(
+                kind: .wrongBaseURL, endpoint: endpoint.description, status: status, message: message, attempts: attempts,
+                baseURL: RedactedURL(baseURL).description, baseURLSource: configuration.baseURLSource
+            )
         case 400..<500:
             kind = .rejected
         default:

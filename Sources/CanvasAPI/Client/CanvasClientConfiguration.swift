@@ -15,10 +15,14 @@ public struct CanvasClientConfiguration: Sendable {
     /// Allow `http://` to a host other than this machine. Off by default: it would send the keys in
     /// clear text.
     public var allowInsecureHTTP: Bool
+    /// What set ``baseURL``, as the person who set it knows it (`CANVAS_URL`, `--endpoint`): the
+    /// errors that mean the URL is wrong (an unreachable server, a 404 below a URL without `/api`)
+    /// name it. Nil names none.
+    public var baseURLSource: String?
 
     public init(
         baseURL: String, credentials: CanvasCredentials, timeout: Duration = .seconds(30), retry: RetryPolicy = RetryPolicy(),
-        maxConcurrentRequestsPerAccount: Int = 8, allowInsecureHTTP: Bool = false
+        maxConcurrentRequestsPerAccount: Int = 8, allowInsecureHTTP: Bool = false, baseURLSource: String? = nil
     ) {
         self.baseURL = baseURL
         self.credentials = credentials
@@ -26,6 +30,7 @@ public struct CanvasClientConfiguration: Sendable {
         self.retry = retry
         self.maxConcurrentRequestsPerAccount = maxConcurrentRequestsPerAccount
         self.allowInsecureHTTP = allowInsecureHTTP
+        self.baseURLSource = baseURLSource
     }
 
     /// The base URL without a trailing slash, once checked: `https`, or `http` to this machine.
@@ -48,6 +53,13 @@ public struct CanvasClientConfiguration: Sendable {
         default:
             throw CanvasAPIError(kind: .insecureURL, endpoint: nil, status: nil, message: "'\(RedactedURL(baseURL))' must be an https:// URL")
         }
+    }
+
+    /// Whether the path of a checked base URL ends in `/api`, as the Canvas API's does: a 404
+    /// below one that does not means the URL is wrong, not the call.
+    static func endsInAPI(_ checkedBaseURL: String) -> Bool {
+        guard let url = URL(string: checkedBaseURL) else { return false }
+        return url.path.lowercased().hasSuffix("/api")
     }
 
     /// `localhost`, `::1`, or an IPv4 address in 127.0.0.0/8 — written as an address, not a name

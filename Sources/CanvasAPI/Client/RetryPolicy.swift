@@ -9,6 +9,12 @@ import Foundation
 /// - creates: only after 429, which a server sends before doing anything. A create whose response
 ///   was lost may have happened; repeating it blindly could register the resource twice, so that
 ///   is left to the caller, which can look the resource up first.
+/// - every call: after a refused connection, which sent nothing. Those waits are the backoff's
+///   ceilings, without jitter, so that the window a server has to come back is known: with the
+///   defaults 100 + 200 + 400 + 800 ms, 1.5 s in all, then the call fails.
+///
+/// Nothing else is retried: a cancelled call, an unknown host or a failed TLS handshake end the
+/// call at once (``CanvasClient`` tells them apart before it asks the policy).
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first one included.
     public var maxAttempts: Int
@@ -27,14 +33,17 @@ public struct RetryPolicy: Sendable, Hashable {
     /// No retries at all.
     public static let none = RetryPolicy(maxAttempts: 1)
 
-    enum Outcome {
+    enum Outcome: Equatable {
         case status(Int)
+        /// The connection broke or timed out; the request may have reached the server.
         case connectionLost
+        /// Nothing accepted the connection: the request was not sent.
+        case connectionRefused
     }
 
     func shouldRetry(_ outcome: Outcome, effect: CanvasEndpoint.Effect) -> Bool {
         switch (outcome, effect) {
-        case (.status(429), _): true
+        case (.status(429), _), (.connectionRefused, _): true
         case (.connectionLost, .read), (.connectionLost, .idempotentWrite): true
         case (.status(let code), .read): [500, 502, 503, 504].contains(code)
         case (.status(503), .idempotentWrite): true
@@ -48,11 +57,23 @@ public struct RetryPolicy: Sendable, Hashable {
         if let retryAfter {
             return min(retryAfter, maxRetryAfter)
         }
-        let exponent = min(attempt - 1, 20)
-        let ceiling = min(baseDelay * (1 << exponent), maxDelay)
+        let ceiling = ceiling(afterAttempt: attempt)
         let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
         guard nanoseconds > 0 else { return .zero }
         return .nanoseconds(Int64.random(in: 0...nanoseconds, using: &random))
+    }
+
+    /// The wait before attempt `attempt + 1` after a refused connection: the backoff's ceiling,
+    /// not jittered (many clients' calls meet no struggling server there, and a known window is
+    /// what a restarting server needs).
+    func delay(afterRefusal attempt: Int) -> Duration {
+        ceiling(afterAttempt: attempt)
+    }
+
+    /// The exponential backoff's bound for the wait after attempt `attempt`.
+    private func ceiling(afterAttempt attempt: Int) -> Duration {
+        let exponent = min(attempt - 1, 20)
+        return min(baseDelay * (1 << exponent), maxDelay)
     }
 
     /// A `Retry-After` value: seconds, or an HTTP date (RFC 9110), as a wait from `now`.
