@@ -9,9 +9,13 @@ import SafeText
 /// connection, 429 and 5xx (backoff with jitter), and errors that never show the password.
 public struct HTTPStateTransport: Sendable {
     /// The process-wide client of the HTTP state backend: no redirects (they would carry the basic
-    /// auth elsewhere). Like AsyncHTTPClient's own shared client, it lives as long as the process.
+    /// auth elsewhere), and no retrying of a refused connection inside one attempt (for up to its
+    /// connect timeout): the backend's own retries decide. Like AsyncHTTPClient's own shared
+    /// client, it lives as long as the process.
     public static let sharedHTTPClient: HTTPClient = {
-        HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
     let configuration: HTTPStateBackend.Configuration

@@ -178,6 +178,22 @@ struct HTTPStateBackendTests {
         await server.stop()
     }
 
+    @Test("a state server that refuses connections fails the run in seconds, with a sentence")
+    func refusedServer() async throws {
+        let copy = try PlanCommandTests.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await PlanCommandTests.withEmulator { _, environment in
+            var refused = environment
+            refused["CANVAS_STATE"] = "http://127.0.0.1:9/state/prod"
+            let started = ContinuousClock.now
+            let run = await CLI.run(["plan", copy.manifests], environment: refused)
+            #expect(run.exitCode == 1)
+            #expect(run.error.contains("http://127.0.0.1:9/state/prod/lock failed after 5 attempts"), "\(run.error)")
+            // A guard only: the retries wait 0.2 + 0.4 + 0.8 + 1.6 s at most.
+            #expect(ContinuousClock.now - started < .seconds(20))
+        }
+    }
+
     @Test("plain http to another machine is refused; the password in a URL is never shown")
     func insecure() async throws {
         let copy = try PlanCommandTests.quickstartCopy()
