@@ -73,7 +73,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
     /// out of its error messages too, besides the keys and each call's credentials.
     public func screening(_ values: [String]) -> CanvasClient {
         var screened = self
-        screened.scrubber = scrubber.adding(values)
+        screened.scrubber = scrubber.sharing(values)
         return screened
     }
 

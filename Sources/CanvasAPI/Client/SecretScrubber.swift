@@ -20,37 +20,63 @@ struct SecretScrubber: Sendable, CustomStringConvertible, CustomReflectable {
     private static let window = 8
     private static let shortest = 6
 
-    private let secrets: [[Unicode.Scalar]]
+    /// The run's secrets (the keys, the manifests' secrets), shared by every call's scrubber;
+    /// each call adds its own few (``adding(_:)``) without copying them: an apply makes thousands.
+    private let shared: Secrets
+    private let own: [String]
 
-    init(_ secrets: [String]) {
-        var seen = Set<String>()
-        self.secrets = secrets.filter { !$0.isEmpty && seen.insert($0).inserted }.map { Array($0.unicodeScalars) }
+    /// Values, kept as given: made into Unicode scalars only when there is text to screen, which
+    /// is an error's (rare) path.
+    private final class Secrets: Sendable {
+        let values: [String]
+
+        init(_ values: [String]) {
+            self.values = values
+        }
     }
 
-    var description: String { "SecretScrubber(\(secrets.count) values, not shown)" }
-    var customMirror: Mirror { Mirror(self, children: ["values": "\(secrets.count) (not shown)"]) }
+    init(_ secrets: [String]) {
+        self.shared = Secrets(secrets)
+        self.own = []
+    }
+
+    private init(shared: Secrets, own: [String]) {
+        self.shared = shared
+        self.own = own
+    }
+
+    var description: String { "SecretScrubber(\(shared.values.count + own.count) values, not shown)" }
+    var customMirror: Mirror { Mirror(self, children: ["values": "\(shared.values.count + own.count) (not shown)"]) }
 
     /// `text`, or ``withheld`` when any form of it holds a secret.
     func scrub(_ text: String) -> String {
+        var seen = Set<String>()
+        let secrets = (shared.values + own).filter { !$0.isEmpty && seen.insert($0).inserted }.map { Array($0.unicodeScalars) }
         guard !secrets.isEmpty else { return text }
-        for form in Self.forms(of: text) where holdsSecret(form) {
+        for form in Self.forms(of: text) where Self.holdsSecret(form, secrets) {
             return Self.withheld
         }
         return text
     }
 
-    func adding(_ more: [String]) -> SecretScrubber {
-        SecretScrubber(secrets.map { String(String.UnicodeScalarView($0)) } + more)
+    /// This scrubber with `more` values of the whole run, shared by every scrubber made from it.
+    func sharing(_ more: [String]) -> SecretScrubber {
+        SecretScrubber(shared: Secrets(shared.values + own + more), own: [])
     }
 
-    private func holdsSecret(_ text: [Unicode.Scalar]) -> Bool {
+    /// This scrubber with `more` values of one call: those of the run stay shared, not copied.
+    func adding(_ more: [String]) -> SecretScrubber {
+        more.isEmpty ? self : SecretScrubber(shared: shared, own: own + more)
+    }
+
+    private static func holdsSecret(_ text: [Unicode.Scalar], _ secrets: [[Unicode.Scalar]]) -> Bool {
         for secret in secrets {
-            if secret.count < Self.shortest {
-                if Self.containsWord(secret, in: text) { return true }
-            } else if secret.count <= Self.window {
-                if Self.contains(secret[...], in: text) { return true }
+            if secret.count < shortest {
+                if containsWord(secret, in: text) { return true }
+            } else if secret.count <= window {
+                if contains(secret[...], in: text) { return true }
             } else {
-                for start in 0...(secret.count - Self.window) where Self.contains(secret[start..<(start + Self.window)], in: text) {
+                for start in 0...(secret.count - window) where contains(secret[start..<(start + window)], in: text) {
                     return true
                 }
             }
