@@ -25,6 +25,8 @@ public struct HTTPStateBackend: StateBackend {
         public var password: String?
         /// Plain `http://` to a host other than this machine (sends the password in clear text).
         public var allowInsecureHTTP: Bool
+        /// The longest a recorded change waits to be uploaded while more keep coming.
+        public var uploadInterval: Duration = HTTPStateBackend.uploadInterval
 
         /// `address` with the rest from the environment, as Terraform's backend takes it:
         /// `CANVAS_STATE_LOCK_ADDRESS` (default `ADDRESS/lock`), `CANVAS_STATE_UNLOCK_ADDRESS`
@@ -45,7 +47,8 @@ public struct HTTPStateBackend: StateBackend {
         }
     }
 
-    /// The longest a recorded change waits to be uploaded while more keep coming.
+    /// How long a recorded change waits, at most, to be uploaded while more keep coming: an
+    /// upload is of the whole state, so more often would make a large apply quadratic.
     public static let uploadInterval = Duration.seconds(5)
 
     let configuration: Configuration
@@ -78,7 +81,10 @@ public struct HTTPStateBackend: StateBackend {
         do throws(StateError) {
             let snapshot = try await read()
             recordedAccounts(snapshot.accounts)
-            return HTTPStateSession(holder: holder, lock: lock, snapshot: snapshot, transport: transport, location: location)
+            return HTTPStateSession(
+                holder: holder, lock: lock, snapshot: snapshot, transport: transport, location: location,
+                uploadInterval: configuration.uploadInterval
+            )
         } catch {
             try? await transport.unlock(lock, location: location)
             throw error

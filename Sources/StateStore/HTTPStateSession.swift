@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A state opened on an HTTP state server by one run (``HTTPStateBackend``): changes are applied to
-/// the snapshot in memory and uploaded whole at most every ``HTTPStateBackend/uploadInterval``
+/// the snapshot in memory and uploaded whole at most every ``HTTPStateBackend/Configuration/uploadInterval``
 /// while they keep coming, and at ``commit()``; ``close()`` unlocks.
 ///
 /// Before each upload the stored state is read again: a state of another lineage, or of a higher
@@ -14,6 +14,7 @@ final class HTTPStateSession: StateSession {
     private let lock: LockInfo
     private let transport: HTTPStateTransport
     private let location: String
+    private let uploadInterval: Duration
     private let inner: Mutex<Inner>
 
     private struct Inner {
@@ -25,11 +26,18 @@ final class HTTPStateSession: StateSession {
         /// Changes recorded since the last upload.
         var pending = 0
         var lastUpload = ContinuousClock.now
+        /// Set while one upload is under way: uploads go one at a time, so that an older snapshot
+        /// never overwrites a newer one and each counts off the changes it carried.
+        var uploading = false
         var isClosed = false
     }
 
-    init(holder: LockHolder, lock: LockInfo, snapshot: StateSnapshot, transport: HTTPStateTransport, location: String) {
+    init(
+        holder: LockHolder, lock: LockInfo, snapshot: StateSnapshot, transport: HTTPStateTransport, location: String,
+        uploadInterval: Duration
+    ) {
         self.holder = holder
+        self.uploadInterval = uploadInterval
         self.lock = lock
         self.transport = transport
         self.location = location
@@ -52,7 +60,9 @@ final class HTTPStateSession: StateSession {
             guard !inner.isClosed else { throw .writeFailed(path: location, reason: "the state was closed") }
             entry.apply(to: &inner.snapshot.records)
             inner.pending += 1
-            return ContinuousClock.now - inner.lastUpload >= HTTPStateBackend.uploadInterval
+            guard !inner.uploading, ContinuousClock.now - inner.lastUpload >= uploadInterval else { return false }
+            inner.uploading = true
+            return true
         }
         if due { try await upload() }
     }
@@ -66,12 +76,34 @@ final class HTTPStateSession: StateSession {
     }
 
     func commit() async throws(StateError) {
-        guard inner.withLock({ $0.pending > 0 }) else { return }
-        try await upload()
+        while true {
+            let turn = inner.withLock { inner -> Bool? in
+                guard inner.pending > 0 else { return nil }
+                guard !inner.uploading else { return false }
+                inner.uploading = true
+                return true
+            }
+            switch turn {
+            case nil: return
+            case true?: return try await upload()
+            case false?: try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
     }
 
-    /// Uploads the snapshot as it is now, its serial one higher than the stored one.
+    /// Uploads the snapshot as it is now, its serial one higher than the stored one; the caller
+    /// has set `uploading`, which this clears however it ends.
     private func upload() async throws(StateError) {
+        do throws(StateError) {
+            try await uploadNow()
+        } catch {
+            inner.withLock { $0.uploading = false }
+            throw error
+        }
+        inner.withLock { $0.uploading = false }
+    }
+
+    private func uploadNow() async throws(StateError) {
         let (next, pending, base) = inner.withLock { inner -> (StateSnapshot, Int, (lineage: String, serial: Int)) in
             var next = inner.snapshot
             next.serial = max(inner.storedSerial, inner.snapshot.serial) + 1

@@ -156,6 +156,34 @@ struct HTTPStateBackendTests {
         }
     }
 
+    @Test("changes recorded by many workers at once, uploaded as they come: the server ends with every one")
+    func concurrentUploads() async throws {
+        let server = try await HTTPStateServer.start()
+        var configuration = HTTPStateBackend.Configuration(address: server.address(), environment: server.environment, allowInsecureHTTP: false)
+        configuration.uploadInterval = .zero
+        let backend = try HTTPStateBackend(configuration)
+        let session = try await backend.open(holder: LockHolder.current(command: "test"), lockTimeout: .zero, now: Date.init) { _ in }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    try await session.record(StateRecord(
+                        address: "workflow.w\(index)", kind: "workflow", account: nil, id: "wf-\(index)", attributes: [:], fingerprints: [:],
+                        appliedAt: "2026-12-07T00:00:00Z"
+                    ))
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await session.commit()
+        await session.close()
+        let stored = try await backend.read()
+        #expect(stored.records.count == 40)
+        let uploads = server.with { $0.log.filter { $0 == "POST /state/prod" }.count }
+        #expect(uploads > 1, "uploaded as changes came, not only at commit: \(uploads)")
+        #expect(stored.serial == uploads, "one serial per upload")
+        await server.stop()
+    }
+
     @Test("a write based on an older serial than the stored one is refused")
     func staleSerial() async throws {
         let server = try await HTTPStateServer.start()
