@@ -7,6 +7,23 @@ import Testing
 /// `plan --out` and `apply --plan`: a reviewed plan carried out exactly, or refused when anything
 /// changed since.
 struct SavedPlanTests {
+    /// Runs `body` with a plan of the quick start saved (`plan --out`) against a fresh emulator:
+    /// the emulator, the environment that reaches it, and the plan file. `planning` changes the
+    /// environment of the plan alone.
+    static func withSavedPlan(
+        planning: ([String: String]) -> [String: String] = { $0 },
+        _ body: (RunningEmulator, [String: String], _ file: String) async throws -> Void
+    ) async throws {
+        let copy = try PlanCommandTests.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        let file = copy.root + "/plan.json"
+        try await PlanCommandTests.withEmulator { emulator, environment in
+            let plan = await CLI.run(["plan", copy.manifests, "--out", file], environment: planning(environment))
+            #expect(plan.exitCode == 0, "\(plan.error)")
+            try await body(emulator, environment, file)
+        }
+    }
+
     @Test("a saved plan applies exactly, without asking, and holds no secret")
     func appliesExactly() async throws {
         let copy = try PlanCommandTests.quickstartCopy()
@@ -28,12 +45,7 @@ struct SavedPlanTests {
 
     @Test("a saved plan is refused once the live accounts changed, and nothing is changed")
     func stale() async throws {
-        let copy = try PlanCommandTests.quickstartCopy()
-        defer { try? FileManager.default.removeItem(atPath: copy.root) }
-        let file = copy.root + "/plan.json"
-        try await PlanCommandTests.withEmulator { emulator, environment in
-            let plan = await CLI.run(["plan", copy.manifests, "--out", file], environment: environment)
-            #expect(plan.exitCode == 0)
+        try await Self.withSavedPlan { emulator, environment, file in
             // Someone registers an application by hand in between.
             let client = try CanvasClient(configuration: CanvasClientConfiguration(
                 baseURL: emulator.baseURL, credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey)
@@ -51,15 +63,12 @@ struct SavedPlanTests {
 
     @Test("an edited plan file is refused before anything is sent to the endpoint it names")
     func editedEndpoint() async throws {
-        let copy = try PlanCommandTests.quickstartCopy()
-        defer { try? FileManager.default.removeItem(atPath: copy.root) }
-        let file = copy.root + "/plan.json"
-        let log = copy.root + "/attacker.log"
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/attacker.log"
         let attacker = try await CanvasEmulator.start(EmulatorConfiguration(requestLog: log))
         defer { Task { await attacker.shutdown() } }
-        try await PlanCommandTests.withEmulator { emulator, environment in
-            let plan = await CLI.run(["plan", copy.manifests, "--out", file], environment: environment)
-            #expect(plan.exitCode == 0, "\(plan.error)")
+        try await Self.withSavedPlan { emulator, environment, file in
             // Whoever can edit the file points it at their own server, and CI applies it.
             func escaped(_ url: String) -> String { url.replacingOccurrences(of: "/", with: "\\/") }
             let edited = try String(contentsOfFile: file, encoding: .utf8)
@@ -81,12 +90,7 @@ struct SavedPlanTests {
 
     @Test("a saved plan is refused when the endpoint in force is another one")
     func endpointInForce() async throws {
-        let copy = try PlanCommandTests.quickstartCopy()
-        defer { try? FileManager.default.removeItem(atPath: copy.root) }
-        let file = copy.root + "/plan.json"
-        try await PlanCommandTests.withEmulator { emulator, environment in
-            let plan = await CLI.run(["plan", copy.manifests, "--out", file], environment: environment)
-            #expect(plan.exitCode == 0, "\(plan.error)")
+        try await Self.withSavedPlan { emulator, environment, file in
             var elsewhere = environment
             elsewhere["CANVAS_URL"] = "http://127.0.0.1:9/api"
             let apply = await CLI.run(["apply", "--plan", file], environment: elsewhere)
@@ -102,14 +106,7 @@ struct SavedPlanTests {
 
     @Test("a plan made with other keys is refused")
     func otherKeys() async throws {
-        let copy = try PlanCommandTests.quickstartCopy()
-        defer { try? FileManager.default.removeItem(atPath: copy.root) }
-        let file = copy.root + "/plan.json"
-        try await PlanCommandTests.withEmulator { _, environment in
-            var other = environment
-            other["CANVAS_FINGERPRINT_KEY"] = "another-fingerprint-key"
-            let plan = await CLI.run(["plan", copy.manifests, "--out", file], environment: other)
-            #expect(plan.exitCode == 0, "\(plan.error)")
+        try await Self.withSavedPlan(planning: { $0.merging(["CANVAS_FINGERPRINT_KEY": "another-fingerprint-key"]) { $1 } }) { _, environment, file in
             let apply = await CLI.run(["apply", "--plan", file], environment: environment)
             #expect(apply.exitCode == 1)
             #expect(apply.error.contains("was not made with these keys"), "\(apply.error)")
