@@ -15,13 +15,12 @@ public struct FileStateBackend: StateBackend {
     public var location: String { path }
 
     public func open(
-        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping ([String?]) -> Void
+        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping @Sendable ([String?]) -> Void
     ) async throws(StateError) -> any StateSession {
         let path = self.path
-        // Told from the reading thread, as the file's first lines are read.
-        nonisolated(unsafe) let tell = recordedAccounts
+        // `recordedAccounts` is told from the reading thread, as the file's first lines are read.
         return try await DedicatedThread.run("state file") { () throws(StateError) -> StateFile in
-            try StateFile.open(path: path, holder: holder, lockTimeout: lockTimeout, now: now, recordedAccounts: tell)
+            try StateFile.open(path: path, holder: holder, lockTimeout: lockTimeout, now: now, recordedAccounts: recordedAccounts)
         }.get()
     }
 

@@ -74,7 +74,7 @@ public struct HTTPStateBackend: StateBackend {
     public var location: String { RedactedURL(configuration.address).description }
 
     public func open(
-        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping ([String?]) -> Void
+        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping @Sendable ([String?]) -> Void
     ) async throws(StateError) -> any StateSession {
         let lock = LockInfo(holder: holder, path: location)
         try await transport.lock(lock, timeout: lockTimeout, location: location)

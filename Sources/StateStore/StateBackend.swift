@@ -12,7 +12,7 @@ public protocol StateBackend: Sendable {
     /// Takes the lock for `holder` (waiting up to `lockTimeout` for another run's) and reads the
     /// state. `recordedAccounts` may be told the accounts the state names before the rest is read.
     func open(
-        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping ([String?]) -> Void
+        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping @Sendable ([String?]) -> Void
     ) async throws(StateError) -> any StateSession
 
     /// The state as stored, without taking the lock: for commands that only look.
