@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.25.0"),
     ],
     targets: [
         // The system libyaml (Debian: libyaml-dev), found through pkg-config `yaml-0.1`.
@@ -81,15 +82,19 @@ let package = Package(
         ),
         // The reconciler core: resources, diff, plan graph, apply executor. Pure: no I/O, no Canvas.
         .target(name: "Reconciler", dependencies: ["SafeText"], swiftSettings: strictSettings),
-        // The local state: state file, journal of changes, lock, keyed fingerprints.
+        // The state behind one interface: a local file (journal, OS lock), an HTTP state server
+        // (Terraform's protocol) or PostgreSQL (advisory lock, a row per record); keyed fingerprints.
         .target(
             name: "StateStore",
             dependencies: [
                 "FileSupport", "JSONSupport", "SafeText",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -128,6 +133,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
 
+        // A throw-away PostgreSQL server (initdb, pg_ctl) for the tests of the PostgreSQL state.
+        .target(name: "PostgresTestCluster", path: "Tests/Support/PostgresTestCluster", swiftSettings: strictSettings),
+
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"], swiftSettings: strictSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "JSONSupport"], swiftSettings: strictSettings),
         .testTarget(
@@ -138,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "CanvasCLITests",
             dependencies: [
-                "CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", "StateStore",
+                "CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", "StateStore", "PostgresTestCluster",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -147,7 +155,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "JSONSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "StateStoreTests",
+            dependencies: ["StateStore", "JSONSupport", "PostgresTestCluster"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CanvasProviderTests",

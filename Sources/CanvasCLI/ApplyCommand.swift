@@ -57,7 +57,10 @@ struct ApplyCommand: CanvasctlCommand {
     @Option(help: ArgumentHelp("How many changes may run at once.", valueName: "N"))
     var parallelism: Int = 8
 
-    @Option(help: ArgumentHelp("The state file (default: $CANVAS_STATE, else canvasctl.state.json beside the first PATH).", valueName: "FILE"))
+    @Option(help: ArgumentHelp(
+        "The state: a file, or a postgres:// or http(s):// URL (default: $CANVAS_STATE, else canvasctl.state.json beside the first PATH).",
+        valueName: "FILE|URL"
+    ))
     var state: String?
 
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
@@ -145,7 +148,7 @@ struct ApplyCommand: CanvasctlCommand {
             variables: try VariableOptions.parse(variableOptions),
             connection: try ConnectionOptions.parse(options),
             account: try AccountOption.parse(plan.account.map { ["--account", $0] } ?? []),
-            state: plan.state, command: "canvasctl apply"
+            state: SavedPlan.state(plan.state, inForce: state ?? environment["CANVAS_STATE"]), command: "canvasctl apply"
         )
         request.admit = { connection in
             plan.isAuthentic(under: connection.planAuthenticator) ? nil
@@ -223,13 +226,19 @@ struct ApplyCommand: CanvasctlCommand {
         )
         let report = await executor.run(
             graph,
-            stopRequested: { interruption.isRequested },
+            // A state that can record nothing more (a PostgreSQL state's connection lost) stops the
+            // run as an interrupt does: what is under way finishes, nothing new starts.
+            stopRequested: { [state = session.state] in interruption.isRequested || state.failure != nil },
             perform: { step, change in try await applier.perform(step, change) },
             events: { event in progress.handle(event) }
         )
         progress.finish()
 
         var code: Int32 = await finishState(applier, session: session, context: context) ? 0 : 1
+        if let failure = session.state.failure {
+            context.console.err("error: \(failure)")
+            code = 1
+        }
 
         context.console.out("")
         if report.isSuccess {

@@ -67,7 +67,10 @@ struct PlanCommand: CanvasctlCommand {
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when the plan has changes, 0 when it has none.")
     var detailedExitCode = false
 
-    @Option(help: ArgumentHelp("The state file (default: $CANVAS_STATE, else canvasctl.state.json beside the first PATH).", valueName: "FILE"))
+    @Option(help: ArgumentHelp(
+        "The state: a file, or a postgres:// or http(s):// URL (default: $CANVAS_STATE, else canvasctl.state.json beside the first PATH).",
+        valueName: "FILE|URL"
+    ))
     var state: String?
 
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(

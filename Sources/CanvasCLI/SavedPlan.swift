@@ -116,9 +116,17 @@ struct SavedPlan: Codable, Sendable {
         return components.string ?? text
     }
 
-    /// A state as the plan keeps it: a path made absolute, a URL as it is.
+    /// A state as the plan keeps it: a path made absolute, a URL without its password (apply takes
+    /// it from the state in force, or `PGPASSWORD`).
     static func absoluteState(_ location: String) -> String {
-        StateLocation.isURL(location) ? location : absolute(location)
+        StateLocation.isURL(location) ? StateLocation.withoutPassword(location) : absolute(location)
+    }
+
+    /// The state a saved plan's apply opens: the plan's own, or the one in force (`--state`, else
+    /// `CANVAS_STATE`) when that is the same state with the password the plan left out.
+    static func state(_ saved: String, inForce: String?) -> String {
+        guard let inForce, StateLocation.isURL(inForce), StateLocation.withoutPassword(inForce) == saved else { return saved }
+        return inForce
     }
 
     static func absolute(_ path: String) -> String {

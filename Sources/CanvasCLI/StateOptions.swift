@@ -6,7 +6,7 @@ import StateStore
 /// `canvasctl.state.json` in the current directory. (Plain `http://` states are allowed to this
 /// machine only here: these commands take no `--allow-insecure-http`.)
 struct StateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The state: a file, or an http(s):// address of Terraform's HTTP state protocol (default: $CANVAS_STATE, else canvasctl.state.json beside PATH or here).", valueName: "FILE|URL"))
+    @Option(help: ArgumentHelp("The state: a file, a postgres:// URL, or an http(s):// address of Terraform's HTTP state protocol (default: $CANVAS_STATE, else canvasctl.state.json beside PATH or here).", valueName: "FILE|URL"))
     var state: String?
 
     func path(manifestPath: String?, environment: [String: String]) -> String {

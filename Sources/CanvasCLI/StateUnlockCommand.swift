@@ -3,11 +3,11 @@ import Foundation
 import SafeText
 import StateStore
 
-/// `canvasctl state unlock`: removes a lock file that no run holds, saying whose it was.
+/// `canvasctl state unlock`: removes a lock that no run holds, saying whose it was.
 struct StateUnlockCommand: CanvasctlCommand {
     static let configuration = CommandConfiguration(
         commandName: "unlock",
-        abstract: "Remove a lock file that no run holds.",
+        abstract: "Remove a lock that no run holds.",
         discussion: """
             The state's lock is the operating system's, held by the run for as long as it runs: \
             it goes when the run ends, however it ends (a kill, a crash, a cancelled CI job), and \
@@ -16,6 +16,9 @@ struct StateUnlockCommand: CanvasctlCommand {
             the holder it names; a lock a running process holds is refused (exit 1): stop that \
             run instead. The changes a killed run recorded are in the state's journal and are \
             kept: the next plan or apply reads them.
+
+            A PostgreSQL state's lock is held by the run's connection, and goes with it in the \
+            same way: this says who holds it, or removes the holder's details a run left.
 
             A state on an HTTP state server keeps its lock until it is unlocked, also when the run \
             that took it was killed: give the lock's ID, which the refusal names (as \
@@ -48,12 +51,12 @@ struct StateUnlockCommand: CanvasctlCommand {
                 context.console.out("\(statePath) is not locked.")
             case .stale(let holder?):
                 context.console.out(
-                    "Removed the lock file left by `\(PrintableText.escaped(holder.command))` (pid \(holder.pid) on host "
+                    "Removed the lock left by `\(PrintableText.escaped(holder.command))` (pid \(holder.pid) on host "
                         + "\(PrintableText.escaped(holder.host)), user \(PrintableText.escaped(holder.user)), since \(holder.startedAt)) on "
                         + "\(statePath); no run held it."
                 )
             case .stale(nil):
-                context.console.out("Removed a lock file that named no holder on \(statePath); no run held it.")
+                context.console.out("Removed a lock that named no holder on \(statePath); no run held it.")
             case .released(let id):
                 context.console.out("Released the lock \(PrintableText.escaped(id)) on \(statePath).")
             case .held(let holder):

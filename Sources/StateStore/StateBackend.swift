@@ -1,7 +1,8 @@
 public import Foundation
 
-/// Where a state lives and how one run at a time gets it: a local file (``FileStateBackend``) or a
-/// server speaking Terraform's HTTP state protocol (``HTTPStateBackend``). The engine's design —
+/// Where a state lives and how one run at a time gets it: a local file (``FileStateBackend``), a
+/// server speaking Terraform's HTTP state protocol (``HTTPStateBackend``) or a PostgreSQL database
+/// (``PostgresStateBackend``). The engine's design —
 /// records applied to a snapshot as changes succeed, committed at the end, a lock for the run —
 /// is the same on each; a backend says how it makes a recorded change durable and how its lock is
 /// held and released.
@@ -34,6 +35,9 @@ public protocol StateSession: AnyObject, Sendable {
     var snapshot: StateSnapshot { get }
     /// How many changes of a killed run were recovered on open; the next ``commit()`` stores them.
     var recoveredEntries: Int { get }
+    /// Why nothing more can be recorded, once something happened that means it (a PostgreSQL
+    /// state's connection, and its lock, lost): apply starts no new change then.
+    var failure: StateError? { get }
 
     /// Records that the resource at `record.address` now is `record`, durably as the backend can.
     func record(_ record: StateRecord) async throws(StateError)
@@ -49,4 +53,10 @@ public protocol StateSession: AnyObject, Sendable {
     /// for the next run (the file's journal), or lost since the last upload (the HTTP protocol's:
     /// the next apply adopts those resources by name). Calling it again does nothing.
     func close() async
+}
+
+extension StateSession {
+    /// The file and the HTTP protocol have nothing that ends a session midway: each write says
+    /// for itself whether it failed.
+    public var failure: StateError? { nil }
 }

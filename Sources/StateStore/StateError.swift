@@ -25,6 +25,10 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case conflict(location: String, reason: String)
         /// A request that does not fit the state's backend.
         case usage(String)
+        /// No connection could be made to the state's server.
+        case unreachable(location: String, reason: String)
+        /// The connection that held the state's lock ended during the run.
+        case connectionLost(location: String, reason: String)
     }
 
     private let reason: Reason
@@ -77,6 +81,14 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         StateError(.conflict(location: location, reason: reason))
     }
 
+    static func unreachable(location: String, reason: String) -> StateError {
+        StateError(.unreachable(location: location, reason: reason))
+    }
+
+    static func connectionLost(location: String, reason: String) -> StateError {
+        StateError(.connectionLost(location: location, reason: reason))
+    }
+
     /// A request that does not fit the state or its backend, as a sentence.
     public static func usage(_ message: String) -> StateError {
         StateError(.usage(message))
@@ -95,13 +107,19 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True when the connection that held a PostgreSQL state's lock ended during the run.
+    public var isConnectionLost: Bool {
+        if case .connectionLost = reason { true } else { false }
+    }
+
     /// The file the error is about, when there is one.
     public var path: String? {
         switch reason {
         case .locked(_, let lockPath, _): lockPath
         case .unreadable(let path, _), .corrupt(let path, _), .corruptJournal(let path, _, _),
              .writeFailed(let path, _), .unsupportedVersion(let path, _), .foreignJournal(let path, _, _, _),
-             .notRegularFile(let path, _), .lockedRemotely(_, let path), .conflict(let path, _):
+             .notRegularFile(let path, _), .lockedRemotely(_, let path), .conflict(let path, _), .unreachable(let path, _),
+             .connectionLost(let path, _):
             path
         case .invalidRecord, .usage: nil
         }
@@ -154,6 +172,12 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
             return "refusing to write the state at \(location): \(reason)"
         case .usage(let message):
             return message
+        case .unreachable(let location, let reason):
+            return "cannot reach the state at \(location): \(reason)"
+        case .connectionLost(let location, let reason):
+            return "the connection to the state at \(location) was lost (\(reason)), and the state's lock with it: nothing more is "
+                + "recorded and no new change starts. What was recorded is kept; a change that finished unrecorded is adopted by "
+                + "name by the next apply. Apply again to converge"
         }
     }
 

@@ -39,6 +39,11 @@ enum StateJSON {
         }
     }
 
+    /// One record's JSON, as a PostgreSQL state keeps it (``json(_:)``'s compact text).
+    static func record(text bytes: [UInt8]) -> StateRecord? {
+        try? JSONParser.read(bytes) { (cursor) throws(JSONParser.Failure) -> StateRecord in try record(&cursor) }
+    }
+
     /// One record, read from the cursor.
     private static func record(_ cursor: inout JSONParser.Cursor) throws(JSONParser.Failure) -> StateRecord {
         var address, kind, id, appliedAt: String?

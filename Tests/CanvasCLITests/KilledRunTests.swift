@@ -1,20 +1,27 @@
 import CanvasAPI
 import CanvasEmulator
 import Foundation
+import PostgresTestCluster
 import Testing
 
 /// A real `canvasctl apply` process killed with SIGKILL part-way: the next apply converges with no
-/// duplicate. A file's lock died with the process (no `state unlock`); an HTTP state server keeps
-/// its lock, and the refusal names the `state unlock LOCK_ID` that clears it.
+/// duplicate. The locks of a file and of PostgreSQL died with the process (no `state unlock`); an
+/// HTTP state server keeps its lock, and the refusal names the `state unlock LOCK_ID` that clears it.
 struct KilledRunTests {
+    enum Backend: String, CaseIterable, CustomTestStringConvertible {
+        case file, http, postgres
+        var testDescription: String { rawValue }
+    }
+
     /// The debug executable `swift build` made beside the tests.
     static let executable = CLI.repositoryRoot + "/.build/debug/canvasctl"
 
     @Test(
-        "apply killed with SIGKILL mid-way, three times: the next apply converges without duplicates, with no unlock for a file and after the unlock its refusal names for an HTTP state",
-        arguments: [false, true]
+        "apply killed with SIGKILL mid-way, three times: the next apply converges without duplicates, with no unlock for a file or PostgreSQL and after the unlock its refusal names for an HTTP state",
+        arguments: Backend.allCases
     )
-    func killedApply(onServer: Bool) async throws {
+    func killedApply(backend: Backend) async throws {
+        let onServer = backend == .http
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable), "build the package first: \(Self.executable)")
         let copy = try PlanCommandTests.quickstartCopy()
         defer { try? FileManager.default.removeItem(atPath: copy.root) }
@@ -26,11 +33,24 @@ struct KilledRunTests {
             "QUINYX_API_KEY": PlanCommandTests.quinyxKey, "PATH": "/usr/bin:/bin",
         ]
         if onServer { environment.merge(server.environment.merging(["CANVAS_STATE": server.address()]) { $1 }) { $1 } }
+        var cluster: PostgresTestCluster?
+        var database = ""
+        if backend == .postgres {
+            cluster = try await PostgresTestCluster.shared()
+            database = try cluster!.createDatabase()
+            environment["CANVAS_STATE"] = cluster!.url(database: database)
+        }
         let journal = copy.manifests + "/canvasctl.state.json.journal"
-        /// Whether the run is under way: it has recorded a change in the journal, or (on the server,
-        /// which sees no change until an upload) it holds the server's lock.
+        var recordedBefore = "0\n"
+        /// Whether the run is under way: it has recorded a change (in the journal, or a row more in
+        /// PostgreSQL), or (on the server, which sees no change until an upload) it holds the
+        /// server's lock.
         func underWay() -> Bool {
-            onServer ? server.with { $0.lockID != nil } : FileManager.default.fileExists(atPath: journal)
+            switch backend {
+            case .file: FileManager.default.fileExists(atPath: journal)
+            case .http: server.with { $0.lockID != nil }
+            case .postgres: ((try? cluster!.sql("SELECT count(*) FROM canvasctl.records", database: database)) ?? recordedBefore) != recordedBefore
+            }
         }
         for round in 0..<3 {
             // New resources each round, so that every apply has changes left to make when it is killed.
@@ -38,6 +58,7 @@ struct KilledRunTests {
                 let extras = (1...3).map { "  extra-\(round)-\($0): { app: Quinyx, credentials: { apikey: k, environment: test } }\n" }
                 try ("version: 1\napplications:\n" + extras.joined()).write(toFile: copy.manifests + "/extra-\(round).yaml", atomically: true, encoding: .utf8)
             }
+            if backend == .postgres, round > 0 { recordedBefore = try cluster!.sql("SELECT count(*) FROM canvasctl.records", database: database) }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.executable)
             process.arguments = ["apply", copy.manifests, "--auto-approve", "--parallelism", "1"]
@@ -56,7 +77,7 @@ struct KilledRunTests {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)
-            if !onServer { #expect(FileManager.default.fileExists(atPath: journal), "round \(round): it had recorded a change") }
+            if backend == .file { #expect(FileManager.default.fileExists(atPath: journal), "round \(round): it had recorded a change") }
 
             var next = await CLI.run(["apply", copy.manifests, "--auto-approve"], environment: environment)
             if onServer {
