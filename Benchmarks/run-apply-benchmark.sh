@@ -9,7 +9,7 @@
 #
 # Usage: Benchmarks/run-apply-benchmark.sh [--sizes N[,N...]] [--runs R] [--no-build] [--rev REV]
 #                                          [--canvasctl PATH] [--latency-ms MS] [--parallelism P]
-#                                          [--files F] [--work DIR]
+#                                          [--files F] [--work DIR] [--state-backend file|postgres]
 #   --sizes N,...     estate sizes in workflows (default 1000,10000)
 #   --runs R          runs per size, each against a fresh emulator (default 3)
 #   --no-build        use the existing build (.build-bench/swiftpm/release/canvasctl)
@@ -21,6 +21,12 @@
 #   --files F         manifest files per estate (default 10)
 #   --work DIR        where estates, runs and results go (default .build-bench), so that two
 #                     benchmarks at once do not overwrite each other's files
+#   --state-backend B the state of each run: `file` (default, canvasctl.state.json in the run's
+#                     directory) or `postgres`: a PostgreSQL server started for the benchmark
+#                     (initdb and pg_ctl from Debian's postgresql, in a temporary directory, on
+#                     a free loopback port, with PostgreSQL's default durability: fsync and
+#                     synchronous_commit on; as the postgres user when run as root), each run a
+#                     state of its own in one database, stopped at the end
 #
 # Works on a fresh Debian/Ubuntu machine with Swift in PATH or at /opt/swift: installs time
 # (for /usr/bin/time -v) when missing (apt-get, through sudo when not root). Builds with its
@@ -44,6 +50,7 @@ LATENCY_MS=20
 PARALLELISM=16
 FILES=10
 WORK=.build-bench
+STATE_BACKEND=file
 while [ $# -gt 0 ]; do
     case "$1" in
         --sizes) shift; SIZES="${1:?--sizes needs N[,N...]}" ;;
@@ -55,7 +62,8 @@ while [ $# -gt 0 ]; do
         --parallelism) shift; PARALLELISM="${1:?--parallelism needs a number}" ;;
         --files) shift; FILES="${1:?--files needs a number}" ;;
         --work) shift; WORK="${1:?--work needs a directory}" ;;
-        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --state-backend) shift; STATE_BACKEND="${1:?--state-backend needs file or postgres}" ;;
+        -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-apply-benchmark.sh: unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -177,11 +185,42 @@ EOF
 
 EMU_PID=
 SAMPLER_PID=
+PG_DIR=
 cleanup() {
     if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
     if [ -n "$EMU_PID" ]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; fi
+    if [ -n "$PG_DIR" ]; then as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" stop -m fast >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; fi
 }
 trap cleanup EXIT
+
+# PostgreSQL refuses to run as root: as root, its programs run as the postgres user.
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# --state-backend postgres: a server of the benchmark's own, and the URL of its database.
+PG_URL=
+case "$STATE_BACKEND" in
+    file) ;;
+    postgres)
+        PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+        [ -x "$PG_BIN/initdb" ] || die "--state-backend postgres needs PostgreSQL's server programs: apt-get install postgresql (scripts/setup)"
+        PG_DIR=$(mktemp -d /tmp/canvasctl-bench-pg.XXXXXX)
+        PG_PASSWORD=bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+        printf '%s' "$PG_PASSWORD" >"$PG_DIR/password"
+        if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$PG_DIR"; fi
+        PG_PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        say "starting PostgreSQL ($PG_BIN) on port $PG_PORT in $PG_DIR"
+        as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U bench --pwfile="$PG_DIR/password" --auth-host=scram-sha-256 \
+            --auth-local=trust -E UTF8 --locale=C >"$PG_DIR/initdb.log" 2>&1 || die "initdb failed: $(tail -n 20 "$PG_DIR/initdb.log")"
+        as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+            -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null || die "PostgreSQL did not start: $(tail -n 20 "$PG_DIR/server.log")"
+        PG_URL="postgres://bench:$PG_PASSWORD@127.0.0.1:$PG_PORT/bench"
+        as_postgres "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U bench -d postgres -qc "CREATE DATABASE bench" \
+            || die "cannot create the benchmark's database"
+        ;;
+    *) die "--state-backend: '$STATE_BACKEND' is not file or postgres" ;;
+esac
 
 # CPU time (user + system, clock ticks) of a running process.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -241,6 +280,7 @@ for N in "${SIZE_LIST[@]}"; do
         PORT=${CANVAS_URL##*:}
         PORT=${PORT%%/*}
         STATE=$RUN/canvasctl.state.json
+        if [ -n "$PG_URL" ]; then STATE="$PG_URL?state=apply-$N-run-$R-$(date +%s)"; fi
 
         say "N=$N run $R: first plan"
         run_phase "$RUN" first-plan "$CANVASCTL" plan "$ESTATE" --state "$STATE" --format json \
@@ -269,13 +309,13 @@ done
 
 # --- figures -------------------------------------------------------------------------
 MACHINE="$(nproc) CPUs ($(lscpu 2>/dev/null | awk -F': *' '/^Model name/ {print $2; exit}')), $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
-"$PYTHON" - "$LATENCY_MS" "$PARALLELISM" "$MD" "$JSON" "$MACHINE" "$FILES" "$BUILT_FROM" "${RUN_DIRS[@]}" <<'EOF'
+"$PYTHON" - "$LATENCY_MS" "$PARALLELISM" "$MD" "$JSON" "$MACHINE" "$FILES" "$BUILT_FROM" "$STATE_BACKEND" "${RUN_DIRS[@]}" <<'EOF'
 import json, os, re, statistics, sys
 
 latency = float(sys.argv[1]) / 1000
 parallelism = int(sys.argv[2])
-md_path, json_path, machine, files, built_from = sys.argv[3:8]
-runs = [(int(a.split(":", 1)[0]), a.split(":", 1)[1]) for a in sys.argv[8:]]
+md_path, json_path, machine, files, built_from, state_backend = sys.argv[3:9]
+runs = [(int(a.split(":", 1)[0]), a.split(":", 1)[1]) for a in sys.argv[9:]]
 WRITE = re.compile(r"^/api/(deployworkflow|deleteworkflow|deleteregapplication)(/|$)", re.I)
 
 def time_report(path):
@@ -369,6 +409,8 @@ out = [f"# Apply benchmark", "",
        f"Benchmarks/generate_estate.py --workflows N --applications N/5 --files {files} "
        f"--account-ids self,+4 --scheduled-fraction 0.33.", f"canvasctl (release) built from {built_from}.",
        f"Machine: {machine}.",
+       "State: " + ("a local file (canvasctl.state.json)." if state_backend == "file"
+                    else "PostgreSQL on loopback (a server started for the benchmark, default durability), a state per run."),
        "Figures: median of the runs, (min–max) when there are several.", ""]
 for n in sorted({r["size"] for r in results}):
     rs = [r for r in results if r["size"] == n]

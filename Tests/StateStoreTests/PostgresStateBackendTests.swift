@@ -186,13 +186,36 @@ struct PostgresStateBackendTests {
         )
         #expect(try await fromEnvironment.read().records.isEmpty)
 
-        // A server without TLS is refused when the URL asks for it.
-        let tls = try StateLocation.backend(
-            for: cluster.url(database: "postgres") + "?sslmode=require", environment: [:], allowInsecureHTTP: false
-        )
-        let refused = await #expect(throws: StateError.self) { try await tls.read() }
-        #expect(refused?.description.contains("offers no TLS") == true, "\(refused?.description ?? "")")
-        #expect(refused?.description.contains(cluster.password) == false)
+    }
+
+    @Test func tlsIsUsedAsSslmodeSaysAndACertificateIsCheckedForVerifyFull() async throws {
+        let cluster = try await PostgresTestCluster.shared()
+        let database = try cluster.createDatabase()
+        /// Whether canvasctl's connection, open while `body` runs, is encrypted.
+        func encrypted(_ url: String) async throws -> Bool {
+            let backend = try StateLocation.backend(for: url, environment: [:], allowInsecureHTTP: false)
+            let session = try await Self.open(backend)
+            defer { Task { await session.close() } }
+            let answer = try cluster.sql(
+                "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'canvasctl' AND a.datname = '\(database)'",
+                database: "postgres"
+            )
+            await session.close()
+            return answer == "t\n"
+        }
+        let base = "postgres://canvasctl:\(cluster.password)@localhost:\(cluster.port)/\(database)"
+        #expect(try await encrypted(base + "?sslmode=require"))
+        #expect(try await encrypted(base), "prefer, to this machine, when the server offers TLS")
+        #expect(try await encrypted(base + "?sslmode=disable") == false)
+        #expect(try await encrypted(base + "?sslmode=verify-full&sslrootcert=\(cluster.certificatePath)"))
+
+        // The server's certificate is self-signed: verify-full refuses it without that root.
+        let untrusted = try StateLocation.backend(for: base + "?sslmode=verify-full", environment: [:], allowInsecureHTTP: false)
+        let error = await #expect(throws: StateError.self) { try await untrusted.read() }
+        let description = error?.description ?? ""
+        #expect(description.contains("cannot reach the state at postgres://localhost:\(cluster.port)/\(database)?state=default"), "\(description)")
+        #expect(description.localizedCaseInsensitiveContains("certificate"), "\(description)")
+        #expect(!description.contains(cluster.password))
     }
 }
 

@@ -12,7 +12,9 @@ import Darwin
 /// `postgres` user (`runuser -u postgres --`).
 ///
 /// Connections over TCP need the password (`scram-sha-256`), so that the tests see canvasctl
-/// send it and never print it. Each test works in a database of its own (``createDatabase()``).
+/// send it and never print it. The server offers TLS with a self-signed certificate for
+/// `localhost` and 127.0.0.1 (``certificatePath``), made by `openssl`. Each test works in a
+/// database of its own (``createDatabase()``).
 public struct PostgresTestCluster: Sendable {
     public let port: Int
     public let user = "canvasctl"
@@ -20,6 +22,9 @@ public struct PostgresTestCluster: Sendable {
     public let password: String
     public let directory: String
     let binaries: String
+
+    /// The server's certificate (PEM), self-signed: the root to trust for `verify-full`.
+    public var certificatePath: String { directory + "/server.crt" }
 
     /// The cluster of this test process, started on first use.
     public static func shared() async throws -> PostgresTestCluster {
@@ -66,6 +71,16 @@ public struct PostgresTestCluster: Sendable {
                 guard chown(path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else { throw Failure("cannot give \(path) to postgres") }
             }
         }
+        try run("/usr/bin/env", [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", directory + "/server.key", "-out", directory + "/server.crt",
+        ])
+        guard chmod(directory + "/server.key", 0o600) == 0 else { throw Failure("cannot make the server's key private") }
+        if asRoot, let account = getpwnam("postgres") {
+            for path in [directory + "/server.key", directory + "/server.crt"] {
+                guard chown(path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else { throw Failure("cannot give \(path) to postgres") }
+            }
+        }
         let port = try freePort()
         let data = directory + "/data"
         let stop = "\(asRoot ? "runuser -u postgres -- " : "")\(binaries)/pg_ctl -D \(data) stop -m immediate >/dev/null 2>&1; rm -rf \(directory)\n"
@@ -84,7 +99,9 @@ public struct PostgresTestCluster: Sendable {
         ])
         try server("pg_ctl", [
             "-D", data, "-l", directory + "/server.log", "-w", "-t", "60",
-            "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start",
+            "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c ssl=on "
+                + "-c ssl_cert_file=\(directory)/server.crt -c ssl_key_file=\(directory)/server.key",
+            "start",
         ])
         // Stopped when this process ends however it ends (a test process may not run its exit
         // handlers): a watcher outlives it, and stops the server once it is gone.
