@@ -45,25 +45,38 @@ public struct PostgresStateBackend: StateBackend {
     }
 
     public func read() async throws(StateError) -> StateSnapshot {
-        let link = try await PostgresLink.connect(configuration)
-        defer { Task { await link.close() } }
-        guard try await tablesExist(on: link) else { return StateSnapshot() }
-        return try await read(on: link, recordedAccounts: { _ in }).snapshot
+        try await withLink { link throws(StateError) in
+            guard try await tablesExist(on: link) else { return StateSnapshot() }
+            return try await read(on: link, recordedAccounts: { _ in }).snapshot
+        }
     }
 
     /// The advisory lock goes with the connection that held it, so there is never a lock to clear:
     /// this says who holds it, or removes the holder's row a run left (it names no live lock).
     public func forceUnlock(lockID: String?) async throws(StateError) -> LockInspection {
         guard lockID == nil else { throw .usage("a PostgreSQL state's lock has no id: give no LOCK_ID for \(location)") }
-        let link = try await PostgresLink.connect(configuration)
-        defer { Task { await link.close() } }
-        guard try await tablesExist(on: link) else { return .none }
-        if let holder = try await liveHolder(on: link) { return .held(holder.holder) }
-        var left: LockHolder??
-        try await link.run("DELETE FROM canvasctl.locks WHERE state = \(stateName) RETURNING holder", writing: true) { row throws(StateError) in
-            left = .some(Self.holder(from: try link.decode(row, as: String.self) { try $0.decode(String.self) }))
+        return try await withLink { link throws(StateError) in
+            guard try await tablesExist(on: link) else { return .none }
+            if let holder = try await liveHolder(on: link) { return .held(holder.holder) }
+            var left: LockHolder??
+            try await link.run("DELETE FROM canvasctl.locks WHERE state = \(stateName) RETURNING holder", writing: true) { row throws(StateError) in
+                left = .some(Self.holder(from: try link.decode(row, as: String.self) { try $0.decode(String.self) }))
+            }
+            return left.map { .stale($0) } ?? .none
         }
-        return left.map { .stale($0) } ?? .none
+    }
+
+    /// Runs `body` on a connection of its own, closed however `body` ends.
+    private func withLink<T>(_ body: (PostgresLink) async throws(StateError) -> T) async throws(StateError) -> T {
+        let link = try await PostgresLink.connect(configuration)
+        do throws(StateError) {
+            let value = try await body(link)
+            await link.close()
+            return value
+        } catch {
+            await link.close()
+            throw error
+        }
     }
 
     // MARK: The lock

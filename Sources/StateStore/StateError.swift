@@ -138,6 +138,9 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
                 + "user \(holder.user)) since \(holder.startedAt)\(age); \(wait)"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
+        case .corrupt(let path, let reason) where StateLocation.isURL(path):
+            return "the state at \(path) is not valid: \(reason); put back a good copy (`canvasctl state push FILE --force` "
+                + "of a backup) or fix what is named: without a state, the next plan adopts existing resources by name"
         case .corrupt(let path, let reason):
             return "\(path) is not a valid state file: \(reason); restore it (from version control or a backup) "
                 + "or move it aside: without a state, the next plan adopts existing resources by name"
