@@ -89,6 +89,45 @@ struct PostgresStateTests {
         }
     }
 
+    @Test("state migrate copies a file's state into PostgreSQL; push refuses another lineage or an older serial without --force")
+    func migrateAndPush() async throws {
+        try await Self.withDatabase { copy, cluster, database, databaseEnvironment in
+            var fileEnvironment = databaseEnvironment
+            fileEnvironment["CANVAS_STATE"] = nil
+            let apply = await CLI.run(["apply", copy.manifests, "--auto-approve"], environment: fileEnvironment)
+            #expect(apply.exitCode == 0, "\(apply.error)")
+            let statePath = copy.manifests + "/canvasctl.state.json"
+            let fileBefore = try String(contentsOfFile: statePath, encoding: .utf8)
+            let local = try #require(try JSONSerialization.jsonObject(with: Data(fileBefore.utf8)) as? [String: Any])
+
+            let migrate = await CLI.run(["state", "migrate", copy.manifests, "--to", cluster.url(database: database)], environment: fileEnvironment)
+            #expect(migrate.exitCode == 0, "\(migrate.error)")
+            #expect(migrate.output.contains("Pushed 6 records"), "\(migrate.output)")
+            #expect(!migrate.output.contains(cluster.password) && !migrate.error.contains(cluster.password))
+            #expect(try String(contentsOfFile: statePath, encoding: .utf8) == fileBefore, "the source is left as it was")
+            #expect(try cluster.sql("SELECT lineage FROM canvasctl.states", database: database) == "\(local["lineage"] as! String)\n")
+            let plan = await CLI.run(["plan", copy.manifests, "--detailed-exitcode"], environment: databaseEnvironment)
+            #expect(plan.exitCode == 0, "\(plan.output)\(plan.error)")
+
+            let other = copy.root + "/other.state.json"
+            try fileBefore.replacingOccurrences(of: local["lineage"] as! String, with: "00000000-0000-0000-0000-000000000000")
+                .write(toFile: other, atomically: true, encoding: .utf8)
+            let foreign = await CLI.run(["state", "push", other], environment: databaseEnvironment)
+            #expect(foreign.exitCode == 1)
+            #expect(foreign.error.contains("is of another lineage"), "\(foreign.error)")
+            let older = copy.root + "/older.state.json"
+            try fileBefore.replacingOccurrences(of: "\"serial\" : \(local["serial"] as! Int)", with: "\"serial\" : 0")
+                .write(toFile: older, atomically: true, encoding: .utf8)
+            let stale = await CLI.run(["state", "push", older], environment: databaseEnvironment)
+            #expect(stale.exitCode == 1)
+            #expect(stale.error.contains("older than the state at"), "\(stale.error)")
+            let forced = await CLI.run(["state", "push", other, "--force"], environment: databaseEnvironment)
+            #expect(forced.exitCode == 0, "\(forced.error)")
+            #expect(try cluster.sql("SELECT lineage, count(r.address) FROM canvasctl.states s JOIN canvasctl.records r ON r.state = s.name GROUP BY lineage", database: database)
+                == "00000000-0000-0000-0000-000000000000|6\n")
+        }
+    }
+
     @Test("two applies at once on one state: exactly one changes anything")
     func concurrentApplies() async throws {
         try await Self.withDatabase { copy, _, _, environment in
