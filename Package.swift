@@ -45,7 +45,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // A JSON value type shared by the API models and the state.
-        .target(name: "JSONSupport", swiftSettings: strictSettings),
+        .target(name: "JSONSupport", dependencies: ["SafeText"], swiftSettings: strictSettings),
         // The file operations every module that writes files shares: no links followed, files 0600
         // and directories 0700 from the start, atomic replacement.
         .target(name: "FileSupport", swiftSettings: strictSettings),

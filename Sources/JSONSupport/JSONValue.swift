@@ -1,3 +1,5 @@
+import SafeText
+
 /// Any JSON value: for the parts of the Canvas API whose shape the document leaves open (template and
 /// workflow variable values, variable `options`, the credentials inside `credentialsJson`) and for
 /// the last applied inputs the state keeps. One type for both, so that a value read from the API and
@@ -147,29 +149,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     private static func writeString(_ value: String, to text: inout String) {
-        text += "\""
-        // Most strings need no escape, and are appended whole rather than a scalar at a time.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            text += value
-            text += "\""
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
+        QuotedText.append(value, .json, to: &text)
     }
 
     /// `value` as an integer when it is one and lies where every integer is exact in a Double (±2^53).

@@ -42,21 +42,6 @@ public enum AttributeValue: Sendable, Hashable, Codable, CustomStringConvertible
     /// `text` in double quotes, as a plan shows a string: quotes and backslashes escaped, `\n` and
     /// `\t` as such, and every other character `PrintableText` finds unsafe as `\u{…}`.
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            default:
-                if PrintableText.isUnsafe(scalar) {
-                    result += PrintableText.escape(scalar)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        QuotedText.quoted(text, .plan)
     }
 }

@@ -436,25 +436,8 @@ enum JSONText {
     }
 
     static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                // Control, line-break and bidi characters as `\u` escapes: the same string to a
-                // program, and nothing a terminal or a viewer acts on to a person.
-                if PrintableText.isUnsafe(scalar) {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        // Control, line-break and bidi characters as `\u` escapes: the same string to a program,
+        // and nothing a terminal or a viewer acts on to a person.
+        QuotedText.quoted(text, .printableJSON)
     }
 }

@@ -147,43 +147,14 @@ public struct YAMLEmitter: Sendable {
     }
 
     static func doubleQuoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            default: append(scalar, to: &result)
-            }
-        }
-        return result + "\""
+        QuotedText.quoted(text, .yaml)
     }
 
     /// Whether `scalar` is written as an escape: what `PrintableText` finds unsafe to print (line
     /// breaks, controls, bidi controls), the byte order mark, and the two non-characters the
     /// reader refuses (U+FFFE, U+FFFF).
     static func mustEscape(_ scalar: Unicode.Scalar) -> Bool {
-        PrintableText.isUnsafe(scalar) || scalar.value == 0xFEFF || scalar.value == 0xFFFE || scalar.value == 0xFFFF
-    }
-
-    /// Appends `scalar`, as its double-quoted escape when ``mustEscape(_:)`` says so: `\n`, `\t`,
-    /// `\r`, `\N`, `\L`, `\P`, `\xHH` or `\uHHHH`.
-    private static func append(_ scalar: Unicode.Scalar, to result: inout String) {
-        guard mustEscape(scalar) else {
-            result.unicodeScalars.append(scalar)
-            return
-        }
-        switch scalar.value {
-        case 0x0A: result += "\\n"
-        case 0x09: result += "\\t"
-        case 0x0D: result += "\\r"
-        case 0x85: result += "\\N"
-        case 0x2028: result += "\\L"
-        case 0x2029: result += "\\P"
-        default:
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            result += scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        }
+        QuotedText.isEscapedInYAML(scalar)
     }
 
     /// A comment line; a `\n` in `text` starts a new comment line, and every other line break or
@@ -206,7 +177,7 @@ public struct YAMLEmitter: Sendable {
     private static func commentText(_ text: some StringProtocol) -> String {
         guard text.unicodeScalars.contains(where: mustEscape) else { return String(text) }
         var result = ""
-        for scalar in text.unicodeScalars { append(scalar, to: &result) }
+        for scalar in text.unicodeScalars { QuotedText.appendEscaped(scalar, .yaml, to: &result) }
         return result
     }
 }
