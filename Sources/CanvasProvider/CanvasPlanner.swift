@@ -518,7 +518,7 @@ public struct CanvasPlanner: Sendable {
     }
 
     /// Whether `text` is, byte for byte, the address `kind.key` (read through the strings' own
-    /// buffers: through their UTF-8 views this took a thousand instructions a slot).
+    /// buffers: their UTF-8 views are many times slower, and this runs for every slot).
     static func spells(_ text: String, kind: String, key: String) -> Bool {
         var text = text
         var kind = kind

@@ -13,8 +13,8 @@ struct CronParser {
     /// A whitespace-separated field, or one comma-separated entry of a field.
     ///
     /// It is read as Unicode scalars, one per Character: comparing scalars is comparing numbers,
-    /// where comparing Characters is comparing strings (which made parsing an expression take
-    /// about 90,000 instructions). A Character of several scalars, never valid in an expression,
+    /// where comparing Characters is comparing strings (which makes parsing an expression many
+    /// times slower). A Character of several scalars, never valid in an expression,
     /// stands as U+FFFD; messages quote the Characters as written.
     struct Token {
         /// The Characters, ASCII letters upper-cased (Quartz is case-insensitive).

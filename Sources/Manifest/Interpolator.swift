@@ -135,8 +135,8 @@ struct Interpolator: Sendable {
     /// Whether `text` holds a `${` at all; most strings do not, and this runs for every one.
     static func mayInterpolate(_ text: String) -> Bool {
         var text = text
-        // Read through the string's own buffer: the UTF-8 view's iterator took ten instructions a
-        // byte, and every string of a manifest set passes here.
+        // Read through the string's own buffer: the UTF-8 view's iterator is several times slower,
+        // and every string of a manifest set passes here.
         return text.withUTF8 { bytes in
             guard bytes.count > 1 else { return false }
             for index in 0..<(bytes.count - 1) where bytes[index] == UInt8(ascii: "$") && bytes[index + 1] == UInt8(ascii: "{") {

@@ -58,7 +58,7 @@ final class NodeTable: Sendable {
 }
 
 /// `count` bytes at `lhs` and at `rhs` are the same. (Written out: `elementsEqual` on the two
-/// buffers took 66 M more instructions to validate the 10,000-workflow estate.)
+/// buffers is much slower, and a manifest's keys are compared here.)
 private func memoryEquals(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     var index = 0
     while index < count {
