@@ -179,22 +179,21 @@ struct ApplyCommand: CanvasctlCommand {
                 context.console.err("error: apply needs --auto-approve when no terminal can confirm (as in CI)")
                 return 1
             }
-            context.console.out("")
-            context.console.out(Self.confirmation)
-            // The question waits on the terminal; an interrupt cancels it, releasing the state's lock.
-            let console = context.console
-            let state = session.state
-            guard interruption.enter(.confirming(cancel: {
-                Task {
-                    await state.close()
-                    console.out("\nApply cancelled: nothing was changed.")
-                    Foundation.exit(1)
-                }
-            })) else {
+            // The question waits on the terminal; an interrupt cancels it, and the caller releases
+            // the state's lock.
+            let question = PendingAnswer()
+            guard interruption.enter(.confirming(cancel: { question.resolve(.interrupted) })) else {
                 context.console.err("Interrupted: nothing was changed.")
                 return 1
             }
-            let answer = readLine()?.trimmingCharacters(in: .whitespaces)
+            context.console.out("")
+            context.console.out(Self.confirmation)
+            question.ask(readLine)
+            guard case .answered(let line) = await question.answer else {
+                context.console.out("\nApply cancelled: nothing was changed.")
+                return 1
+            }
+            let answer = line?.trimmingCharacters(in: .whitespaces)
             guard answer == "yes" else {
                 context.console.out("Apply cancelled: nothing was changed.")
                 return 1

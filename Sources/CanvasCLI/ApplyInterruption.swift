@@ -11,7 +11,7 @@ import Synchronization
 final class ApplyInterruption: Sendable {
     enum Phase: Sendable {
         case planning
-        /// `cancel` ends the process once the apply is cancelled.
+        /// `cancel` ends the wait for the answer: apply is cancelled, and releases the lock.
         case confirming(cancel: @Sendable () -> Void)
         case applying
     }

@@ -10,7 +10,8 @@ struct InterruptTests {
     /// Runs canvasctl with interrupts a test sends; `interruptWhen` is asked with each text written
     /// and sends an interrupt the first time it answers true.
     static func run(
-        _ arguments: [String], environment: [String: String], interruptWhen: @escaping @Sendable (String) -> Bool
+        _ arguments: [String], environment: [String: String], readLine: (@Sendable () -> String?)? = nil,
+        interruptWhen: @escaping @Sendable (String) -> Bool
     ) async -> CLIRun {
         let captured = CapturedConsole()
         let (interrupts, interrupt) = Interrupts.manual()
@@ -25,7 +26,8 @@ struct InterruptTests {
             if send { interrupt(SIGINT) }
         }
         let code = await Canvasctl.run(
-            arguments: arguments, context: CommandContext(environment: environment, console: console, interrupts: interrupts)
+            arguments: arguments,
+            context: CommandContext(environment: environment, console: console, readLine: readLine, interrupts: interrupts)
         )
         return CLIRun(exitCode: code, output: captured.output, error: captured.error)
     }
@@ -59,6 +61,28 @@ struct InterruptTests {
             )
             let again = await CLI.run(["plan", copy.manifests, "--detailed-exitcode"], environment: environment)
             #expect(again.exitCode == 0, "\(again.output)")
+        }
+    }
+
+    @Test("Ctrl-C at the confirmation question: cancelled at once, nothing changed, the lock released, the process not ended")
+    func atTheQuestion() async throws {
+        let copy = try PlanCommandTests.quickstartCopy()
+        defer { try? FileManager.default.removeItem(atPath: copy.root) }
+        try await PlanCommandTests.withEmulator { emulator, environment throws in
+            // Nobody answers: the line is never typed while the test runs.
+            let typed = DispatchSemaphore(value: 0)
+            defer { typed.signal() }
+            let interrupted = await Self.run(
+                ["apply", copy.manifests], environment: environment, readLine: { typed.wait(); return "yes" },
+                interruptWhen: { $0.contains("Only 'yes' will be accepted") }
+            )
+            #expect(interrupted.exitCode == 1)
+            #expect(interrupted.output.hasSuffix("\nApply cancelled: nothing was changed.\n"), "\(interrupted.output)")
+            #expect(try ApplyCommandTests.stateFiles(in: copy.manifests).isEmpty, "nothing recorded, unlocked")
+            let client = try ApplyCommandTests.client(of: emulator)
+            #expect(try await client.registeredApplications().count + client.workflows().count == 0)
+            let plan = await CLI.run(["plan", copy.manifests], environment: environment)
+            #expect(plan.exitCode == 0, "not locked: \(plan.error)")
         }
     }
 
