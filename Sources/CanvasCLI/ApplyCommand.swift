@@ -89,7 +89,8 @@ struct ApplyCommand: CanvasctlCommand {
 
     func run(in context: CommandContext) async -> Int32 {
         var request = PlanningSession.Request(
-            paths: paths, variables: variables, connection: connection, account: accountOption, state: state, command: "canvasctl apply"
+            paths: paths, inputs: variables.inputs, connection: connection.settings, account: accountOption.account, state: state,
+            command: "canvasctl apply"
         )
         request.lockTimeout = lockTimeout.duration
         var saved: SavedPlan?
@@ -132,22 +133,18 @@ struct ApplyCommand: CanvasctlCommand {
     /// The session request of a saved plan: its own paths and options, its endpoint only when the
     /// one in force (`--endpoint`, else `CANVAS_URL`) is the same or none is set, and admitted only
     /// once its authentication code matches the keys, before anything is sent.
-    private func savedRequest(_ plan: SavedPlan, path: String, environment: [String: String]) throws -> PlanningSession.Request {
+    private func savedRequest(_ plan: SavedPlan, path: String, environment: [String: String]) throws(SavedPlan.Problem) -> PlanningSession.Request {
         let inForce = connection.endpoint ?? environment["CANVAS_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let inForce, SavedPlan.comparable(inForce) != SavedPlan.comparable(plan.endpoint) {
             throw SavedPlan.Problem(description:
                 "the saved plan \(path) was made against \(RedactedURL(plan.endpoint)), not \(RedactedURL(inForce)) (the endpoint in force, from --endpoint or "
                     + "CANVAS_URL); nothing was sent. Make a new plan against this endpoint, or apply this one with its own.")
         }
-        var options = ["--endpoint", plan.endpoint]
-        if plan.allowInsecureHTTP { options.append("--allow-insecure-http") }
-        var variableOptions = plan.variables.flatMap { ["--var", $0] } + plan.variableFiles.flatMap { ["--var-file", $0] }
-        if plan.allowFileOutside { variableOptions.append("--allow-file-outside") }
         var request = PlanningSession.Request(
             paths: plan.paths,
-            variables: try VariableOptions.parse(variableOptions),
-            connection: try ConnectionOptions.parse(options),
-            account: try AccountOption.parse(plan.account.map { ["--account", $0] } ?? []),
+            inputs: ManifestInputs(assignments: plan.variables, variableFiles: plan.variableFiles, allowFileOutside: plan.allowFileOutside),
+            connection: ConnectionSettings(endpoint: plan.endpoint, allowInsecureHTTP: plan.allowInsecureHTTP),
+            account: plan.account,
             state: SavedPlan.state(plan.state, inForce: state ?? environment["CANVAS_STATE"]), command: "canvasctl apply"
         )
         request.admit = { connection in

@@ -1,8 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
-import CanvasAPI
-import CanvasEmulator
-import Foundation
 
 /// `--endpoint` and `--allow-insecure-http`, shared by every command that talks to Canvas (the
 /// account is ``AccountOption``, which `export` replaces with a list).
@@ -20,127 +16,9 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http:// to a host other than this machine (sends the keys in clear text).")
     var allowInsecureHTTP = false
 
-    /// The value of `--endpoint` or `CANVAS_URL` that means the embedded emulator.
-    static let localEndpoint = "local"
-
-    /// The directory `--endpoint local` keeps its data in: `$CANVASCTL_HOME` when set, else
-    /// `.canvasctl` in the current directory.
-    static func homeDirectory(environment: [String: String]) -> String {
-        if let home = environment["CANVASCTL_HOME"], !home.isEmpty { return home }
-        return FileManager.default.currentDirectoryPath + "/.canvasctl"
-    }
-
-    /// The emulator's data file for `--endpoint local`; it also keeps the emulator's keys, so that
-    /// they (and the fingerprints keyed with them) stay the same from run to run.
-    static func localDataFile(environment: [String: String]) -> String {
-        homeDirectory(environment: environment) + "/emulator.json"
-    }
-
-    /// Connects as the options and the environment say: a client, the secret that keys the state's
-    /// fingerprints, and for `local` the emulator started here (which the caller shuts down with
-    /// ``Connection/close()``).
-    func connect(environment: [String: String]) async throws(ConnectionError) -> Connection {
-        let chosen = endpoint ?? environment["CANVAS_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let chosen else {
-            throw ConnectionError(
-                "no Canvas API endpoint is set; set CANVAS_URL to the API base URL (such as "
-                    + "https://canvas.connectmyapps.com/api), or pass --endpoint URL, or --endpoint local for the embedded emulator."
-            )
-        }
-        if chosen == Self.localEndpoint {
-            return try await connectLocal(environment: environment)
-        }
-        let credentials = try Self.credentials(environment: environment)
-        // The key of the state's fingerprints: CANVAS_FINGERPRINT_KEY when set (it survives a
-        // rotation of the API secret), else the SecretKey, else the token (with a warning: a
-        // renewed token changes every fingerprint).
-        var warning: String?
-        let secret: String
-        if let key = environment["CANVAS_FINGERPRINT_KEY"], !key.isEmpty {
-            secret = key
-        } else {
-            switch credentials {
-            case .keys(_, let key):
-                secret = key
-            case .bearer(let token):
-                secret = token
-                warning = "the state's fingerprints are keyed with CANVAS_TOKEN, which changes when the token is renewed: "
-                    + "then every credential and sensitive value shows as changed and is sent again. "
-                    + "Set CANVAS_FINGERPRINT_KEY to a stable secret of your own to avoid that."
-            }
-        }
-        return Connection(
-            client: try client(baseURL: chosen, credentials: credentials), fingerprintSecret: secret, emulator: nil, warning: warning
-        )
-    }
-
-    /// Starts the embedded emulator on loopback with its data under ``homeDirectory(environment:)``,
-    /// and a client on an HTTP client of its own, which ``Connection/close()`` shuts down before
-    /// it stops the emulator: no connection to the emulator is then still being made (a server
-    /// stopped while one is being accepted crashes in SwiftNIO).
-    private func connectLocal(environment: [String: String]) async throws(ConnectionError) -> Connection {
-        let dataFile = Self.localDataFile(environment: environment)
-        let emulator: RunningEmulator
-        do {
-            emulator = try await CanvasEmulator.start(EmulatorConfiguration(dataFile: dataFile))
-        } catch {
-            throw ConnectionError("the embedded Canvas emulator could not start (data file \(dataFile)): \(error)")
-        }
-        let http = CanvasClient.makeHTTPClient()
-        do throws(ConnectionError) {
-            let client = try client(
-                baseURL: emulator.baseURL,
-                credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey),
-                httpClient: http
-            )
-            return Connection(client: client, fingerprintSecret: emulator.secretKey, emulator: emulator, httpClient: http)
-        } catch {
-            try? await http.shutdown()
-            await emulator.shutdown()
-            throw error
-        }
-    }
-
-    /// What the errors that mean the base URL is wrong name as its setting.
-    private var baseURLSource: String { endpoint == nil ? "CANVAS_URL" : "--endpoint" }
-
-    private func client(
-        baseURL: String, credentials: CanvasCredentials, httpClient: HTTPClient = CanvasClient.sharedHTTPClient
-    ) throws(ConnectionError) -> CanvasClient {
-        do {
-            return try CanvasClient(
-                configuration: CanvasClientConfiguration(
-                    baseURL: baseURL, credentials: credentials, allowInsecureHTTP: allowInsecureHTTP, baseURLSource: baseURLSource
-                ),
-                httpClient: httpClient
-            )
-        } catch {
-            var message = error.description
-            if error.kind == .insecureURL, baseURL.lowercased().hasPrefix("http://") {
-                message += " (with --allow-insecure-http)"
-            }
-            throw ConnectionError(message)
-        }
-    }
-
-    /// The credentials in the environment: both keys, or else a token. Empty values count as unset.
-    static func credentials(environment: [String: String]) throws(ConnectionError) -> CanvasCredentials {
-        func value(_ name: String) -> String? {
-            environment[name].flatMap { $0.isEmpty ? nil : $0 }
-        }
-        if let consumer = value("CANVAS_CONSUMER_KEY"), let secret = value("CANVAS_SECRET_KEY") {
-            return .keys(consumer: consumer, secret: secret)
-        }
-        if let token = value("CANVAS_TOKEN") {
-            return .bearer(token: token)
-        }
-        let partial = value("CANVAS_CONSUMER_KEY") != nil
-            ? " (CANVAS_CONSUMER_KEY is set, CANVAS_SECRET_KEY is not)"
-            : value("CANVAS_SECRET_KEY") != nil ? " (CANVAS_SECRET_KEY is set, CANVAS_CONSUMER_KEY is not)" : ""
-        throw ConnectionError(
-            "no Canvas API credentials are set\(partial); set CANVAS_CONSUMER_KEY and CANVAS_SECRET_KEY, "
-                + "or CANVAS_TOKEN. Keys are only read from the environment, never from arguments."
-        )
+    /// What the options say, as a value.
+    var settings: ConnectionSettings {
+        ConnectionSettings(endpoint: endpoint, allowInsecureHTTP: allowInsecureHTTP)
     }
 }
 

@@ -88,7 +88,7 @@ struct ExportCommand: CanvasctlCommand {
 
         let connected: Connection
         do throws(ConnectionError) {
-            connected = try await connection.connect(environment: environment)
+            connected = try await connection.settings.connect(environment: environment)
         } catch {
             context.console.err("error: \(error.message)")
             return 1

@@ -87,7 +87,8 @@ struct PlanCommand: CanvasctlCommand {
 
     func run(in context: CommandContext) async -> Int32 {
         var request = PlanningSession.Request(
-            paths: paths, variables: variables, connection: connection, account: accountOption, state: state, command: "canvasctl plan"
+            paths: paths, inputs: variables.inputs, connection: connection.settings, account: accountOption.account, state: state,
+            command: "canvasctl plan"
         )
         request.lockTimeout = lockTimeout.duration
         guard let session = await PlanningSession.start(request, context: context) else { return 1 }
@@ -108,7 +109,7 @@ struct PlanCommand: CanvasctlCommand {
 
     /// Writes the plan and what made it for `apply --plan`; false (with an error) when it cannot.
     private func save(_ session: PlanningSession, to path: String, context: CommandContext) -> Bool {
-        let overrides = variables.overrides.compactMap { $0 }
+        let overrides = variables.inputs.overrides.compactMap { $0 }
         if let secret = overrides.first(where: { session.set.variables[$0.name]?.isSensitive == true }) {
             context.console.err("error: --var \(secret.name) overrides a sensitive variable, which a saved plan cannot hold; give it in a --var-file, which apply reads again")
             return false

@@ -25,12 +25,13 @@ struct PlanningSession: Sendable {
     let state: any StateSession
     let plan: Plan
 
-    /// What a session is started from: the command's arguments and options.
+    /// What a session is started from: the command's arguments and options, or a saved plan's.
     struct Request: Sendable {
         var paths: [String]
-        var variables: VariableOptions
-        var connection: ConnectionOptions
-        var account: AccountOption
+        var inputs: ManifestInputs
+        var connection: ConnectionSettings
+        /// `--account`, when given.
+        var account: String?
         /// `--state`, when given.
         var state: String?
         /// The command the state's lock names, such as `canvasctl plan`.
@@ -52,13 +53,13 @@ struct PlanningSession: Sendable {
     /// templates they use) follows. Failures are still reported in the order of the stages (the
     /// manifests' first), so that a run is repeatable.
     static func start(_ request: Request, context: CommandContext) async -> PlanningSession? {
-        let loader = request.variables.loader(environment: context.environment)
+        let loader = request.inputs.loader(environment: context.environment)
         // The manifests take the cooperative pool's threads for a while (each file is parsed in one
         // go): the state file is read on a thread of its own, and the reads it starts go ahead of
         // the manifests. (The manifests at a lower priority than the rest ran on more threads at
         // once on Linux, with more files' nodes alive: 40 MB more at 10,000 workflows.)
         let loading = Task { try await loader.load(request.paths) }
-        let defaultAccount = Result { () throws(ConnectionError) in try request.account.defaultAccount(environment: context.environment) }
+        let defaultAccount = Result { () throws(ConnectionError) in try AccountOption.defaultAccount(request.account, environment: context.environment) }
         let connecting = Task {
             let connection = try await request.connection.connect(environment: context.environment)
             if let refusal = request.admit?(connection) {

@@ -89,7 +89,7 @@ struct RunCommand: CanvasctlCommand {
         }
         let connected: Connection
         do throws(ConnectionError) {
-            connected = try await connection.connect(environment: context.environment)
+            connected = try await connection.settings.connect(environment: context.environment)
         } catch {
             context.console.err("error: \(error.message)")
             return 1

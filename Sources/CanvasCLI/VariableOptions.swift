@@ -15,30 +15,19 @@ struct VariableOptions: ParsableArguments {
     ))
     var allowFileOutside = false
 
-    /// A loader of manifests with these options and `environment`.
-    func loader(environment: [String: String]) -> ManifestLoader {
-        ManifestLoader(
-            environment: environment,
-            variableOverrides: overrides.compactMap { $0 },
-            variableFiles: variableFiles,
-            allowFileOutside: allowFileOutside
-        )
+    /// What the options say, as a value.
+    var inputs: ManifestInputs {
+        ManifestInputs(assignments: variables, variableFiles: variableFiles, allowFileOutside: allowFileOutside)
     }
 
-    /// The `--var` assignments, split at their first `=`; nil for one without a name before it.
-    var overrides: [ManifestLoader.VariableOverride?] {
-        variables.map { assignment in
-            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else { return nil }
-            return ManifestLoader.VariableOverride(
-                name: String(assignment[..<equals]),
-                value: String(assignment[assignment.index(after: equals)...])
-            )
-        }
+    /// A loader of manifests with these options and `environment`.
+    func loader(environment: [String: String]) -> ManifestLoader {
+        inputs.loader(environment: environment)
     }
 
     func validate() throws {
         // The value may be a secret: the message shows neither it nor the argument.
-        if overrides.contains(where: { $0 == nil }) {
+        if inputs.overrides.contains(where: { $0 == nil }) {
             throw ValidationError("--var takes NAME=VALUE, as in --var region=Oslo; one --var has no name before '='.")
         }
     }
