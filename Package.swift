@@ -133,6 +133,25 @@ let package = Package(
             linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
 
+        // Fuzz targets (docs/fuzzing.md): reproducers under `swift build`, libFuzzer programs when
+        // scripts/fuzz builds them with `-sanitize=fuzzer,address -DFUZZING`. Each depends only on
+        // the small modules it fuzzes, so that the sanitizer build stays short.
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport", swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzYAML", dependencies: ["FuzzSupport", "YAML"], path: "Fuzz/FuzzYAML", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzManifest",
+            dependencies: ["FuzzSupport", "Manifest", "YAML", .product(name: "OrderedCollections", package: "swift-collections")],
+            path: "Fuzz/FuzzManifest", swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport", "JSONSupport"], path: "Fuzz/FuzzJSON", swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzCron", dependencies: ["FuzzSupport", "Manifest"], path: "Fuzz/FuzzCron", swiftSettings: strictSettings),
+        // The state reader: StateStore brings the networking stack (NIO, AsyncHTTPClient, BoringSSL,
+        // PostgresNIO) into the sanitizer build, so it is not among the targets the CI runs.
+        .executableTarget(
+            name: "FuzzState", dependencies: ["FuzzSupport", "JSONSupport", "StateStore"], path: "Fuzz/FuzzState", swiftSettings: strictSettings
+        ),
+
         // A throw-away PostgreSQL server (initdb, pg_ctl) for the tests of the PostgreSQL state.
         .target(name: "PostgresTestCluster", path: "Tests/Support/PostgresTestCluster", swiftSettings: strictSettings),
 

@@ -137,6 +137,9 @@ public struct YAMLEmitter: Sendable {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
         if first == " " || last == " " || last == ":" { return false }
         if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
+        // At the start of a line, `...` ends the document (as `---` starts one, which the `-` above
+        // rules out): a root scalar or a key of the root mapping is written there.
+        if text.hasPrefix("...") { return false }
         for scalar in text.unicodeScalars {
             if mustEscape(scalar) { return false }
             if inFlow && ",[]{}".unicodeScalars.contains(scalar) { return false }

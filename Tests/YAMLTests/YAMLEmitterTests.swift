@@ -51,6 +51,21 @@ struct YAMLEmitterTests {
         #expect(sections[3].value == expectedRows, "\(text)")
     }
 
+    /// Found by fuzzing (Fuzz/FuzzYAML): `... k-` was written plain, and at the start of a line `...`
+    /// ends the document, so the text read back as nothing, or as a syntax error.
+    @Test("a string starting with the document end marker reads back as a root scalar and as a key of the root mapping")
+    func documentEndMarker() throws {
+        for text in ["...", "... k-", "...x", "... end: here"] {
+            for root in [YAMLEmitter.Node.string(text), .mapping([.init(text, .int(1)), .init("b", .string(text))])] {
+                let emitted = YAMLEmitter().emit(root)
+                let loaded = YAMLLoader().load(emitted, file: "emitted.yaml")
+                #expect(loaded.errors.isEmpty, "\(loaded.errors)\n\(emitted)")
+                #expect(loaded.documents.count == 1, "\(emitted)")
+                #expect(try Self.value(#require(loaded.documents.first)) == root, "\(emitted)")
+            }
+        }
+    }
+
     @Test("plain where it is safe, quoted where it is not; comments and empty lines where asked")
     func layout() {
         let text = YAMLEmitter().emit(.mapping([
