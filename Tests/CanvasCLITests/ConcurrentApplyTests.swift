@@ -26,8 +26,9 @@ struct ConcurrentApplyTests {
                 process.standardError = FileHandle(forWritingAtPath: errors)
                 return (process, output, errors)
             }
+            let exits = runs.map { ProcessExit($0.0) }
             for (process, _, _) in runs { try process.run() }
-            for (process, _, _) in runs { process.waitUntilExit() }
+            for exit in exits { await exit.wait() }
             let results = try runs.map { process, output, errors in
                 (code: process.terminationStatus, output: try String(contentsOfFile: output, encoding: .utf8), error: try String(contentsOfFile: errors, encoding: .utf8))
             }

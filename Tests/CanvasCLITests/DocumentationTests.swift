@@ -17,7 +17,7 @@ struct DocumentationTests {
     }
 
     @Test("every command of README.md and docs/getting-started.md runs as written")
-    func documentedCommandsRun() throws {
+    func documentedCommandsRun() async throws {
         let canvasctl = Self.productsDirectory.appendingPathComponent("canvasctl").path
         try #require(
             FileManager.default.isExecutableFile(atPath: canvasctl),
@@ -27,13 +27,20 @@ struct DocumentationTests {
         process.executableURL = URL(fileURLWithPath: CLI.repositoryRoot + "/scripts/doc-test")
         process.arguments = ["--canvasctl", canvasctl]
         process.currentDirectoryURL = URL(fileURLWithPath: CLI.repositoryRoot)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // The output goes to a file, not a pipe: the script starts servers that would hold a pipe
+        // open after it ends.
+        let log = try CLI.temporaryDirectory() + "/doc-test.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: (log as NSString).deletingLastPathComponent) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
         process.standardInput = FileHandle.nullDevice
+        let exit = ProcessExit(process)
         try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        await exit.wait()
+        try handle.close()
+        let output = try String(contentsOfFile: log, encoding: .utf8)
         #expect(process.terminationStatus == 0, "scripts/doc-test failed:\n\(output.split(separator: "\n").suffix(80).joined(separator: "\n"))")
     }
 }

@@ -37,7 +37,7 @@ struct KilledRunTests {
         var database = ""
         if backend == .postgres {
             cluster = try await PostgresTestCluster.shared()
-            database = try cluster!.createDatabase()
+            database = try await cluster!.createDatabase()
             environment["CANVAS_STATE"] = cluster!.url(database: database)
         }
         let journal = copy.manifests + "/canvasctl.state.json.journal"
@@ -45,11 +45,11 @@ struct KilledRunTests {
         /// Whether the run is under way: it has recorded a change (in the journal, or a row more in
         /// PostgreSQL), or (on the server, which sees no change until an upload) it holds the
         /// server's lock.
-        func underWay() -> Bool {
+        func underWay() async -> Bool {
             switch backend {
             case .file: FileManager.default.fileExists(atPath: journal)
             case .http: server.with { $0.lockID != nil }
-            case .postgres: ((try? cluster!.sql("SELECT count(*) FROM canvasctl.records", database: database)) ?? recordedBefore) != recordedBefore
+            case .postgres: await ((try? cluster!.sql("SELECT count(*) FROM canvasctl.records", database: database)) ?? recordedBefore) != recordedBefore
             }
         }
         for round in 0..<3 {
@@ -58,24 +58,25 @@ struct KilledRunTests {
                 let extras = (1...3).map { "  extra-\(round)-\($0): { app: Quinyx, credentials: { apikey: k, environment: test } }\n" }
                 try ("version: 1\napplications:\n" + extras.joined()).write(toFile: copy.manifests + "/extra-\(round).yaml", atomically: true, encoding: .utf8)
             }
-            if backend == .postgres, round > 0 { recordedBefore = try cluster!.sql("SELECT count(*) FROM canvasctl.records", database: database) }
+            if backend == .postgres, round > 0 { recordedBefore = try await cluster!.sql("SELECT count(*) FROM canvasctl.records", database: database) }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.executable)
             process.arguments = ["apply", copy.manifests, "--auto-approve", "--parallelism", "1"]
             process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            let exit = ProcessExit(process)
             try process.run()
             // Killed once it has recorded a change, with more to go.
             let deadline = ContinuousClock.now + .seconds(20)
-            while !underWay(), process.isRunning, ContinuousClock.now < deadline {
+            while await !underWay(), process.isRunning, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
             // On the server: a change or two made in Canvas, none uploaded yet.
             if onServer { try await Task.sleep(for: .milliseconds(600)) }
             #expect(process.isRunning, "round \(round): the apply ended before it could be killed")
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            await exit.wait()
             #expect(process.terminationReason == .uncaughtSignal)
             if backend == .file { #expect(FileManager.default.fileExists(atPath: journal), "round \(round): it had recorded a change") }
 

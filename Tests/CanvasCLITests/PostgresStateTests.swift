@@ -16,7 +16,7 @@ struct PostgresStateTests {
         _ body: (_ copy: (root: String, manifests: String), _ cluster: PostgresTestCluster, _ database: String, _ environment: [String: String]) async throws -> Void
     ) async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let copy = try PlanCommandTests.quickstartCopy()
         defer { try? FileManager.default.removeItem(atPath: copy.root) }
         let emulator = try await CanvasEmulator.start(EmulatorConfiguration(latencyMilliseconds: latency))
@@ -52,9 +52,9 @@ struct PostgresStateTests {
             let apply = await CLI.run(["apply", copy.manifests, "--auto-approve"], environment: environment)
             #expect(apply.exitCode == 0, "\(apply.error)")
             #expect(!FileManager.default.fileExists(atPath: copy.manifests + "/canvasctl.state.json"), "no local state")
-            #expect(try cluster.sql("SELECT count(*) FROM canvasctl.records", database: database) == "6\n")
-            #expect(try cluster.sql("SELECT name, serial FROM canvasctl.states", database: database) == "default|1\n")
-            #expect(try cluster.sql("SELECT count(*) FROM canvasctl.locks", database: database) == "0\n", "the lock's row goes at the end")
+            #expect(try await cluster.sql("SELECT count(*) FROM canvasctl.records", database: database) == "6\n")
+            #expect(try await cluster.sql("SELECT name, serial FROM canvasctl.states", database: database) == "default|1\n")
+            #expect(try await cluster.sql("SELECT count(*) FROM canvasctl.locks", database: database) == "0\n", "the lock's row goes at the end")
 
             let plan = await CLI.run(["plan", copy.manifests, "--detailed-exitcode"], environment: environment)
             #expect(plan.exitCode == 0, "\(plan.output)\(plan.error)")
@@ -105,7 +105,7 @@ struct PostgresStateTests {
             #expect(migrate.output.contains("Pushed 6 records"), "\(migrate.output)")
             #expect(!migrate.output.contains(cluster.password) && !migrate.error.contains(cluster.password))
             #expect(try String(contentsOfFile: statePath, encoding: .utf8) == fileBefore, "the source is left as it was")
-            #expect(try cluster.sql("SELECT lineage FROM canvasctl.states", database: database) == "\(local["lineage"] as! String)\n")
+            #expect(try await cluster.sql("SELECT lineage FROM canvasctl.states", database: database) == "\(local["lineage"] as! String)\n")
             let plan = await CLI.run(["plan", copy.manifests, "--detailed-exitcode"], environment: databaseEnvironment)
             #expect(plan.exitCode == 0, "\(plan.output)\(plan.error)")
 
@@ -123,7 +123,7 @@ struct PostgresStateTests {
             #expect(stale.error.contains("older than the state at"), "\(stale.error)")
             let forced = await CLI.run(["state", "push", other, "--force"], environment: databaseEnvironment)
             #expect(forced.exitCode == 0, "\(forced.error)")
-            #expect(try cluster.sql("SELECT lineage, count(r.address) FROM canvasctl.states s JOIN canvasctl.records r ON r.state = s.name GROUP BY lineage", database: database)
+            #expect(try await cluster.sql("SELECT lineage, count(r.address) FROM canvasctl.states s JOIN canvasctl.records r ON r.state = s.name GROUP BY lineage", database: database)
                 == "00000000-0000-0000-0000-000000000000|6\n")
         }
     }
@@ -151,10 +151,10 @@ struct PostgresStateTests {
             // Once a change is recorded, the server ends the run's connection.
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
-                if (try? cluster.sql("SELECT count(*) FROM canvasctl.records", database: database)) ?? "0\n" != "0\n" { break }
+                if (try? await cluster.sql("SELECT count(*) FROM canvasctl.records", database: database)) ?? "0\n" != "0\n" { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            try cluster.sql("SELECT pg_terminate_backend(backend_pid) FROM canvasctl.locks", database: database)
+            try await cluster.sql("SELECT pg_terminate_backend(backend_pid) FROM canvasctl.locks", database: database)
             let run = await apply.value
             #expect(run.exitCode == 1)
             #expect(run.error.contains("the connection to the state at postgres://127.0.0.1:\(cluster.port)/\(database)?state=default was lost"), "\(run.error)")

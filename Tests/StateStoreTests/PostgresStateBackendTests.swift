@@ -19,21 +19,21 @@ struct PostgresStateBackendTests {
 
     @Test func recordsAreRowsWrittenAsTheyAreRecordedAndReadBack() async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let backend = try Self.backend(cluster, database: database)
         #expect(backend.location == "postgres://127.0.0.1:\(cluster.port)/\(database)?state=default")
 
         let session = try await Self.open(backend)
         #expect(session.snapshot.records.isEmpty)
         // The tables were made on first use.
-        #expect(try cluster.sql("SELECT count(*) FROM canvasctl.states", database: database) == "0\n")
+        #expect(try await cluster.sql("SELECT count(*) FROM canvasctl.states", database: database) == "0\n")
         try await session.record(StateFixture.workflow("a"))
         try await session.record(StateFixture.workflow("b"))
         try await session.record(StateFixture.workflow("c"))
         // Each change is stored as it is recorded, before any commit.
-        #expect(try cluster.sql("SELECT address FROM canvasctl.records ORDER BY address", database: database)
+        #expect(try await cluster.sql("SELECT address FROM canvasctl.records ORDER BY address", database: database)
             == "workflow.a\nworkflow.b\nworkflow.c\n")
-        #expect(try cluster.sql("SELECT serial FROM canvasctl.states", database: database) == "1\n")
+        #expect(try await cluster.sql("SELECT serial FROM canvasctl.states", database: database) == "1\n")
         try await session.remove(address: "workflow.b")
         try await session.record(StateFixture.workflow("c", id: "wf-c2"))
         try await session.commit()
@@ -44,7 +44,7 @@ struct PostgresStateBackendTests {
         #expect(read.lineage == lineage)
         #expect(read.serial == 1)
         #expect(read.records == ["workflow.a": StateFixture.workflow("a"), "workflow.c": StateFixture.workflow("c", id: "wf-c2")])
-        #expect(try cluster.sql("SELECT count(*) FROM canvasctl.locks", database: database) == "0\n")
+        #expect(try await cluster.sql("SELECT count(*) FROM canvasctl.locks", database: database) == "0\n")
 
         // A second run raises the serial once, with its first change.
         let second = try await Self.open(backend)
@@ -58,7 +58,7 @@ struct PostgresStateBackendTests {
 
     @Test func statesOfOneDatabaseAreKeptApartByName() async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let production = try await Self.open(try Self.backend(cluster, database: database, state: "production"))
         // Another state's lock is another lock.
         let staging = try await Self.open(try Self.backend(cluster, database: database, state: "staging"))
@@ -73,7 +73,7 @@ struct PostgresStateBackendTests {
 
     @Test func aSecondRunIsToldWhoHoldsTheLockOrWaitsForIt() async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let backend = try Self.backend(cluster, database: database)
         let first = try await Self.open(backend)
 
@@ -96,13 +96,13 @@ struct PostgresStateBackendTests {
 
     @Test func theLockDiesWithItsConnectionAndNothingMoreIsRecorded() async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let backend = try Self.backend(cluster, database: database)
         let first = try await Self.open(backend)
         try await first.record(StateFixture.workflow("a"))
 
         // The server ends the run's connection (as a lost network or a killed process would).
-        try cluster.sql("SELECT pg_terminate_backend(backend_pid) FROM canvasctl.locks", database: database)
+        try await cluster.sql("SELECT pg_terminate_backend(backend_pid) FROM canvasctl.locks", database: database)
         let deadline = ContinuousClock.now + .seconds(10)
         while first.failure == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(first.failure?.isConnectionLost == true)
@@ -119,7 +119,7 @@ struct PostgresStateBackendTests {
 
     @Test func aStateChangedAroundTheLockIsNotOverwritten() async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let backend = try Self.backend(cluster, database: database)
         let first = try await Self.open(backend)
         try await first.record(StateFixture.workflow("a"))
@@ -127,7 +127,7 @@ struct PostgresStateBackendTests {
 
         let session = try await Self.open(backend)
         // Another writer that did not take the lock raised the serial meanwhile.
-        try cluster.sql("UPDATE canvasctl.states SET serial = serial + 5", database: database)
+        try await cluster.sql("UPDATE canvasctl.states SET serial = serial + 5", database: database)
         let error = await #expect(throws: StateError.self) { try await session.record(StateFixture.workflow("b")) }
         #expect(error?.description.contains("another run wrote it") == true, "\(error?.description ?? "")")
         await session.close()
@@ -136,7 +136,7 @@ struct PostgresStateBackendTests {
 
     @Test func aReplacedStateIsWrittenWholeInOneTransaction() async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let backend = try Self.backend(cluster, database: database)
         let first = try await Self.open(backend)
         try await first.record(StateFixture.workflow("old"))
@@ -159,12 +159,12 @@ struct PostgresStateBackendTests {
 
     @Test func aRowThatIsNotARecordIsReportedByItsAddress() async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         let backend = try Self.backend(cluster, database: database)
         let session = try await Self.open(backend)
         try await session.record(StateFixture.workflow("a"))
         await session.close()
-        try cluster.sql("UPDATE canvasctl.records SET record = '{\"address\": 5}'", database: database)
+        try await cluster.sql("UPDATE canvasctl.records SET record = '{\"address\": 5}'", database: database)
         let error = await #expect(throws: StateError.self) { try await backend.read() }
         #expect(error?.description.contains("the record of `workflow.a` is not valid") == true, "\(error?.description ?? "")")
     }
@@ -190,13 +190,13 @@ struct PostgresStateBackendTests {
 
     @Test func tlsIsUsedAsSslmodeSaysAndACertificateIsCheckedForVerifyFull() async throws {
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.createDatabase()
+        let database = try await cluster.createDatabase()
         /// Whether canvasctl's connection, open while `body` runs, is encrypted.
         func encrypted(_ url: String) async throws -> Bool {
             let backend = try StateLocation.backend(for: url, environment: [:], allowInsecureHTTP: false)
             let session = try await Self.open(backend)
             defer { Task { await session.close() } }
-            let answer = try cluster.sql(
+            let answer = try await cluster.sql(
                 "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'canvasctl' AND a.datname = '\(database)'",
                 database: "postgres"
             )

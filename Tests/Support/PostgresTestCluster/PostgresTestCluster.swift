@@ -31,7 +31,7 @@ public struct PostgresTestCluster: Sendable {
         try await started.value
     }
 
-    private static let started = Task { try PostgresTestCluster.start() }
+    private static let started = Task { try await offThePool { try PostgresTestCluster.start() } }
 
     /// A `postgres://` URL of `database` (with the password unless `withPassword` is false).
     public func url(database: String, state: String? = nil, withPassword: Bool = true) -> String {
@@ -40,19 +40,34 @@ public struct PostgresTestCluster: Sendable {
     }
 
     /// A new empty database, named for the test.
-    public func createDatabase() throws -> String {
+    public func createDatabase() async throws -> String {
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        _ = try sql("CREATE DATABASE \(name)", database: "postgres")
+        try await sql("CREATE DATABASE \(name)", database: "postgres")
         return name
     }
 
     /// Runs `statement` with `psql` and answers its rows, one per line, columns split by `|`.
     @discardableResult
-    public func sql(_ statement: String, database: String) throws -> String {
-        try Self.run(
+    public func sql(_ statement: String, database: String) async throws -> String {
+        let (port, user, password, binaries) = (port, user, password, binaries)
+        return try await Self.offThePool {
+            try Self.psql(statement, database: database, port: port, user: user, password: password, binaries: binaries)
+        }
+    }
+
+    private static func psql(_ statement: String, database: String, port: Int, user: String, password: String, binaries: String) throws -> String {
+        try run(
             "/usr/bin/env", ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", user, "-d", database, "-c", statement],
             environment: ["PGPASSWORD": password, "PATH": "/usr/bin:/bin:\(binaries)"]
         )
+    }
+
+    /// Runs `body`, which blocks (it waits for a program), on a thread of its own: on one of the
+    /// cooperative pool's few threads it would hold up every other test meanwhile.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
     }
 
     // MARK: Starting and stopping
