@@ -136,23 +136,9 @@ struct HTTPStateBackendTests {
             #expect(pulled["lineage"] as? String == local["lineage"] as? String)
             #expect((pulled["records"] as? [String: Any])?.count == 6)
 
-            // Another estate's state (another lineage), and an older copy of this one.
-            let other = copy.root + "/other.state.json"
-            try fileBefore.replacingOccurrences(of: local["lineage"] as! String, with: "00000000-0000-0000-0000-000000000000")
-                .write(toFile: other, atomically: true, encoding: .utf8)
-            let foreign = await CLI.run(["state", "push", other], environment: serverEnvironment)
-            #expect(foreign.exitCode == 1)
-            #expect(foreign.error.contains("is of another lineage"), "\(foreign.error)")
-            let older = copy.root + "/older.state.json"
-            try fileBefore.replacingOccurrences(of: "\"serial\" : \(local["serial"] as! Int)", with: "\"serial\" : 0")
-                .write(toFile: older, atomically: true, encoding: .utf8)
-            let stale = await CLI.run(["state", "push", older], environment: serverEnvironment)
-            #expect(stale.exitCode == 1)
-            #expect(stale.error.contains("older than the state at"), "\(stale.error)")
-            let forced = await CLI.run(["state", "push", other, "--force"], environment: serverEnvironment)
-            #expect(forced.exitCode == 0, "\(forced.error)")
+            try await StatePushRefusals.check(stored: fileBefore, json: local, directory: copy.root, environment: serverEnvironment)
             let after = await CLI.run(["state", "pull"], environment: serverEnvironment)
-            #expect(after.output.contains("00000000-0000-0000-0000-000000000000"))
+            #expect(after.output.contains(StatePushRefusals.otherLineage))
         }
     }
 

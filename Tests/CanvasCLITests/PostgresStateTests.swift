@@ -109,22 +109,9 @@ struct PostgresStateTests {
             let plan = await CLI.run(["plan", copy.manifests, "--detailed-exitcode"], environment: databaseEnvironment)
             #expect(plan.exitCode == 0, "\(plan.output)\(plan.error)")
 
-            let other = copy.root + "/other.state.json"
-            try fileBefore.replacingOccurrences(of: local["lineage"] as! String, with: "00000000-0000-0000-0000-000000000000")
-                .write(toFile: other, atomically: true, encoding: .utf8)
-            let foreign = await CLI.run(["state", "push", other], environment: databaseEnvironment)
-            #expect(foreign.exitCode == 1)
-            #expect(foreign.error.contains("is of another lineage"), "\(foreign.error)")
-            let older = copy.root + "/older.state.json"
-            try fileBefore.replacingOccurrences(of: "\"serial\" : \(local["serial"] as! Int)", with: "\"serial\" : 0")
-                .write(toFile: older, atomically: true, encoding: .utf8)
-            let stale = await CLI.run(["state", "push", older], environment: databaseEnvironment)
-            #expect(stale.exitCode == 1)
-            #expect(stale.error.contains("older than the state at"), "\(stale.error)")
-            let forced = await CLI.run(["state", "push", other, "--force"], environment: databaseEnvironment)
-            #expect(forced.exitCode == 0, "\(forced.error)")
+            try await StatePushRefusals.check(stored: fileBefore, json: local, directory: copy.root, environment: databaseEnvironment)
             #expect(try await cluster.sql("SELECT lineage, count(r.address) FROM canvasctl.states s JOIN canvasctl.records r ON r.state = s.name GROUP BY lineage", database: database)
-                == "00000000-0000-0000-0000-000000000000|6\n")
+                == "\(StatePushRefusals.otherLineage)|6\n")
         }
     }
 
