@@ -137,7 +137,7 @@ let package = Package(
         // scripts/fuzz builds them with `-sanitize=fuzzer,address -DFUZZING`. Each depends only on
         // the small modules it fuzzes, so that the sanitizer build stays short.
         .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
-        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport", swiftSettings: strictSettings),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "JSONSupport"], path: "Fuzz/FuzzSupport", swiftSettings: strictSettings),
         .executableTarget(name: "FuzzYAML", dependencies: ["FuzzSupport", "YAML"], path: "Fuzz/FuzzYAML", swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzManifest",

@@ -80,14 +80,3 @@ struct FuzzJSON {
     }
 }
 
-extension JSONValue {
-    /// Whether every number is finite: the text written for an infinity is `null`.
-    var isFinite: Bool {
-        switch self {
-        case .number(let number): number.isFinite
-        case .array(let items): items.allSatisfy(\.isFinite)
-        case .object(let members): members.values.allSatisfy(\.isFinite)
-        case .null, .bool, .string: true
-        }
-    }
-}

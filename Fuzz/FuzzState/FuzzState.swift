@@ -41,14 +41,3 @@ struct FuzzState {
     }
 }
 
-extension JSONValue {
-    /// Whether every number is finite.
-    var isFinite: Bool {
-        switch self {
-        case .number(let number): number.isFinite
-        case .array(let items): items.allSatisfy(\.isFinite)
-        case .object(let members): members.values.allSatisfy(\.isFinite)
-        case .null, .bool, .string: true
-        }
-    }
-}
