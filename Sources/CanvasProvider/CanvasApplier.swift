@@ -67,11 +67,11 @@ public struct CanvasApplier: Sendable {
         case (CanvasPlanner.applicationKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             try await alreadyGoneIsDone { try await client.deleteRegisteredApplication(id, account: account(of: change)) }
-            try await forgetDeleted(change)
+            try await forgetDeleted(step, change)
         case (CanvasPlanner.workflowKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             try await alreadyGoneIsDone { try await client.deleteWorkflow(id, account: account(of: change)) }
-            try await forgetDeleted(change)
+            try await forgetDeleted(step, change)
         case (CanvasPlanner.scheduleKind, .destroy):
             guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
             let current = liveWorkflows[id]?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
@@ -192,30 +192,22 @@ public struct CanvasApplier: Sendable {
         try await updateRecord(of: workflowAddress, id: id) { $0["deployed"] = .bool(true) }
     }
 
-    /// Before the first half of a replace creates the new instance, the instance it replaces is
-    /// recorded under its own address (``CanvasPlanner/supersededAddress(of:id:)``): should its
-    /// deletion, the second half, fail or never run (a stopped apply), the next plan still deletes
-    /// it, where it would otherwise be left in Canvas with no record of it.
+    /// Keeps the instance a replace is about to supersede recorded under its own address, as
+    /// ``Reconciler/StepBookkeeping`` says, before the new instance is created.
     private func recordSuperseded(_ change: Change, account: String?) async throws {
-        guard change.action == .replace, let old = change.id else { return }
-        let previous = state.snapshot.records[change.address.description]
+        guard let superseding = StepBookkeeping.superseding(PlanGraph.Step(change.address, .apply), change) else { return }
+        let previous = state.snapshot.records[superseding.from.description]
         try await state.record(StateRecord(
-            address: CanvasPlanner.supersededAddress(of: change.address, id: old).description, kind: change.address.kind,
-            account: previous?.account ?? account, id: old, attributes: previous?.attribute("name").map { ["name": $0] } ?? [:],
+            address: superseding.to.description, kind: change.address.kind,
+            account: previous?.account ?? account, id: superseding.id, attributes: previous?.attribute("name").map { ["name": $0] } ?? [:],
             appliedAt: Self.now()
         ))
     }
 
-    /// After a delete: the record of what was deleted (for the second half of a replace, the
-    /// record of the instance replaced) is dropped.
-    private func forgetDeleted(_ change: Change) async throws {
-        switch change.action {
-        case .delete: try await state.remove(address: change.address.description)
-        case .replace:
-            guard let old = change.id else { return }
-            try await state.remove(address: CanvasPlanner.supersededAddress(of: change.address, id: old).description)
-        case .create, .update, .noop: return
-        }
+    /// After a delete: the record ``Reconciler/StepBookkeeping`` names is dropped.
+    private func forgetDeleted(_ step: PlanGraph.Step, _ change: Change) async throws {
+        guard let address = StepBookkeeping.recordToRemove(after: step, change) else { return }
+        try await state.remove(address: address.description)
     }
 
     /// Changes the attributes of the state record at `address`, when it records the resource `id`.

@@ -1,6 +1,7 @@
 import CanvasAPI
 public import Manifest
 import OrderedCollections
+import Reconciler
 import YAML
 
 /// Resolves a loaded manifest set against the live catalogs and templates of its accounts: the

@@ -119,3 +119,14 @@ public struct Change: Sendable, Hashable, Codable {
         try container.encodeIfPresent(target, forKey: .target)
     }
 }
+
+extension Change {
+    /// The attribute every provider records `protect` under: the engine's, compared like any other
+    /// but never sent to the provider's API.
+    public static let protectAttribute = "protect"
+
+    /// An update of `protect` alone: the state records it, and nothing is sent to the provider.
+    public var isStateOnly: Bool {
+        action == .update && !attributes.isEmpty && attributes.allSatisfy { $0.name == Self.protectAttribute }
+    }
+}

@@ -19,6 +19,21 @@ public struct ResourceAddress: Sendable, Hashable, Comparable, Codable, CustomSt
 
     public var description: String { "\(kind).\(key)" }
 
+    /// Where the state keeps the live instance `id` that a replace of this address is replacing,
+    /// until its deletion (the replace's second half) is done: `application.quinyx~1a2b3c4d`, the
+    /// first 8 characters of its id (`~` is in no manifest key). Should that deletion fail or never
+    /// run, the record left there has the next plan delete the instance.
+    public func superseded(byReplaceOf id: String) -> ResourceAddress {
+        ResourceAddress(kind: kind, key: "\(key)~\(id.prefix(8))")
+    }
+
+    /// The address whose replace left the instance recorded here (``superseded(byReplaceOf:)``);
+    /// nil for any other address.
+    public var replaced: ResourceAddress? {
+        guard let tilde = key.firstIndex(of: "~") else { return nil }
+        return ResourceAddress(kind: kind, key: String(key[..<tilde]))
+    }
+
     public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {
         // (Not as a tuple: a plan sorts 20,000 addresses, and each tuple copied both strings.)
         lhs.kind == rhs.kind ? lhs.key < rhs.key : lhs.kind < rhs.kind

@@ -2,15 +2,16 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Maps over many independent resources on every core: the planner and the resolver treat each
-/// manifest resource on its own, and at 10,000 workflows one core took a quarter of a second.
+/// Maps over many independent resources on every core: the planning engine and a provider's
+/// resolver treat each manifest resource on its own, and at 10,000 workflows one core took a
+/// quarter of a second.
 ///
 /// The indices are cut into contiguous ranges, each mapped on its own thread; the results come
 /// back in index order, so that what follows (diagnostics, changes) does not depend on timing.
-enum ConcurrentChunks {
+public enum ConcurrentChunks {
     /// `transform` over `0..<count`, cut into `chunks` ranges (by default, a few per core; one
     /// below a few hundred, where threads would cost more than they save), run at once.
-    static func map<T: Sendable>(count: Int, chunks: Int? = nil, _ transform: @Sendable (Range<Int>) -> [T]) -> [T] {
+    public static func map<T: Sendable>(count: Int, chunks: Int? = nil, _ transform: @Sendable (Range<Int>) -> [T]) -> [T] {
         let wanted = chunks ?? (count < 512 ? 1 : min(64, ProcessInfo.processInfo.activeProcessorCount * 4))
         let chunkCount = max(1, min(wanted, count))
         let ranges = (0..<chunkCount).map { chunk in (count * chunk / chunkCount)..<(count * (chunk + 1) / chunkCount) }
