@@ -8,13 +8,36 @@ public struct Plan: Sendable, Hashable, Codable {
         public var kind: String
         public var id: String
         public var name: String
-        public var account: String?
+        /// The scope it lives in (for Canvas, an account); nil for the default scope.
+        public var scope: String?
 
-        public init(kind: String, id: String, name: String, account: String? = nil) {
+        public init(kind: String, id: String, name: String, scope: String? = nil) {
             self.kind = kind
             self.id = id
             self.name = name
-            self.account = account
+            self.scope = scope
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case kind, id, name, scope
+            /// What a plan saved before scopes had a neutral name called it.
+            case account
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            kind = try container.decode(String.self, forKey: .kind)
+            id = try container.decode(String.self, forKey: .id)
+            name = try container.decode(String.self, forKey: .name)
+            scope = try container.decodeIfPresent(String.self, forKey: .scope) ?? container.decodeIfPresent(String.self, forKey: .account)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encodeIfPresent(scope, forKey: .scope)
         }
     }
 
@@ -66,14 +89,17 @@ public struct Plan: Sendable, Hashable, Codable {
     public var changes: [Change]
     public var unmanaged: [Unmanaged]
     public var forgotten: [Forgotten]
+    /// How the plan speaks of its provider and scopes (for Canvas: accounts).
+    public var vocabulary: ProviderVocabulary
 
-    public init(changes: [Change], unmanaged: [Unmanaged] = [], forgotten: [Forgotten] = []) {
-        self.init(parts: [changes], unmanaged: unmanaged, forgotten: forgotten)
+    public init(changes: [Change], unmanaged: [Unmanaged] = [], forgotten: [Forgotten] = [], vocabulary: ProviderVocabulary = .neutral) {
+        self.init(parts: [changes], unmanaged: unmanaged, forgotten: forgotten, vocabulary: vocabulary)
     }
 
     /// A plan of the changes of all `parts` (as a provider planning in parallel has them), put in
     /// order of address.
-    public init(parts: [[Change]], unmanaged: [Unmanaged] = [], forgotten: [Forgotten] = []) {
+    public init(parts: [[Change]], unmanaged: [Unmanaged] = [], forgotten: [Forgotten] = [], vocabulary: ProviderVocabulary = .neutral) {
+        self.vocabulary = vocabulary
         // Sorted by position, then copied once: a change is a large value, and a plan can hold 20,000.
         var order: [(part: Int, index: Int)] = []
         order.reserveCapacity(parts.reduce(0) { $0 + $1.count })
@@ -87,15 +113,17 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case changes, unmanaged, forgotten
+        case changes, unmanaged, forgotten, vocabulary
     }
 
-    // A plan saved before `forgotten` existed reads as forgetting nothing.
+    // A plan saved before `forgotten` existed reads as forgetting nothing; one saved before
+    // `vocabulary`, in neutral words.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         changes = try container.decode([Change].self, forKey: .changes)
         unmanaged = try container.decode([Unmanaged].self, forKey: .unmanaged)
         forgotten = try container.decodeIfPresent([Forgotten].self, forKey: .forgotten) ?? []
+        vocabulary = try container.decodeIfPresent(ProviderVocabulary.self, forKey: .vocabulary) ?? .neutral
     }
 
     public var summary: Summary {

@@ -98,8 +98,8 @@ public struct PlanRenderer: Sendable {
         }
     }
 
-    static func closingLine(_ summary: Plan.Summary) -> String {
-        guard summary.hasChanges else { return "No changes. The live accounts match the manifests." }
+    static func closingLine(_ summary: Plan.Summary, vocabulary: ProviderVocabulary) -> String {
+        guard summary.hasChanges else { return "No changes. The live \(vocabulary.scopeNoun)s match the manifests." }
         let line = "Plan: \(summary.create) to add, \(summary.update) to change, \(summary.replace) to replace, \(summary.delete) to destroy"
             + (Plan.Summary.phrase(operations: summary.operations).map { "; " + $0 } ?? "") + "."
         guard summary.drift > 0 else { return line }
@@ -120,7 +120,7 @@ public struct PlanRenderer: Sendable {
             line("canvasctl will perform the following actions:")
             line("")
         }
-        // Grouped (by account, for Canvas) when the changes are in more than one place; by kind
+        // Grouped (by scope: for Canvas, by account) when the changes are in more than one place; by kind
         // and key within a group.
         var groups: [String?: [Change]] = [:]
         for change in changed { groups[change.group, default: []].append(change) }
@@ -145,7 +145,7 @@ public struct PlanRenderer: Sendable {
             line("Unmanaged (neither in the manifests nor in the state; never touched): \(plan.unmanaged.count)")
             for resource in plan.unmanaged {
                 line(
-                    PrintableText.escaped("  \(resource.kind) \"\(resource.name)\" (\(resource.id))" + (resource.account.map { " in account \($0)" } ?? ""))
+                    PrintableText.escaped("  \(resource.kind) \"\(resource.name)\" (\(resource.id))" + (resource.scope.map { " in \(plan.vocabulary.scopeNoun) \($0)" } ?? ""))
                 )
             }
             line("")
@@ -157,7 +157,7 @@ public struct PlanRenderer: Sendable {
             }
             line("")
         }
-        line(Self.closingLine(plan.summary))
+        line(Self.closingLine(plan.summary, vocabulary: plan.vocabulary))
         return out
     }
 
@@ -258,7 +258,7 @@ public struct PlanRenderer: Sendable {
 
     func markdown(_ plan: Plan) -> String {
         let summary = plan.summary
-        let closing = Self.closingLine(summary).split(separator: "\n").map(String.init)
+        let closing = Self.closingLine(summary, vocabulary: plan.vocabulary).split(separator: "\n").map(String.init)
         var lines = ["### canvasctl plan", "", "**\(closing[0])**", ""]
         for line in closing.dropFirst() { lines += [line, ""] }
         let changed = Self.listed(plan.changes.filter { $0.action != .noop })
@@ -331,7 +331,8 @@ public struct PlanRenderer: Sendable {
         JSONText.array(plan.unmanaged.map { resource in
             .object([
                 ("kind", .string(resource.kind)), ("id", .string(resource.id)), ("name", .string(resource.name)),
-                ("account", resource.account.map(JSONText.string) ?? .null),
+                ("account", resource.scope.map(JSONText.string) ?? .null),
+                ("scope", resource.scope.map(JSONText.string) ?? .null),
             ])
         }).render(into: &out, indent: 1)
         out += ",\n  \"forgotten\": "

@@ -10,6 +10,9 @@ struct PlanRendererTests {
     static func address(_ kind: String, _ key: String) -> ResourceAddress { ResourceAddress(kind: kind, key: key) }
 
     /// One change of every kind, a secret among them, and an unmanaged resource.
+    /// The words of the golden files' provider.
+    static let canvasWords = ProviderVocabulary(providerName: "Canvas", scopeNoun: "account", defaultScopeGroup: "default account")
+
     static let plan = Plan(changes: [
         Change(
             address: address("application", "ftp"), action: .create,
@@ -74,10 +77,10 @@ struct PlanRendererTests {
             drift: "deleted in Canvas since the last apply"
         ),
     ], unmanaged: [
-        Plan.Unmanaged(kind: "workflow", id: "4fb07016-6a38-4031-83d7-2cd70af024d9", name: "BigResponse", account: "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad"),
+        Plan.Unmanaged(kind: "workflow", id: "4fb07016-6a38-4031-83d7-2cd70af024d9", name: "BigResponse", scope: "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad"),
     ], forgotten: [
         Plan.Forgotten(address: address("workflow", "retired"), id: "0d637846-75c1-4f0e-8170-ff0cb724afc2", group: "default account"),
-    ])
+    ], vocabulary: canvasWords)
 
     /// With a provider's note under the schedule (the next fire times, in a real plan).
     static let renderer = PlanRenderer(
@@ -153,8 +156,8 @@ struct PlanRendererTests {
         ),
         Change(address: address("workflow", "old"), action: .delete, id: "b459cf22-ad18-44bf-80dc-6e8b78be1cc5", reason: "gone\u{85}error: fake"),
     ], unmanaged: [
-        Plan.Unmanaged(kind: "workflow", id: "4fb07016-6a38-4031-83d7-2cd70af024d9", name: "Big\u{1B}]0;title\u{7}", account: nil),
-    ])
+        Plan.Unmanaged(kind: "workflow", id: "4fb07016-6a38-4031-83d7-2cd70af024d9", name: "Big\u{1B}]0;title\u{7}", scope: nil),
+    ], vocabulary: canvasWords)
 
     @Test("control, C1 and bidi characters from a manifest or a server are printed escaped in text and Markdown")
     func hostileText() {
@@ -197,8 +200,9 @@ struct PlanRendererTests {
 
     @Test("a plan with nothing to do says so")
     func empty() {
-        let plan = Plan(changes: [Change(address: Self.address("workflow", "a"), action: .noop)])
+        let plan = Plan(changes: [Change(address: Self.address("workflow", "a"), action: .noop)], vocabulary: Self.canvasWords)
         #expect(PlanRenderer().render(plan, as: .text) == "No changes. The live accounts match the manifests.\n")
+        #expect(PlanRenderer().render(Plan(changes: []), as: .text) == "No changes. The live scopes match the manifests.\n")
         #expect(!plan.summary.hasChanges)
     }
 

@@ -125,10 +125,10 @@ public struct PlanningEngine<Provider: PlanningProvider>: Sendable {
         var unmanaged: [Plan.Unmanaged] = []
         for (scopeName, scope) in scopes {
             provider.forEachLiveResource(in: scope) { kind, id, name in
-                if !claimed.contains(id) { unmanaged.append(Plan.Unmanaged(kind: kind, id: id.description, name: name, account: scopeName)) }
+                if !claimed.contains(id) { unmanaged.append(Plan.Unmanaged(kind: kind, id: id.description, name: name, scope: scopeName)) }
             }
         }
-        return Plan(parts: [leftovers] + parts, unmanaged: unmanaged, forgotten: forgotten)
+        return Plan(parts: [leftovers] + parts, unmanaged: unmanaged, forgotten: forgotten, vocabulary: vocabulary)
     }
 
     /// What planning a run of manifest resources of one kind gives, in the manifests' order.

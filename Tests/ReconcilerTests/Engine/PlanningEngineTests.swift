@@ -77,8 +77,8 @@ struct PlanningEngineTests {
         let plan = try world.plan([])
         #expect(plan.changes.isEmpty)
         #expect(plan.unmanaged == [
-            Plan.Unmanaged(kind: "bucket", id: "id-1", name: "Archive", account: "north"),
-            Plan.Unmanaged(kind: "object", id: "id-2", name: "Loose", account: nil),
+            Plan.Unmanaged(kind: "bucket", id: "id-1", name: "Archive", scope: "north"),
+            Plan.Unmanaged(kind: "object", id: "id-2", name: "Loose", scope: nil),
         ])
     }
 
