@@ -270,7 +270,7 @@ struct ApplyCommand: CanvasctlCommand {
             }
             let forgotten = session.plan.forgotten
             for resource in forgotten {
-                try await session.state.remove(address: resource.address.description)
+                try await session.state.remove(key: StateRecord.key(provider: CanvasPlanner.stateProvider, address: resource.address.description))
             }
             if !forgotten.isEmpty {
                 context.console.out(

@@ -204,9 +204,10 @@ struct ExportCommand: CanvasctlCommand {
         do throws(StateError) {
             if force {
                 let exportedAccounts = Set(chosen.map { $0?.rawValue })
-                let kept = Set(adopted.map(\.address))
-                for (address, record) in stateFile.snapshot.records where exportedAccounts.contains(record.account) && !kept.contains(address) {
-                    try await stateFile.remove(address: address)
+                let kept = Set(adopted.map(\.key))
+                for (key, record) in stateFile.snapshot.records
+                where record.provider == CanvasPlanner.stateProvider && exportedAccounts.contains(record.scope) && !kept.contains(key) {
+                    try await stateFile.remove(key: key)
                 }
             }
             for record in adopted { try await stateFile.record(record) }

@@ -92,13 +92,13 @@ struct PlanningSession: Sendable {
             let backend = try StateLocation.backend(
                 for: statePath, environment: context.environment, allowInsecureHTTP: request.connection.allowInsecureHTTP
             )
-            state = .success(try await backend.open(holder: holder, lockTimeout: request.lockTimeout, now: Date.init, recordedAccounts: startReads))
+            state = .success(try await backend.open(holder: holder, lockTimeout: request.lockTimeout, now: Date.init, recordedScopes: { startReads($0[CanvasPlanner.stateProvider] ?? []) }))
         } catch {
             state = .failure(error)
         }
         let connection = await connecting.result
         // The accounts the records name (a pass over every record, so made once).
-        let recordedAccounts = (try? state.get())?.snapshot.accounts ?? []
+        let recordedAccounts = (try? state.get())?.snapshot.scopes[CanvasPlanner.stateProvider] ?? []
         if case .success = connection { startReads(recordedAccounts) }
         let lists = early.all
         let loaded = await loading.result

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanvasAPI
+import CanvasProvider
 import Foundation
 import JSONSupport
 import Manifest
@@ -77,7 +78,7 @@ struct RunCommand: CanvasctlCommand {
         }
         let account: CanvasID?
         do throws(ConnectionError) {
-            if let recorded = record.account {
+            if let recorded = record.scope {
                 guard let parsed = CanvasID(recorded) else { throw ConnectionError("\(record.address) is recorded in account '\(recorded)', which is not a Canvas account id") }
                 account = parsed
             } else {
@@ -124,9 +125,9 @@ struct RunCommand: CanvasctlCommand {
     /// The state record `reference` names: an address, a key, or a recorded name (which must be
     /// unique among the managed workflows).
     static func find(_ reference: String, in snapshot: StateSnapshot, statePath: String) throws(LookupError) -> StateRecord {
-        let workflows = snapshot.records.values.filter { $0.kind == "workflow" }
-        if let record = snapshot.records[reference], record.kind == "workflow" { return record }
-        if let record = snapshot.records["workflow.\(reference)"], record.kind == "workflow" { return record }
+        let workflows = snapshot.records.values.filter { $0.provider == CanvasPlanner.stateProvider && $0.kind == "workflow" }
+        if let record = snapshot.record(provider: CanvasPlanner.stateProvider, address: reference), record.kind == "workflow" { return record }
+        if let record = snapshot.record(provider: CanvasPlanner.stateProvider, address: "workflow.\(reference)"), record.kind == "workflow" { return record }
         let named = workflows.filter { $0.attribute("name") == .string(reference) }
         if named.count == 1 { return named[0] }
         let shown = PrintableText.escaped(reference)

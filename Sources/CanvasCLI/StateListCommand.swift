@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanvasProvider
 import JSONSupport
 import SafeText
 import StateStore
@@ -38,10 +39,12 @@ struct StateListCommand: CanvasctlCommand {
             context.console.out("\(statePath) records no resources.")
             return 0
         }
-        let rows = snapshot.records.keys.sorted().map { address -> [String] in
-            let record = snapshot.records[address]!
+        // Canvas's records by their address, as plans name them; another provider's by their key.
+        let rows = snapshot.records.keys.sorted().map { key -> [String] in
+            let record = snapshot.records[key]!
             let name: String = if case .string(let text)? = record.attribute("name") { text } else { "" }
-            return [address, record.id, record.account ?? "(own)", PrintableText.escaped(name)]
+            let address = record.provider == CanvasPlanner.stateProvider ? record.address : key
+            return [PrintableText.escaped(address), PrintableText.escaped(record.id), PrintableText.escaped(record.scope ?? "(own)"), PrintableText.escaped(name)]
         }
         let header = ["ADDRESS", "ID", "ACCOUNT", "NAME"]
         let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }

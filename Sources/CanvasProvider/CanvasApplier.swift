@@ -119,7 +119,7 @@ public struct CanvasApplier: Sendable {
         var count = 0
         for resolved in applications.values.sorted(by: { $0.spec.key < $1.spec.key }) {
             let address = "\(CanvasPlanner.applicationKind).\(resolved.spec.key)"
-            guard let record = snapshot.records[address], record.attribute(CanvasPlanner.adoptedCredentials) == .bool(true),
+            guard let record = snapshot.record(provider: CanvasPlanner.stateProvider, address: address), record.attribute(CanvasPlanner.adoptedCredentials) == .bool(true),
                   let id = CanvasID(record.id) else { continue }
             try await state.record(records.application(resolved, id: id, appliedAt: Self.now()))
             count += 1
@@ -154,7 +154,7 @@ public struct CanvasApplier: Sendable {
         if change.isStateOnly, let existing = change.id.flatMap({ CanvasID($0) }) {
             // Only `protect` changes: the state records it; Canvas has nothing to change.
             await ids.set(change.address, existing)
-            let previous = state.snapshot.records[change.address.description]?.attribute("deployed")
+            let previous = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: change.address.description)?.attribute("deployed")
             let deployed: Bool? = spec.deploy ? (previous == .bool(false) ? false : true) : nil
             try await state.record(records.workflow(resolved, id: existing, deployed: deployed, appliedAt: Self.now()))
             return
@@ -175,7 +175,7 @@ public struct CanvasApplier: Sendable {
         // otherwise, so that a deploy lost to a failure or a kill is planned again.
         var record = records.workflow(resolved, id: id, deployed: spec.deploy ? false : nil, appliedAt: Self.now())
         // The scheduler's last applied settings stay until its own step records new ones.
-        if let previous = state.snapshot.records[change.address.description], previous.id == id.rawValue,
+        if let previous = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: change.address.description), previous.id == id.rawValue,
            let schedule = previous.attribute("schedule") {
             record.attributes["schedule"] = schedule
         }
@@ -196,10 +196,10 @@ public struct CanvasApplier: Sendable {
     /// ``Reconciler/StepBookkeeping`` says, before the new instance is created.
     private func recordSuperseded(_ change: Change, account: String?) async throws {
         guard let superseding = StepBookkeeping.superseding(PlanGraph.Step(change.address, .apply), change) else { return }
-        let previous = state.snapshot.records[superseding.from.description]
+        let previous = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: superseding.from.description)
         try await state.record(StateRecord(
-            address: superseding.to.description, kind: change.address.kind,
-            account: previous?.account ?? account, id: superseding.id, attributes: previous?.attribute("name").map { ["name": $0] } ?? [:],
+            address: superseding.to.description, kind: change.address.kind, provider: CanvasPlanner.stateProvider,
+            scope: previous?.scope ?? account, id: superseding.id, attributes: previous?.attribute("name").map { ["name": $0] } ?? [:],
             appliedAt: Self.now()
         ))
     }
@@ -207,12 +207,14 @@ public struct CanvasApplier: Sendable {
     /// After a delete: the record ``Reconciler/StepBookkeeping`` names is dropped.
     private func forgetDeleted(_ step: PlanGraph.Step, _ change: Change) async throws {
         guard let address = StepBookkeeping.recordToRemove(after: step, change) else { return }
-        try await state.remove(address: address.description)
+        try await state.remove(key: StateRecord.key(provider: CanvasPlanner.stateProvider, address: address.description))
     }
 
     /// Changes the attributes of the state record at `address`, when it records the resource `id`.
     private func updateRecord(of address: ResourceAddress, id: CanvasID, _ update: (inout [String: StateValue]) -> Void) async throws {
-        guard var record = state.snapshot.records[address.description], record.id == id.rawValue else { return }
+        guard var record = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: address.description), record.id == id.rawValue else {
+            return
+        }
         update(&record.attributes)
         record.appliedAt = Self.now()
         try await state.record(record)
@@ -255,8 +257,8 @@ public struct CanvasApplier: Sendable {
     private func recordedAccount(_ change: Change) -> CanvasID? {
         let address = change.address.kind == CanvasPlanner.scheduleKind || change.address.kind == CanvasPlanner.deployKind
             ? "\(CanvasPlanner.workflowKind).\(change.address.key)" : change.address.description
-        guard let record = state.snapshot.records[address] else { return defaultAccount }
-        return record.account.flatMap({ CanvasID($0) }) ?? defaultAccount
+        guard let record = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: address) else { return defaultAccount }
+        return record.scope.flatMap({ CanvasID($0) }) ?? defaultAccount
     }
 
     /// A delete that finds nothing left to delete has nothing left to do.

@@ -31,6 +31,8 @@ public struct CanvasPlanner: Sendable {
     /// The kinds of change that are operations on a resource rather than resources
     /// (``Reconciler/Change/target``), for renderings that count each of them.
     public static let operationKinds = [deployKind]
+    /// The provider's name in the state (``StateStore/StateRecord/provider``).
+    public static let stateProvider = "canvas"
     /// How plans and errors speak of Canvas.
     public static let vocabulary = ProviderVocabulary(providerName: "Canvas", scopeNoun: "account", defaultScopeGroup: "default account")
 

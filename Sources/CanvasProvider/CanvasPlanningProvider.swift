@@ -117,9 +117,17 @@ struct CanvasPlanningProvider: PlanningProvider {
 
     // MARK: State records
 
-    func recordedKind(_ record: StateRecord) -> String { record.kind }
-    func recordedID(_ record: StateRecord) -> CanvasID? { CanvasID(record.id) }
-    func recordedScope(_ record: StateRecord) -> String? { record.account }
+    func recordKey(of address: ResourceAddress) -> String {
+        StateRecord.key(provider: CanvasPlanner.stateProvider, address: address.description)
+    }
+
+    func recordedAddress(_ record: StateRecord) -> ResourceAddress? {
+        record.provider == CanvasPlanner.stateProvider ? ResourceAddress(record.address) : nil
+    }
+
+    func recordedKind(_ record: StateRecord) -> String { record.provider == CanvasPlanner.stateProvider ? record.kind : "" }
+    func recordedID(_ record: StateRecord) -> CanvasID? { record.provider == CanvasPlanner.stateProvider ? CanvasID(record.id) : nil }
+    func recordedScope(_ record: StateRecord) -> String? { record.scope }
     func recordIsProtected(_ record: StateRecord) -> Bool { record.attribute(Change.protectAttribute) == .bool(true) }
     func followUpIsPending(_ record: StateRecord) -> Bool { record.attribute("deployed") == .bool(false) }
 

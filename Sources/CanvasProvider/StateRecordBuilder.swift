@@ -34,7 +34,8 @@ struct StateRecordBuilder: Sendable {
         // that the live name is a secret too.
         if case .sensitive(let fingerprint) = encoding.string(spec.name) { fingerprints["name"] = fingerprint }
         return StateRecord(
-            address: "\(CanvasPlanner.applicationKind).\(spec.key)", kind: CanvasPlanner.applicationKind, account: spec.account,
+            address: "\(CanvasPlanner.applicationKind).\(spec.key)", kind: CanvasPlanner.applicationKind,
+            provider: CanvasPlanner.stateProvider, scope: spec.account,
             id: id.rawValue, attributes: attributes, fingerprints: fingerprints, appliedAt: appliedAt
         )
     }
@@ -74,7 +75,8 @@ struct StateRecordBuilder: Sendable {
         }
         if !chain.isEmpty { attributes["chain"] = .object(chain) }
         return StateRecord(
-            address: "\(CanvasPlanner.workflowKind).\(spec.key)", kind: CanvasPlanner.workflowKind, account: spec.account, id: id.rawValue,
+            address: "\(CanvasPlanner.workflowKind).\(spec.key)", kind: CanvasPlanner.workflowKind,
+            provider: CanvasPlanner.stateProvider, scope: spec.account, id: id.rawValue,
             attributes: attributes, fingerprints: fingerprints, appliedAt: appliedAt
         )
     }

@@ -15,12 +15,12 @@ public struct FileStateBackend: StateBackend {
     public var location: String { path }
 
     public func open(
-        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping @Sendable ([String?]) -> Void
+        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedScopes: @escaping @Sendable ([String: [String?]]) -> Void
     ) async throws(StateError) -> any StateSession {
         let path = self.path
-        // `recordedAccounts` is told from the reading thread, as the file's first lines are read.
+        // `recordedScopes` is told from the reading thread, as the file's first lines are read.
         return try await DedicatedThread.run("state file") { () throws(StateError) -> StateFile in
-            try StateFile.open(path: path, holder: holder, lockTimeout: lockTimeout, now: now, recordedAccounts: recordedAccounts)
+            try StateFile.open(path: path, holder: holder, lockTimeout: lockTimeout, now: now, recordedScopes: recordedScopes)
         }.get()
     }
 

@@ -74,13 +74,13 @@ public struct HTTPStateBackend: StateBackend {
     public var location: String { RedactedURL(configuration.address).description }
 
     public func open(
-        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping @Sendable ([String?]) -> Void
+        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedScopes: @escaping @Sendable ([String: [String?]]) -> Void
     ) async throws(StateError) -> any StateSession {
         let lock = LockInfo(holder: holder, path: location)
         try await transport.lock(lock, timeout: lockTimeout, location: location)
         do throws(StateError) {
             let snapshot = try await read()
-            recordedAccounts(snapshot.accounts)
+            recordedScopes(snapshot.scopes)
             return HTTPStateSession(
                 holder: holder, lock: lock, snapshot: snapshot, transport: transport, location: location,
                 uploadInterval: configuration.uploadInterval

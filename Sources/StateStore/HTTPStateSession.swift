@@ -51,8 +51,8 @@ final class HTTPStateSession: StateSession {
         try await change(JournalEntry.put(record))
     }
 
-    func remove(address: String) async throws(StateError) {
-        try await change(.remove(address: address))
+    func remove(key: String) async throws(StateError) {
+        try await change(.remove(key: key))
     }
 
     private func change(_ entry: JournalEntry) async throws(StateError) {

@@ -28,10 +28,11 @@ enum PostgresSchema {
         """
         CREATE TABLE IF NOT EXISTS canvasctl.records (
             state text NOT NULL REFERENCES canvasctl.states (name) ON DELETE CASCADE,
+            provider text NOT NULL,
             address text NOT NULL,
-            account text,
+            scope text,
             record text NOT NULL,
-            PRIMARY KEY (state, address)
+            PRIMARY KEY (state, provider, address)
         )
         """,
         """
@@ -42,6 +43,25 @@ enum PostgresSchema {
             locked_at timestamptz NOT NULL DEFAULT now()
         )
         """,
+    ]
+
+    /// Whether the tables are still of format 1: `records` without a provider, its scope called
+    /// `account`.
+    static let isFormatOne = """
+        SELECT EXISTS (SELECT 1 FROM information_schema.columns
+        WHERE table_schema = 'canvasctl' AND table_name = 'records' AND column_name = 'account')
+        """
+
+    /// Run in one transaction, under the schema lock, when the tables are of format 1: every row
+    /// becomes ``StateSnapshot/formatOneProvider``'s. The records' JSON is read as it is (a record
+    /// of format 1 reads as one of that provider), and each state's rows are written anew in the
+    /// current format by its next run that writes (``PostgresStateSession``).
+    static let upgradeFromFormatOne: [String] = [
+        "ALTER TABLE canvasctl.records RENAME COLUMN account TO scope",
+        "ALTER TABLE canvasctl.records ADD COLUMN provider text NOT NULL DEFAULT '\(StateSnapshot.formatOneProvider)'",
+        "ALTER TABLE canvasctl.records ALTER COLUMN provider DROP DEFAULT",
+        "ALTER TABLE canvasctl.records DROP CONSTRAINT records_pkey",
+        "ALTER TABLE canvasctl.records ADD PRIMARY KEY (state, provider, address)",
     ]
 
     /// The advisory lock object of the state `name`: 31 bits of its SHA-256, so that it reads the

@@ -23,12 +23,12 @@ public struct PostgresStateBackend: StateBackend {
     private var lockObject: Int32 { PostgresSchema.lockObject(of: configuration.stateName) }
 
     public func open(
-        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping @Sendable ([String?]) -> Void
+        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedScopes: @escaping @Sendable ([String: [String?]]) -> Void
     ) async throws(StateError) -> any StateSession {
         let link = try await PostgresLink.connect(configuration)
         do throws(StateError) {
             let tablesExist = try await lock(on: link, timeout: lockTimeout)
-            if !tablesExist { try await createTables(on: link) }
+            try await prepareTables(on: link, exist: tablesExist)
             try await link.run(
                 """
                 INSERT INTO canvasctl.locks (state, holder, backend_pid, locked_at) VALUES (\(stateName), \(Self.text(of: holder)), pg_backend_pid(), now())
@@ -36,8 +36,10 @@ public struct PostgresStateBackend: StateBackend {
                 """,
                 writing: true
             )
-            let stored = try await read(on: link, recordedAccounts: recordedAccounts)
-            return PostgresStateSession(holder: holder, link: link, snapshot: stored.snapshot, exists: stored.exists)
+            let stored = try await read(on: link, recordedScopes: recordedScopes)
+            return PostgresStateSession(
+                holder: holder, link: link, snapshot: stored.snapshot, exists: stored.exists, formatVersion: stored.formatVersion
+            )
         } catch {
             await link.close()
             throw error
@@ -47,7 +49,8 @@ public struct PostgresStateBackend: StateBackend {
     public func read() async throws(StateError) -> StateSnapshot {
         try await withLink { link throws(StateError) in
             guard try await tablesExist(on: link) else { return StateSnapshot() }
-            return try await read(on: link, recordedAccounts: { _ in }).snapshot
+            try await prepareTables(on: link, exist: true)
+            return try await read(on: link, recordedScopes: { _ in }).snapshot
         }
     }
 
@@ -141,13 +144,28 @@ public struct PostgresStateBackend: StateBackend {
         return exists
     }
 
-    /// Creates canvasctl's schema and tables in one transaction, under a lock of its own, so that
-    /// two first runs on one database (of two states) do not create them at once.
-    private func createTables(on link: PostgresLink) async throws(StateError) {
+    /// Creates canvasctl's schema and tables when they do not `exist`, or upgrades tables of format
+    /// 1, in one transaction under a lock of its own, so that two runs on one database (of two
+    /// states) do not do it at once.
+    private func prepareTables(on link: PostgresLink, exist: Bool) async throws(StateError) {
+        if exist {
+            var formatOne = false
+            try await link.run(PostgresQuery(unsafeSQL: PostgresSchema.isFormatOne), writing: false) { row throws(StateError) in
+                formatOne = try link.decode(row, as: Bool.self) { try $0.decode(Bool.self) }
+            }
+            guard formatOne else { return }
+        }
         do throws(StateError) {
             try await link.run("BEGIN", writing: true)
             try await link.run("SELECT pg_advisory_xact_lock(\(PostgresSchema.schemaLockClass), 0)", writing: true)
-            for statement in PostgresSchema.creation {
+            // Asked again under the lock: another run may have done it meanwhile.
+            var formatOne = false
+            if exist {
+                try await link.run(PostgresQuery(unsafeSQL: PostgresSchema.isFormatOne), writing: false) { row throws(StateError) in
+                    formatOne = try link.decode(row, as: Bool.self) { try $0.decode(Bool.self) }
+                }
+            }
+            for statement in exist ? (formatOne ? PostgresSchema.upgradeFromFormatOne : []) : PostgresSchema.creation {
                 try await link.run(PostgresQuery(unsafeSQL: statement), writing: true)
             }
             try await link.run("COMMIT", writing: true)
@@ -159,11 +177,12 @@ public struct PostgresStateBackend: StateBackend {
 
     // MARK: Reading
 
-    /// The state as stored: its row, and its records, whose accounts `recordedAccounts` is told
-    /// first. `exists` is false when the state has no row yet (a new state).
+    /// The state as stored: its row, and its records, whose scopes `recordedScopes` is told first.
+    /// `exists` is false when the state has no row yet (a new state). A state of format 1 is read
+    /// upgraded; ``PostgresStateSession`` writes it anew at its first write.
     private func read(
-        on link: PostgresLink, recordedAccounts: @escaping @Sendable ([String?]) -> Void
-    ) async throws(StateError) -> (snapshot: StateSnapshot, exists: Bool) {
+        on link: PostgresLink, recordedScopes: @escaping @Sendable ([String: [String?]]) -> Void
+    ) async throws(StateError) -> (snapshot: StateSnapshot, exists: Bool, formatVersion: Int) {
         var head: (lineage: String, serial: Int64, version: Int32)?
         try await link.run("SELECT lineage, serial, format_version FROM canvasctl.states WHERE name = \(stateName)", writing: false) {
             row throws(StateError) in
@@ -171,32 +190,37 @@ public struct PostgresStateBackend: StateBackend {
             head = (lineage, serial, version)
         }
         guard let head else {
-            recordedAccounts([])
-            return (StateSnapshot(), false)
+            recordedScopes([:])
+            return (StateSnapshot(), false, StateSnapshot.currentFormatVersion)
         }
-        guard Int(head.version) == StateSnapshot.currentFormatVersion else {
+        guard head.version == 1 || Int(head.version) == StateSnapshot.currentFormatVersion else {
             throw .unsupportedVersion(path: location, found: Int(head.version))
         }
-        var accounts: [String?] = []
-        try await link.run("SELECT DISTINCT account FROM canvasctl.records WHERE state = \(stateName)", writing: false) { row throws(StateError) in
-            accounts.append(try link.decode(row, as: String?.self) { try $0.decode(String?.self) })
+        var scopes: [String: [String?]] = [:]
+        try await link.run("SELECT DISTINCT provider, scope FROM canvasctl.records WHERE state = \(stateName)", writing: false) {
+            row throws(StateError) in
+            let (provider, scope) = try link.decode(row, as: (String, String?).self) { try $0.decode((String, String?).self) }
+            scopes[provider, default: []].append(scope)
         }
-        recordedAccounts(accounts.sorted { ($0 ?? "") < ($1 ?? "") })
+        recordedScopes(scopes.mapValues { $0.sorted { ($0 ?? "") < ($1 ?? "") } })
 
         var records: [(String, StateRecord)] = []
         let location = self.location
-        try await link.run("SELECT address, record FROM canvasctl.records WHERE state = \(stateName)", writing: false) { row throws(StateError) in
-            let (address, buffer) = try link.decode(row, as: (String, ByteBuffer).self) { try $0.decode((String, ByteBuffer).self) }
-            let record = try Self.record(Array(buffer.readableBytesView), address: address, location: location)
-            records.append((address, record))
+        try await link.run("SELECT provider, address, record FROM canvasctl.records WHERE state = \(stateName)", writing: false) {
+            row throws(StateError) in
+            let (provider, address, buffer) = try link.decode(row, as: (String, String, ByteBuffer).self) {
+                try $0.decode((String, String, ByteBuffer).self)
+            }
+            let record = try Self.record(Array(buffer.readableBytesView), key: StateRecord.key(provider: provider, address: address), location: location)
+            records.append((record.key, record))
         }
         var table = [String: StateRecord](minimumCapacity: records.count)
-        for (address, record) in records { table[address] = record }
-        return (StateSnapshot(lineage: head.lineage, serial: Int(head.serial), records: table), true)
+        for (key, record) in records { table[key] = record }
+        return (StateSnapshot(lineage: head.lineage, serial: Int(head.serial), records: table), true, Int(head.version))
     }
 
     /// One record's row, read as the state file's records are, or why it cannot be.
-    private static func record(_ bytes: [UInt8], address: String, location: String) throws(StateError) -> StateRecord {
+    private static func record(_ bytes: [UInt8], key: String, location: String) throws(StateError) -> StateRecord {
         let record: StateRecord
         if let fast = StateJSON.record(text: bytes) {
             record = fast
@@ -204,11 +228,11 @@ public struct PostgresStateBackend: StateBackend {
             do {
                 record = try JSONDecoder().decode(StateRecord.self, from: Data(bytes))
             } catch {
-                throw .corrupt(path: location, reason: "the record of `\(address)` is not valid: \(DecodingProblem.describe(error))")
+                throw .corrupt(path: location, reason: "the record of `\(key)` is not valid: \(DecodingProblem.describe(error))")
             }
         }
-        guard record.address == address else {
-            throw .corrupt(path: location, reason: "the row of `\(address)` holds the record of `\(record.address)`")
+        guard record.key == key else {
+            throw .corrupt(path: location, reason: "the row of `\(key)` holds the record of `\(record.key)`")
         }
         return record
     }

@@ -28,16 +28,21 @@ final class PostgresStateSession: StateSession {
         var begun: Task<Result<Void, StateError>, Never>?
         /// Whether the raised serial was taken into the snapshot.
         var serialRaised = false
-        /// Set by ``replace(with:)``: ``commit()`` writes every record anew.
+        /// Set by ``replace(with:)``, and by the first write to a state of an older format:
+        /// ``commit()`` writes every record anew, in the current format.
         var replaced = false
+        /// The format the state's row says it has.
+        var formatVersion: Int
         var failure: StateError?
         var isClosed = false
     }
 
-    init(holder: LockHolder, link: PostgresLink, snapshot: StateSnapshot, exists: Bool) {
+    init(holder: LockHolder, link: PostgresLink, snapshot: StateSnapshot, exists: Bool, formatVersion: Int) {
         self.holder = holder
         self.link = link
-        inner = Mutex(Inner(snapshot: snapshot, storedLineage: snapshot.lineage, storedSerial: snapshot.serial, exists: exists))
+        inner = Mutex(Inner(
+            snapshot: snapshot, storedLineage: snapshot.lineage, storedSerial: snapshot.serial, exists: exists, formatVersion: formatVersion
+        ))
         let location = link.location
         link.onLoss { [weak self] in
             self?.inner.withLock { inner in
@@ -59,15 +64,18 @@ final class PostgresStateSession: StateSession {
         let text = StateJSON.json(record).jsonText
         try await write(
             """
-            INSERT INTO canvasctl.records (state, address, account, record) VALUES (\(stateName), \(record.address), \(record.account), \(text))
-            ON CONFLICT (state, address) DO UPDATE SET account = EXCLUDED.account, record = EXCLUDED.record
+            INSERT INTO canvasctl.records (state, provider, address, scope, record)
+            VALUES (\(stateName), \(record.provider), \(record.address), \(record.scope), \(text))
+            ON CONFLICT (state, provider, address) DO UPDATE SET scope = EXCLUDED.scope, record = EXCLUDED.record
             """
-        ) { $0.records[record.address] = record }
+        ) { $0.records[record.key] = record }
     }
 
-    func remove(address: String) async throws(StateError) {
-        guard inner.withLock({ $0.snapshot.records[address] != nil }) else { return }
-        try await write("DELETE FROM canvasctl.records WHERE state = \(stateName) AND address = \(address)") { $0.records[address] = nil }
+    func remove(key: String) async throws(StateError) {
+        guard let record = inner.withLock({ $0.snapshot.records[key] }) else { return }
+        try await write(
+            "DELETE FROM canvasctl.records WHERE state = \(stateName) AND provider = \(record.provider) AND address = \(record.address)"
+        ) { $0.records[key] = nil }
     }
 
     /// Runs one change's statement after the serial was raised, and applies it to the snapshot.
@@ -121,6 +129,8 @@ final class PostgresStateSession: StateSession {
                 inner.storedSerial += 1
                 inner.snapshot.serial = inner.storedSerial
                 inner.exists = true
+                // A state of an older format is written anew, whole, at the end of the run.
+                if inner.formatVersion != StateSnapshot.currentFormatVersion { inner.replaced = true }
             }
         case .failure(let error):
             lost(error)
@@ -174,7 +184,8 @@ final class PostgresStateSession: StateSession {
             if exists {
                 try await link.run(
                     """
-                    UPDATE canvasctl.states SET lineage = \(snapshot.lineage), serial = \(Int64(serial)), updated_at = now()
+                    UPDATE canvasctl.states SET lineage = \(snapshot.lineage), serial = \(Int64(serial)),
+                    format_version = \(Int32(StateSnapshot.currentFormatVersion)), updated_at = now()
                     WHERE name = \(stateName) AND lineage = \(storedLineage) AND serial = \(Int64(storedSerial)) RETURNING serial
                     """,
                     writing: true
@@ -193,7 +204,7 @@ final class PostgresStateSession: StateSession {
                 throw StateError.conflict(location: link.location, reason: "the stored state is no longer the one this run read: another run wrote it")
             }
             try await link.run("DELETE FROM canvasctl.records WHERE state = \(stateName)", writing: true)
-            let records = snapshot.records.values.sorted { $0.address < $1.address }
+            let records = snapshot.records.values.sorted { $0.key < $1.key }
             for start in stride(from: 0, to: records.count, by: Self.batchSize) {
                 try await insert(records[start..<min(start + Self.batchSize, records.count)])
             }
@@ -209,23 +220,25 @@ final class PostgresStateSession: StateSession {
             inner.snapshot.serial = serial
             inner.exists = true
             inner.replaced = false
+            inner.formatVersion = StateSnapshot.currentFormatVersion
         }
     }
 
-    /// Records per statement when a state is written whole: four values each, far under the
+    /// Records per statement when a state is written whole: five values each, far under the
     /// protocol's 65,535.
     private static let batchSize = 1000
 
     private func insert(_ records: ArraySlice<StateRecord>) async throws(StateError) {
-        var sql = "INSERT INTO canvasctl.records (state, address, account, record) VALUES "
-        var bindings = PostgresBindings(capacity: records.count * 4)
+        var sql = "INSERT INTO canvasctl.records (state, provider, address, scope, record) VALUES "
+        var bindings = PostgresBindings(capacity: records.count * 5)
         for (index, record) in records.enumerated() {
-            let base = index * 4
+            let base = index * 5
             sql += index == 0 ? "" : ", "
-            sql += "($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4))"
+            sql += "($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), $\(base + 5))"
             bindings.append(stateName)
+            bindings.append(record.provider)
             bindings.append(record.address)
-            bindings.append(record.account)
+            bindings.append(record.scope)
             bindings.append(StateJSON.json(record).jsonText)
         }
         try await link.run(PostgresQuery(unsafeSQL: sql, binds: bindings), writing: true)

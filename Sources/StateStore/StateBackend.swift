@@ -11,9 +11,10 @@ public protocol StateBackend: Sendable {
     var location: String { get }
 
     /// Takes the lock for `holder` (waiting up to `lockTimeout` for another run's) and reads the
-    /// state. `recordedAccounts` may be told the accounts the state names before the rest is read.
+    /// state. `recordedScopes` may be told the scopes the state names (by provider) before the rest is
+    /// read.
     func open(
-        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedAccounts: @escaping @Sendable ([String?]) -> Void
+        holder: LockHolder, lockTimeout: Duration, now: @escaping @Sendable () -> Date, recordedScopes: @escaping @Sendable ([String: [String?]]) -> Void
     ) async throws(StateError) -> any StateSession
 
     /// The state as stored, without taking the lock: for commands that only look.
@@ -39,10 +40,10 @@ public protocol StateSession: AnyObject, Sendable {
     /// state's connection, and its lock, lost): apply starts no new change then.
     var failure: StateError? { get }
 
-    /// Records that the resource at `record.address` now is `record`, durably as the backend can.
+    /// Records that the resource at `record.key` now is `record`, durably as the backend can.
     func record(_ record: StateRecord) async throws(StateError)
-    /// Records that the resource at `address` is gone.
-    func remove(address: String) async throws(StateError)
+    /// Records that the resource whose record has `key` (``StateRecord/key``) is gone.
+    func remove(key: String) async throws(StateError)
     /// Replaces every record with `snapshot`'s and takes its lineage (`state push`, `state
     /// migrate`; the caller checks lineage and serial first); the next ``commit()`` stores it with
     /// a serial above both the stored one and `snapshot`'s.

@@ -26,7 +26,7 @@ import Darwin
 /// file is rewritten once, by ``commit()``, which folds the journal in. So an apply of n changes
 /// costs O(n) in writes, not O(n²) as rewriting the whole state after each change would.
 ///
-/// ``open(path:holder:lockTimeout:now:recordedAccounts:)`` takes the lock and replays a journal
+/// ``open(path:holder:lockTimeout:now:recordedScopes:)`` takes the lock and replays a journal
 /// left by a killed run; ``close()`` releases the lock. The lock is the operating system's, held on
 /// an open descriptor: a run that dies in any way releases it, and the next run proceeds. Changes
 /// recorded before the death are not lost: they are in the journal, and the next open replays them.
@@ -96,20 +96,20 @@ public final class StateFile: Sendable {
     /// lock taken here is released again. `now` is the clock used to say how long a lock has been
     /// held.
     ///
-    /// `recordedAccounts` is told the accounts the state file names first (``StateSnapshot/accounts``)
+    /// `recordedScopes` is told the scopes the state file names first (``StateSnapshot/scopes``)
     /// as soon as the file is read, before the rest is parsed (a tenth of a second at 10,000
     /// workflows), so that reading them can start; a hint only, as the file may be out of date
-    /// with itself or the journal: the snapshot's own records say which accounts it has.
+    /// with itself or the journal: the snapshot's own records say which scopes it has.
     public static func open(
         path: String,
         holder: LockHolder,
         lockTimeout: Duration = .zero,
         now: @Sendable () -> Date = Date.init,
-        recordedAccounts: ([String?]) -> Void = { _ in }
+        recordedScopes: ([String: [String?]]) -> Void = { _ in }
     ) throws(StateError) -> StateFile {
         let lock = try StateLock.acquire(path + ".lock", holder: holder, timeout: lockTimeout, now: now)
         do throws(StateError) {
-            let stored = try readSnapshot(path, recordedAccounts: recordedAccounts)
+            let stored = try readSnapshot(path, recordedScopes: recordedScopes)
             var snapshot = stored ?? StateSnapshot()
             let (recovered, journalLength) = try replayJournal(
                 path + ".journal", onto: &snapshot, statePath: path, stateFileExists: stored != nil
@@ -144,7 +144,7 @@ public final class StateFile: Sendable {
     // MARK: Reading
 
     /// The state file at `path`; nil when there is none.
-    private static func readSnapshot(_ path: String, recordedAccounts: ([String?]) -> Void = { _ in }) throws(StateError) -> StateSnapshot? {
+    private static func readSnapshot(_ path: String, recordedScopes: ([String: [String?]]) -> Void = { _ in }) throws(StateError) -> StateSnapshot? {
         let read: [UInt8]?
         do {
             read = try FileSystem.contents(of: path)
@@ -152,7 +152,7 @@ public final class StateFile: Sendable {
             throw StateError.of(error, path: path) { .unreadable(path: path, reason: $0) }
         }
         guard let bytes = read else { return nil }
-        return try StateSnapshot.decoded(from: bytes, location: path, recordedAccounts: recordedAccounts)
+        return try StateSnapshot.decoded(from: bytes, location: path, recordedScopes: recordedScopes)
     }
 
     /// Applies the journal's entries to `snapshot` in order; returns how many there were and the
@@ -253,10 +253,10 @@ public final class StateFile: Sendable {
         try append(.put(record))
     }
 
-    /// Records that the resource at `address` is gone: appends one line to the journal, syncs it,
+    /// Records that the resource whose record has `key` is gone: appends one line to the journal, syncs it,
     /// and drops the record from ``snapshot``. Nothing is written when there is no such record.
-    public func remove(address: String) throws(StateError) {
-        try append(.remove(address: address))
+    public func remove(key: String) throws(StateError) {
+        try append(.remove(key: key))
     }
 
     /// The longest a written journal line waits to be synced to disk while records keep coming.
@@ -269,7 +269,7 @@ public final class StateFile: Sendable {
             guard !inner.isClosed else {
                 throw .writeFailed(path: journalPath, reason: "the state was closed")
             }
-            if case .remove(let address) = entry, inner.snapshot.records[address] == nil { return }
+            if case .remove(let key) = entry, inner.snapshot.records[key] == nil { return }
             if let broken = inner.broken {
                 throw .writeFailed(path: journalPath, reason: "an earlier append failed (\(broken)); nothing more is recorded")
             }

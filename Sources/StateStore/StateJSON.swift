@@ -46,8 +46,8 @@ enum StateJSON {
 
     /// One record, read from the cursor.
     private static func record(_ cursor: inout JSONParser.Cursor) throws(JSONParser.Failure) -> StateRecord {
-        var address, kind, id, appliedAt: String?
-        var account: String??
+        var address, kind, provider, id, appliedAt: String?
+        var scope, account: String??
         var attributes: [String: StateValue]?
         var unparsed = [String: [UInt8]](minimumCapacity: 3)
         var fingerprints: [String: String]?
@@ -55,11 +55,13 @@ enum StateJSON {
             switch name {
             case "address" where address == nil: address = try member.string()
             case "kind" where kind == nil: kind = try member.string()
+            case "provider" where provider == nil: provider = try member.string()
             case "id" where id == nil: id = try member.string()
             case "appliedAt" where appliedAt == nil: appliedAt = try member.string()
+            case "scope" where scope == nil: scope = .some(try member.null() ? nil : try member.string())
             case "account" where account == nil: account = .some(try member.null() ? nil : try member.string())
             case "attributes" where attributes == nil:
-                // The largest attributes are kept as their text (``StateRecord/attributeText(_:)``);
+                // Objects and arrays are kept as their text (``StateRecord/attributeText(_:)``);
                 // as when parsed whole, the first of repeated names is the one kept.
                 guard try member.kind() == .object else { throw member.failure("an object") }
                 // (Room for a workflow's parsed attributes at once: grown from empty, the table was
@@ -67,7 +69,8 @@ enum StateJSON {
                 var values = [String: StateValue](minimumCapacity: 4)
                 try member.members { (value, key) throws(JSONParser.Failure) in
                     let name = key.string
-                    if StateRecord.isKeptAsText(name) {
+                    let kind = try value.kind()
+                    if kind == .object || kind == .array {
                         if unparsed[name] == nil { unparsed[name] = try value.text() } else { try value.skip() }
                     } else if let first = values.updateValue(try value.value(), forKey: name) {
                         values[name] = first
@@ -81,14 +84,15 @@ enum StateJSON {
                     guard values.updateValue(fingerprint, forKey: key.string) == nil else { throw value.failure("each fingerprint once") }
                 }
                 fingerprints = values
-            case "address", "kind", "id", "appliedAt", "account", "attributes", "fingerprints": throw member.failure("each member once")
+            case "address", "kind", "provider", "id", "appliedAt", "scope", "account", "attributes", "fingerprints":
+                throw member.failure("each member once")
             default: try member.skip()
             }
         }
         guard let address, let kind, let id, let appliedAt, let attributes, let fingerprints else { throw cursor.failure("a record") }
         return StateRecord(
-            address: address, kind: kind, account: account ?? nil, id: id, parsed: attributes, unparsed: unparsed, fingerprints: fingerprints,
-            appliedAt: appliedAt
+            address: address, kind: kind, provider: provider ?? StateSnapshot.formatOneProvider, scope: scope ?? account ?? nil, id: id,
+            parsed: attributes, unparsed: unparsed, fingerprints: fingerprints, appliedAt: appliedAt
         )
     }
 
@@ -97,19 +101,34 @@ enum StateJSON {
         return value
     }
 
-    /// The accounts a state file names first (``StateSnapshot/accounts``), read without parsing the
-    /// rest; nil when it does not start with them (a file written before they were, or by hand).
-    static func leadingAccounts(_ bytes: [UInt8]) -> [String?]? {
-        guard let (name, value) = JSONParser.firstMember(of: bytes), name == "accounts", case .array(let items) = value else { return nil }
-        var accounts: [String?] = []
-        for item in items {
-            switch item {
-            case .null: accounts.append(nil)
-            case .string(let account): accounts.append(account)
-            default: return nil
+    /// The scopes a state file names first (``StateSnapshot/scopes``), by provider, read without
+    /// parsing the rest; nil when it does not start with them (a file written by hand). Format 1
+    /// named its accounts first (`accounts`): they are ``StateSnapshot/formatOneProvider``'s.
+    static func leadingScopes(_ bytes: [UInt8]) -> [String: [String?]]? {
+        guard let (name, value) = JSONParser.firstMember(of: bytes) else { return nil }
+        func scopes(_ value: JSONValue) -> [String?]? {
+            guard case .array(let items) = value else { return nil }
+            var scopes: [String?] = []
+            for item in items {
+                switch item {
+                case .null: scopes.append(nil)
+                case .string(let scope): scopes.append(scope)
+                default: return nil
+                }
             }
+            return scopes
         }
-        return accounts
+        switch (name, value) {
+        case ("accounts", _): return scopes(value).map { [StateSnapshot.formatOneProvider: $0] }
+        case ("scopes", .object(let providers)):
+            var all: [String: [String?]] = [:]
+            for (provider, value) in providers {
+                guard let list = scopes(value) else { return nil }
+                all[provider] = list
+            }
+            return all
+        default: return nil
+        }
     }
 
     static func journalEntry(_ bytes: [UInt8]) -> JournalEntry? {
@@ -117,8 +136,10 @@ enum StateJSON {
         switch op {
         case "put": return fields["record"].flatMap(record).map(JournalEntry.put)
         case "remove":
+            if case .string(let key)? = fields["key"] { return .remove(key: key) }
+            // A journal of format 1 names the record by its address.
             guard case .string(let address)? = fields["address"] else { return nil }
-            return .remove(address: address)
+            return .remove(key: StateRecord.key(provider: StateSnapshot.formatOneProvider, address: address))
         case "begin":
             guard case .string(let lineage)? = fields["lineage"], let serial = integer(fields["serial"]) else { return nil }
             return .begin(lineage: lineage, serial: serial)
@@ -131,7 +152,7 @@ enum StateJSON {
     static func line(_ entry: JournalEntry) -> [UInt8] {
         let value: JSONValue = switch entry {
         case .put(let record): .object(["op": .string("put"), "record": json(record)])
-        case .remove(let address): .object(["op": .string("remove"), "address": .string(address)])
+        case .remove(let key): .object(["op": .string("remove"), "key": .string(key)])
         case .begin(let lineage, let serial): .object(["op": .string("begin"), "lineage": .string(lineage), "serial": .number(Double(serial))])
         }
         return Array(value.jsonText.utf8)
@@ -145,17 +166,17 @@ enum StateJSON {
     ) throws(E) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(pieceSize + 64 * 1024)
-        var text = "{\n  \"accounts\" : "
-        JSONValue.array(snapshot.accounts.map { $0.map(JSONValue.string) ?? .null }).writePretty(to: &text, indent: 1)
+        var text = "{\n  \"scopes\" : "
+        JSONValue.object(snapshot.scopes.mapValues { .array($0.map { $0.map(JSONValue.string) ?? .null }) }).writePretty(to: &text, indent: 1)
         text += ",\n  \"formatVersion\" : \(snapshot.formatVersion),\n  \"lineage\" : "
         JSONValue.string(snapshot.lineage).writePretty(to: &text)
         text += ",\n  \"records\" : {"
         bytes += text.utf8
-        for (index, address) in snapshot.records.keys.sorted().enumerated() {
+        for (index, key) in snapshot.records.keys.sorted().enumerated() {
             text = index == 0 ? "\n    " : ",\n    "
-            JSONValue.string(address).writePretty(to: &text)
+            JSONValue.string(key).writePretty(to: &text)
             text += " : "
-            json(snapshot.records[address]!).writePretty(to: &text, indent: 2)
+            json(snapshot.records[key]!).writePretty(to: &text, indent: 2)
             bytes += text.utf8
             if bytes.count >= pieceSize {
                 try write(bytes)
@@ -170,7 +191,8 @@ enum StateJSON {
 
     static func json(_ record: StateRecord) -> JSONValue {
         .object([
-            "address": .string(record.address), "kind": .string(record.kind), "account": record.account.map(JSONValue.string) ?? .null,
+            "address": .string(record.address), "kind": .string(record.kind), "provider": .string(record.provider),
+            "scope": record.scope.map(JSONValue.string) ?? .null,
             "id": .string(record.id), "attributes": .object(record.attributes), "fingerprints": .object(record.fingerprints.mapValues(JSONValue.string)),
             "appliedAt": .string(record.appliedAt),
         ])
@@ -180,10 +202,16 @@ enum StateJSON {
         guard case .object(let fields) = value,
               case .string(let address)? = fields["address"], case .string(let kind)? = fields["kind"],
               case .string(let id)? = fields["id"], case .string(let appliedAt)? = fields["appliedAt"] else { return nil }
-        var account: String?
-        switch fields["account"] {
-        case nil, .null?: account = nil
-        case .string(let text)?: account = text
+        var provider = StateSnapshot.formatOneProvider
+        switch fields["provider"] {
+        case nil: break
+        case .string(let text)?: provider = text
+        default: return nil
+        }
+        var scope: String?
+        switch fields["scope"] ?? fields["account"] {
+        case nil, .null?: scope = nil
+        case .string(let text)?: scope = text
         default: return nil
         }
         var attributes: [String: StateValue] = [:]
@@ -201,7 +229,8 @@ enum StateJSON {
         default: return nil
         }
         return StateRecord(
-            address: address, kind: kind, account: account, id: id, attributes: attributes, fingerprints: fingerprints, appliedAt: appliedAt
+            address: address, kind: kind, provider: provider, scope: scope, id: id, attributes: attributes, fingerprints: fingerprints,
+            appliedAt: appliedAt
         )
     }
 

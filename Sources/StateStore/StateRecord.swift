@@ -9,18 +9,23 @@ public import JSONSupport
 /// ``StateFile/record(_:)`` refuses a fingerprint that does not have that form, so a plain value put
 /// there by mistake is never written.
 ///
-/// A record read from a state file keeps its largest attributes (a workflow's `variables`, `chain`
-/// and `applications`) as their JSON text until they are asked for: a plan compares almost all of
-/// them with the manifests by their text (``attributeText(_:)``) or not at all (a workflow's
-/// recorded applications are read only to tell drift in a change), and parsing 10,000 of them was
-/// a third of reading the state. `attributes` always answers every attribute, parsed.
+/// Records are kept by ``key``, their address qualified by their provider (`canvas:workflow.export`),
+/// so that two providers with a kind of the same name never share a record.
+///
+/// A record read from a state file keeps its attributes whose values are objects or arrays (a
+/// Canvas workflow's `variables`, `chain` and `applications`) as their JSON text until they are
+/// asked for: a plan compares almost all of them with the manifests by their text
+/// (``attributeText(_:)``) or not at all, and parsing 10,000 of them was a third of reading the
+/// state. `attributes` always answers every attribute, parsed.
 public struct StateRecord: Codable, Sendable, Hashable {
-    /// The resource's address, as `workflow.export`; unique in one state.
+    /// The resource's address within its provider, as `workflow.export`.
     public var address: String
     /// The resource's kind, as `workflow`.
     public var kind: String
-    /// The account the resource lives in; nil for the caller's own account.
-    public var account: String?
+    /// The provider that manages the resource, as `canvas`.
+    public var provider: String
+    /// The scope the resource lives in (for Canvas, a managed account); nil for the default one.
+    public var scope: String?
     /// The live id of the resource.
     public var id: String
     /// The last applied non-secret inputs, by attribute name. (Those read as text are parsed each
@@ -48,16 +53,19 @@ public struct StateRecord: Codable, Sendable, Hashable {
     /// Attributes kept as their JSON text (checked to be JSON when they were read).
     private var unparsed: [String: [UInt8]]
 
-    /// Whether the attribute `name` is read as its text instead of parsed when a record is read
-    /// from a file. (Told without hashing the name: this is asked for every attribute read.)
-    static func isKeptAsText(_ name: String) -> Bool {
-        name == "variables" || name == "chain" || name == "applications"
+    /// Where the state keeps it: `provider:address`, unique in one state.
+    public var key: String { Self.key(provider: provider, address: address) }
+
+    /// The key of the record of `address` of `provider`.
+    public static func key(provider: String, address: String) -> String {
+        provider + ":" + address
     }
 
     public init(
         address: String,
         kind: String,
-        account: String? = nil,
+        provider: String,
+        scope: String? = nil,
         id: String,
         attributes: [String: StateValue] = [:],
         fingerprints: [String: String] = [:],
@@ -65,7 +73,8 @@ public struct StateRecord: Codable, Sendable, Hashable {
     ) {
         self.address = address
         self.kind = kind
-        self.account = account
+        self.provider = provider
+        self.scope = scope
         self.id = id
         self.parsed = attributes
         self.unparsed = [:]
@@ -75,10 +84,12 @@ public struct StateRecord: Codable, Sendable, Hashable {
 
     /// A record read from a file, with some attributes still as their JSON text.
     init(
-        address: String, kind: String, account: String?, id: String, parsed: [String: StateValue], unparsed: [String: [UInt8]],
+        address: String, kind: String, provider: String, scope: String?, id: String, parsed: [String: StateValue], unparsed: [String: [UInt8]],
         fingerprints: [String: String], appliedAt: String
     ) {
-        self.init(address: address, kind: kind, account: account, id: id, attributes: parsed, fingerprints: fingerprints, appliedAt: appliedAt)
+        self.init(
+            address: address, kind: kind, provider: provider, scope: scope, id: id, attributes: parsed, fingerprints: fingerprints, appliedAt: appliedAt
+        )
         self.unparsed = unparsed
     }
 
@@ -96,15 +107,20 @@ public struct StateRecord: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case address, kind, account, id, attributes, fingerprints, appliedAt
+        case address, kind, provider, scope, id, attributes, fingerprints, appliedAt
+        /// Format 1's name of `scope`.
+        case account
     }
 
+    /// Reads a record of either format: one of format 1 has no provider (it is
+    /// ``StateSnapshot/formatOneProvider``'s) and calls its scope `account`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             address: try container.decode(String.self, forKey: .address),
             kind: try container.decode(String.self, forKey: .kind),
-            account: try container.decodeIfPresent(String.self, forKey: .account),
+            provider: try container.decodeIfPresent(String.self, forKey: .provider) ?? StateSnapshot.formatOneProvider,
+            scope: try container.decodeIfPresent(String.self, forKey: .scope) ?? container.decodeIfPresent(String.self, forKey: .account),
             id: try container.decode(String.self, forKey: .id),
             attributes: try container.decode([String: StateValue].self, forKey: .attributes),
             fingerprints: try container.decode([String: String].self, forKey: .fingerprints),
@@ -116,7 +132,8 @@ public struct StateRecord: Codable, Sendable, Hashable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(address, forKey: .address)
         try container.encode(kind, forKey: .kind)
-        try container.encodeIfPresent(account, forKey: .account)
+        try container.encode(provider, forKey: .provider)
+        try container.encodeIfPresent(scope, forKey: .scope)
         try container.encode(id, forKey: .id)
         try container.encode(attributes, forKey: .attributes)
         try container.encode(fingerprints, forKey: .fingerprints)
@@ -125,14 +142,15 @@ public struct StateRecord: Codable, Sendable, Hashable {
 
     // Equal when they hold the same values, however they were read.
     public static func == (lhs: StateRecord, rhs: StateRecord) -> Bool {
-        lhs.address == rhs.address && lhs.kind == rhs.kind && lhs.account == rhs.account && lhs.id == rhs.id
+        lhs.address == rhs.address && lhs.kind == rhs.kind && lhs.provider == rhs.provider && lhs.scope == rhs.scope && lhs.id == rhs.id
             && lhs.fingerprints == rhs.fingerprints && lhs.appliedAt == rhs.appliedAt && lhs.attributes == rhs.attributes
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(address)
         hasher.combine(kind)
-        hasher.combine(account)
+        hasher.combine(provider)
+        hasher.combine(scope)
         hasher.combine(id)
         hasher.combine(attributes)
         hasher.combine(fingerprints)
@@ -147,6 +165,9 @@ extension StateRecord {
     static func checkFingerprints(of record: StateRecord) throws(StateError) {
         guard !record.address.isEmpty else {
             throw .invalidRecord(address: "", reason: "its address is empty")
+        }
+        guard !record.provider.isEmpty, !record.provider.contains(":") else {
+            throw .invalidRecord(address: record.address, reason: "its provider must be a name without a colon")
         }
         for (name, value) in record.fingerprints.sorted(by: { $0.key < $1.key })
         where !Fingerprinter.isFingerprint(value) {

@@ -6,7 +6,7 @@ extension StateSnapshot {
         try decoded(from: bytes, location: location)
     }
 
-    /// The state as its file holds it: pretty JSON with sorted keys, the accounts first.
+    /// The state as its file holds it: pretty JSON with sorted keys, the scopes first.
     public var fileText: [UInt8] {
         var bytes: [UInt8] = []
         StateJSON.writeFile(self) { (piece: [UInt8]) throws(Never) in bytes += piece }
@@ -15,15 +15,15 @@ extension StateSnapshot {
 
     /// The state in `bytes` (a state file's, or a server's answer), read member by member when it
     /// has the expected shape, else decoded again for a message that names what is wrong.
-    /// `recordedAccounts` is told the accounts it names first, before the rest is parsed.
+    /// `recordedScopes` is told the scopes it names first, before the rest is parsed. A state of
+    /// format 1 is upgraded as it is read (``upgraded()``): its next write is of the current format.
     static func decoded(
-        from bytes: [UInt8], location: String, recordedAccounts: ([String?]) -> Void = { _ in }
+        from bytes: [UInt8], location: String, recordedScopes: ([String: [String?]]) -> Void = { _ in }
     ) throws(StateError) -> StateSnapshot {
         guard !bytes.isEmpty else { throw .corrupt(path: location, reason: "it is empty") }
-        if let accounts = StateJSON.leadingAccounts(bytes) { recordedAccounts(accounts) }
-        if let snapshot = StateJSON.snapshot(bytes), snapshot.formatVersion == StateSnapshot.currentFormatVersion,
-           snapshot.records.allSatisfy({ $0.key == $0.value.address }) {
-            return snapshot
+        if let scopes = StateJSON.leadingScopes(bytes) { recordedScopes(scopes) }
+        if let snapshot = StateJSON.snapshot(bytes), let upgraded = snapshot.upgraded() {
+            return upgraded
         }
         let data = Data(bytes)
         let version: Int
@@ -32,7 +32,7 @@ extension StateSnapshot {
         } catch {
             throw .corrupt(path: location, reason: DecodingProblem.describe(error))
         }
-        guard version == StateSnapshot.currentFormatVersion else {
+        guard version == 1 || version == StateSnapshot.currentFormatVersion else {
             throw .unsupportedVersion(path: location, found: version)
         }
         let snapshot: StateSnapshot
@@ -41,10 +41,31 @@ extension StateSnapshot {
         } catch {
             throw .corrupt(path: location, reason: DecodingProblem.describe(error))
         }
-        for (address, record) in snapshot.records where record.address != address {
-            throw .corrupt(path: location, reason: "the record under `\(address)` has the address `\(record.address)`")
+        for (key, record) in snapshot.records where key != (version == 1 ? record.address : record.key) {
+            throw .corrupt(path: location, reason: "the record under `\(key)` has the \(version == 1 ? "address" : "key") `\(version == 1 ? record.address : record.key)`")
         }
-        return snapshot
+        guard let upgraded = snapshot.upgraded() else {
+            throw .corrupt(path: location, reason: "two records of format 1 have one key")
+        }
+        return upgraded
+    }
+
+    /// The snapshot in the current format: one of format 1 has its records keyed anew (by
+    /// ``StateRecord/key``, their provider being ``formatOneProvider``). Nil when the records are
+    /// not under the keys their format says, or when the format is another.
+    func upgraded() -> StateSnapshot? {
+        switch formatVersion {
+        case StateSnapshot.currentFormatVersion:
+            return records.allSatisfy({ $0.key == $0.value.key }) ? self : nil
+        case 1:
+            guard records.allSatisfy({ $0.key == $0.value.address }) else { return nil }
+            var upgraded = self
+            upgraded.formatVersion = StateSnapshot.currentFormatVersion
+            upgraded.records = Dictionary(uniqueKeysWithValues: records.values.map { ($0.key, $0) })
+            return upgraded
+        default:
+            return nil
+        }
     }
 
     /// The first thing read from a state, so that a newer format is reported as such rather than

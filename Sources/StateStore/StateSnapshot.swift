@@ -5,24 +5,35 @@ import Foundation
 ///
 /// Written as pretty-printed JSON with sorted keys, so that a state kept in git diffs line by line.
 public struct StateSnapshot: Codable, Sendable {
-    /// The format this version of the store writes and reads.
-    public static let currentFormatVersion = 1
+    /// The format this version of the store writes. It reads format 1 too, and upgrades it: format
+    /// 1 predates providers and neutral scopes (its records have an `account`, and are keyed by
+    /// address alone).
+    public static let currentFormatVersion = 2
+    /// The provider of every record of format 1, which knew one only.
+    public static let formatOneProvider = "canvas"
 
-    /// The file format (1).
+    /// The file format (2).
     public var formatVersion: Int
     /// A UUID made when the state is first created; it identifies one state history, so that two
     /// states for different estates can be told apart even when their records look alike.
     public var lineage: String
     /// How many times the state file has been written; 0 for a state never written.
     public var serial: Int
-    /// The managed resources, by address.
+    /// The managed resources, by ``StateRecord/key`` (`canvas:workflow.export`).
     public var records: [String: StateRecord]
 
-    /// The accounts the records are in (nil: the API keys' own), in a stable order. The state file
-    /// names them first (`accounts`), so that a plan can start reading them before the rest of a
-    /// large file is parsed (``StateFile/open(path:holder:now:recordedAccounts:)``).
-    public var accounts: [String?] {
-        Set(records.values.map(\.account)).sorted { ($0 ?? "") < ($1 ?? "") }
+    /// The scopes each provider's records are in (nil: the default scope), in a stable order. The
+    /// state file names them first (`scopes`), so that a plan can start reading them before the
+    /// rest of a large file is parsed.
+    public var scopes: [String: [String?]] {
+        var scopes: [String: Set<String?>] = [:]
+        for record in records.values { scopes[record.provider, default: []].insert(record.scope) }
+        return scopes.mapValues { $0.sorted { ($0 ?? "") < ($1 ?? "") } }
+    }
+
+    /// The record of `address` of `provider`.
+    public func record(provider: String, address: String) -> StateRecord? {
+        records[StateRecord.key(provider: provider, address: address)]
     }
 
     public init(

@@ -193,8 +193,8 @@ final class ChangeScenario {
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         var names: [String: String] = [:]
-        for (address, record) in json["records"] as? [String: [String: Any]] ?? [:] {
-            if let id = record["id"] as? String { names[id] = address }
+        for record in (json["records"] as? [String: [String: Any]] ?? [:]).values {
+            if let id = record["id"] as? String, let address = record["address"] as? String { names[id] = address }
         }
         return names
     }

@@ -153,7 +153,7 @@ struct HTTPStateBackendTests {
             for index in 0..<40 {
                 group.addTask {
                     try await session.record(StateRecord(
-                        address: "workflow.w\(index)", kind: "workflow", account: nil, id: "wf-\(index)", attributes: [:], fingerprints: [:],
+                        address: "workflow.w\(index)", kind: "workflow", provider: "canvas", scope: nil, id: "wf-\(index)", attributes: [:], fingerprints: [:],
                         appliedAt: "2026-12-07T00:00:00Z"
                     ))
                 }
@@ -177,9 +177,9 @@ struct HTTPStateBackendTests {
             address: server.address(), environment: server.environment, allowInsecureHTTP: false
         ))
         let session = try await backend.open(
-            holder: LockHolder.current(command: "test"), lockTimeout: .zero, now: Date.init, recordedAccounts: { _ in }
+            holder: LockHolder.current(command: "test"), lockTimeout: .zero, now: Date.init, recordedScopes: { _ in }
         )
-        try await session.record(StateRecord(address: "workflow.a", kind: "workflow", account: nil, id: "wf-a", attributes: [:], fingerprints: [:], appliedAt: "2026-12-07T00:00:00Z"))
+        try await session.record(StateRecord(address: "workflow.a", kind: "workflow", provider: "canvas", scope: nil, id: "wf-a", attributes: [:], fingerprints: [:], appliedAt: "2026-12-07T00:00:00Z"))
         // Another run, past a server without locks, stored serial 5 meanwhile.
         var newer = session.snapshot
         newer.serial = 5

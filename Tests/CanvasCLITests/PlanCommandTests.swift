@@ -112,7 +112,7 @@ struct PlanCommandTests {
         }
     }
 
-    @Test("the accounts a state file names first only start reads early: a stale or empty list changes nothing in the plan")
+    @Test("the scopes a state file names first only start reads early: a stale or empty list changes nothing in the plan")
     func staleStateAccounts() async throws {
         let (root, manifests) = try Self.quickstartCopy()
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -121,11 +121,11 @@ struct PlanCommandTests {
             #expect(applied.exitCode == 0, "\(applied.error)")
             let statePath = manifests + "/canvasctl.state.json"
             let written = try String(contentsOfFile: statePath, encoding: .utf8)
-            #expect(written.hasPrefix("{\n  \"accounts\" : [\n    null\n  ],\n"), "\(written.prefix(80))")
+            #expect(written.hasPrefix("{\n  \"scopes\" : {\n    \"canvas\" : [\n      null\n    ]\n  },\n"), "\(written.prefix(80))")
             // Another account the emulator knows (with nothing in it), a text that is no account,
             // and none at all: the records still say which accounts to read.
             for accounts in [#"[ null, "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad", "not an account" ]"#, "[]"] {
-                let edited = written.replacingOccurrences(of: "[\n    null\n  ]", with: accounts)
+                let edited = written.replacingOccurrences(of: "[\n      null\n    ]", with: accounts)
                 try edited.write(toFile: statePath, atomically: true, encoding: .utf8)
                 let run = await CLI.run(["plan", manifests, "--detailed-exitcode"], environment: environment)
                 #expect(run.exitCode == 0, "\(accounts): \(run.output) \(run.error)")

@@ -65,7 +65,7 @@ struct AttributeEncodingTests {
     ]
 
     static func record(_ attributes: [String: JSONValue], fingerprints: [String: String] = [:]) -> StateRecord {
-        StateRecord(address: "workflow.w", kind: "workflow", id: "0d637846-75c1-4f0e-8170-ff0cb724afc2", attributes: attributes,
+        StateRecord(address: "workflow.w", kind: "workflow", provider: "canvas", id: "0d637846-75c1-4f0e-8170-ff0cb724afc2", attributes: attributes,
                     fingerprints: fingerprints, appliedAt: "2026-11-27T00:00:00Z")
     }
 
@@ -73,11 +73,18 @@ struct AttributeEncodingTests {
     /// file (`variables` and `chain` kept as their text), indented as the file writes it and compact
     /// as the journal does.
     static func records(_ attributes: [String: JSONValue], fingerprints: [String: String] = [:]) -> [StateRecord] {
-        let kept = attributes.filter { StateRecord.isKeptAsText($0.key) }
-        let parsed = attributes.filter { !StateRecord.isKeptAsText($0.key) }
+        // As a state file's reader keeps them: objects and arrays as their text.
+        func isContainer(_ value: JSONValue) -> Bool {
+            switch value {
+            case .object, .array: true
+            default: false
+            }
+        }
+        let kept = attributes.filter { isContainer($0.value) }
+        let parsed = attributes.filter { !isContainer($0.value) }
         func read(_ text: (JSONValue) -> String) -> StateRecord {
             StateRecord(
-                address: "workflow.w", kind: "workflow", account: nil, id: "0d637846-75c1-4f0e-8170-ff0cb724afc2", parsed: parsed,
+                address: "workflow.w", kind: "workflow", provider: "canvas", scope: nil, id: "0d637846-75c1-4f0e-8170-ff0cb724afc2", parsed: parsed,
                 unparsed: kept.mapValues { Array(text($0).utf8) }, fingerprints: fingerprints, appliedAt: "2026-11-27T00:00:00Z"
             )
         }

@@ -164,8 +164,8 @@ struct CanvasApplierLeftoverTests {
 
         let leftover = "workflow.export~\(old.id.rawValue.prefix(8))"
         let recorded = try StateFile.read(path: loop.statePath).records
-        #expect(recorded[leftover]?.id == old.id.rawValue)
-        #expect(recorded["workflow.export"]?.id != old.id.rawValue)
+        #expect(recorded["canvas:" + leftover]?.id == old.id.rawValue)
+        #expect(recorded["canvas:workflow.export"]?.id != old.id.rawValue)
 
         let (cleanup, report) = try await loop.run()
         #expect(cleanup.changes.filter { $0.action != .noop }.map { "\($0.action) \($0.address)" } == [
@@ -176,7 +176,7 @@ struct CanvasApplierLeftoverTests {
         let remaining = try await loop.client.workflows()
         #expect(remaining.count == 1)
         #expect(remaining.first?.id != old.id)
-        #expect(try StateFile.read(path: loop.statePath).records[leftover] == nil)
+        #expect(try StateFile.read(path: loop.statePath).records["canvas:" + leftover] == nil)
         let (again, _) = try await loop.run()
         #expect(!again.summary.hasChanges, "\(PlanRenderer().render(again, as: .text))")
     }

@@ -119,7 +119,7 @@ struct CanvasPlannerTests {
             _ = try await client.updateScheduler(UpdateWorkfowSchedulerApiDto(
                 workflowId: workflow, isScheduled: true, scheduleFrequency: SchedulerFrequency(cronSchedule: "0 0 2 ? * *")))
             for (address, kind, id) in [("application.old", "application", app), ("application.oldftp", "application", ftpApp), ("workflow.old", "workflow", workflow)] {
-                state.records[address] = StateRecord(address: address, kind: kind, account: nil, id: id.rawValue, appliedAt: "2026-11-27T00:00:00Z")
+                state.records["canvas:" + address] = StateRecord(address: address, kind: kind, provider: "canvas", scope: nil, id: id.rawValue, appliedAt: "2026-11-27T00:00:00Z")
             }
             return state
         }.get()
@@ -144,7 +144,7 @@ struct CanvasPlannerTests {
                 ("workflow.elsewhere", "workflow", "691edad6-8163-4711-a274-7d68e2b85a78", "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad"),
             ]
             for (address, kind, id, account) in records {
-                state.records[address] = StateRecord(address: address, kind: kind, account: account, id: id, appliedAt: "2026-11-27T00:00:00Z")
+                state.records["canvas:" + address] = StateRecord(address: address, kind: kind, provider: "canvas", scope: account, id: id, appliedAt: "2026-11-27T00:00:00Z")
             }
             return state
         }.get()
@@ -161,8 +161,8 @@ struct CanvasPlannerTests {
             let hub = try await client.createRegisteredApplication(AddRegApplicationApiDto(
                 applicationId: CanvasID("9b6a04b3-c91f-4255-9033-6ac7b7a6f935")!, tagText: "Hub", credentials: [:]))
             var state = StateSnapshot(records: [:])
-            state.records["application.hub"] = StateRecord(
-                address: "application.hub", kind: "application", account: nil, id: hub.rawValue, attributes: ["name": .string("Hub")],
+            state.records["canvas:application.hub"] = StateRecord(
+                address: "application.hub", kind: "application", provider: "canvas", scope: nil, id: hub.rawValue, attributes: ["name": .string("Hub")],
                 appliedAt: "2026-11-27T00:00:00Z"
             )
             return state
@@ -213,8 +213,8 @@ struct CanvasPlannerTests {
         let pending = try await Self.plan(manifest: manifest) { client in
             let workflow = try await Self.createScheduledExport(client, cron: "0 0 2,6 ? * TUE *")
             var state = StateSnapshot(records: [:])
-            state.records["workflow.export"] = StateRecord(
-                address: "workflow.export", kind: "workflow", account: nil, id: workflow.rawValue,
+            state.records["canvas:workflow.export"] = StateRecord(
+                address: "workflow.export", kind: "workflow", provider: "canvas", scope: nil, id: workflow.rawValue,
                 attributes: ["deployed": .bool(false)], appliedAt: "2026-11-27T00:00:00Z"
             )
             return state

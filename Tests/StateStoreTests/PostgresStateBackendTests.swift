@@ -14,7 +14,7 @@ struct PostgresStateBackendTests {
     }
 
     static func open(_ backend: any StateBackend, holder: LockHolder = StateFixture.applyRun, timeout: Duration = .zero) async throws -> any StateSession {
-        try await backend.open(holder: holder, lockTimeout: timeout, now: { Date() }, recordedAccounts: { _ in })
+        try await backend.open(holder: holder, lockTimeout: timeout, now: { Date() }, recordedScopes: { _ in })
     }
 
     @Test func recordsAreRowsWrittenAsTheyAreRecordedAndReadBack() async throws {
@@ -34,7 +34,7 @@ struct PostgresStateBackendTests {
         #expect(try await cluster.sql("SELECT address FROM canvasctl.records ORDER BY address", database: database)
             == "workflow.a\nworkflow.b\nworkflow.c\n")
         #expect(try await cluster.sql("SELECT serial FROM canvasctl.states", database: database) == "1\n")
-        try await session.remove(address: "workflow.b")
+        try await session.remove(key: "canvas:workflow.b")
         try await session.record(StateFixture.workflow("c", id: "wf-c2"))
         try await session.commit()
         let lineage = session.snapshot.lineage
@@ -43,17 +43,17 @@ struct PostgresStateBackendTests {
         let read = try await backend.read()
         #expect(read.lineage == lineage)
         #expect(read.serial == 1)
-        #expect(read.records == ["workflow.a": StateFixture.workflow("a"), "workflow.c": StateFixture.workflow("c", id: "wf-c2")])
+        #expect(read.records == ["canvas:workflow.a": StateFixture.workflow("a"), "canvas:workflow.c": StateFixture.workflow("c", id: "wf-c2")])
         #expect(try await cluster.sql("SELECT count(*) FROM canvasctl.locks", database: database) == "0\n")
 
         // A second run raises the serial once, with its first change.
         let second = try await Self.open(backend)
         #expect(second.snapshot.records.count == 2)
-        try await second.remove(address: "workflow.a")
-        try await second.remove(address: "workflow.a")
+        try await second.remove(key: "canvas:workflow.a")
+        try await second.remove(key: "canvas:workflow.a")
         await second.close()
         #expect(try await backend.read().serial == 2)
-        #expect(try await backend.read().records.keys.sorted() == ["workflow.c"])
+        #expect(try await backend.read().records.keys.sorted() == ["canvas:workflow.c"])
     }
 
     @Test func statesOfOneDatabaseAreKeptApartByName() async throws {
@@ -66,8 +66,8 @@ struct PostgresStateBackendTests {
         try await staging.record(StateFixture.workflow("s"))
         await production.close()
         await staging.close()
-        #expect(try await Self.backend(cluster, database: database, state: "production").read().records.keys.sorted() == ["workflow.p"])
-        #expect(try await Self.backend(cluster, database: database, state: "staging").read().records.keys.sorted() == ["workflow.s"])
+        #expect(try await Self.backend(cluster, database: database, state: "production").read().records.keys.sorted() == ["canvas:workflow.p"])
+        #expect(try await Self.backend(cluster, database: database, state: "staging").read().records.keys.sorted() == ["canvas:workflow.s"])
         #expect(try await Self.backend(cluster, database: database).read().records.isEmpty)
     }
 
@@ -112,7 +112,7 @@ struct PostgresStateBackendTests {
 
         // The next run proceeds at once, with what was recorded.
         let next = try await Self.open(backend, holder: StateFixture.laterRun)
-        #expect(next.snapshot.records.keys.sorted() == ["workflow.a"])
+        #expect(next.snapshot.records.keys.sorted() == ["canvas:workflow.a"])
         await next.close()
         await first.close()
     }
@@ -131,7 +131,7 @@ struct PostgresStateBackendTests {
         let error = await #expect(throws: StateError.self) { try await session.record(StateFixture.workflow("b")) }
         #expect(error?.description.contains("another run wrote it") == true, "\(error?.description ?? "")")
         await session.close()
-        #expect(try await backend.read().records.keys.sorted() == ["workflow.a"])
+        #expect(try await backend.read().records.keys.sorted() == ["canvas:workflow.a"])
     }
 
     @Test func aReplacedStateIsWrittenWholeInOneTransaction() async throws {
@@ -145,7 +145,7 @@ struct PostgresStateBackendTests {
         var pushed = StateSnapshot(serial: 7)
         for index in 0..<2_500 {
             let record = StateFixture.workflow("w\(index)")
-            pushed.records[record.address] = record
+            pushed.records[record.key] = record
         }
         let session = try await Self.open(backend)
         try await session.replace(with: pushed)
@@ -166,7 +166,7 @@ struct PostgresStateBackendTests {
         await session.close()
         try await cluster.sql("UPDATE canvasctl.records SET record = '{\"address\": 5}'", database: database)
         let error = await #expect(throws: StateError.self) { try await backend.read() }
-        #expect(error?.description.contains("the record of `workflow.a` is not valid") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("the record of `canvas:workflow.a` is not valid") == true, "\(error?.description ?? "")")
     }
 
     @Test func thePasswordIsNeverInAMessage() async throws {

@@ -8,7 +8,7 @@ import Testing
 /// own: what is written reads back the same, through that parser and through JSONDecoder alike.
 struct StateFileFormatTests {
     static let awkward = StateRecord(
-        address: "application.tromsø", kind: "application", account: nil, id: "a1",
+        address: "application.tromsø", kind: "application", provider: "canvas", scope: nil, id: "a1",
         attributes: [
             "name": .string("Quote \" backslash \\ newline \n tab \t ☃ \u{1}"),
             "nested": .object(["list": .array([.number(1.5), .number(-2), .bool(false), .null, .object([:]), .array([])])]),
@@ -18,7 +18,7 @@ struct StateFileFormatTests {
 
     /// A workflow whose variables and chain a read keeps as their text until asked for.
     static let withVariables = StateRecord(
-        address: "workflow.vars", kind: "workflow", account: "oslo", id: "w1",
+        address: "workflow.vars", kind: "workflow", provider: "canvas", scope: "oslo", id: "w1",
         attributes: [
             "name": .string("Vars"), "protect": .bool(false),
             "applications": .object(["FTP": .string("application.ftp"), "QUIN": .string("application.quinyx")]),
@@ -45,7 +45,7 @@ struct StateFileFormatTests {
             let read = try StateFile.read(path: path)
             #expect(read.records == written.records)
             // Variables, chain and applications kept as their text, which answers the same values.
-            let record = try #require(read.records["workflow.vars"])
+            let record = try #require(read.records["canvas:workflow.vars"])
             #expect(record.attributeText("variables") != nil && record.attributeText("chain") != nil)
             #expect(record.attributeText("applications") != nil)
             #expect(record.attributeText("name") == nil)
@@ -64,12 +64,12 @@ struct StateFileFormatTests {
             #expect(decoded.serial == 1)
             // Indented, keys sorted: a file that diffs well.
             let text = try StateFixture.text(path)
-            #expect(text.hasPrefix("{\n  \"accounts\" : [\n    null,\n    \"oslo\"\n  ],\n  \"formatVersion\" : 1,\n  \"lineage\" : "))
-            #expect(text.range(of: "\"workflow.a\"")!.lowerBound < text.range(of: "\"workflow.b\"")!.lowerBound)
+            #expect(text.hasPrefix("{\n  \"scopes\" : {\n    \"canvas\" : [\n      null,\n      \"oslo\"\n    ]\n  },\n  \"formatVersion\" : 2,\n  \"lineage\" : "), "\(text.prefix(160))")
+            #expect(text.range(of: "\"canvas:workflow.a\"")!.lowerBound < text.range(of: "\"canvas:workflow.b\"")!.lowerBound)
         }
     }
 
-    @Test("open tells the accounts the file names first before the records are parsed; a file without them opens as before")
+    @Test("open tells the scopes the file names first before the records are parsed; a file without them opens as before")
     func leadingAccounts() async throws {
         try await StateFixture.withStatePath { path in
             let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
@@ -78,22 +78,22 @@ struct StateFileFormatTests {
             try state.commit()
             state.close()
 
-            let told = Mutex<[[String?]]>([])
-            let reopened = try StateFile.open(path: path, holder: StateFixture.applyRun, recordedAccounts: { accounts in told.withLock { $0.append(accounts) } })
+            let told = Mutex<[[String: [String?]]]>([])
+            let reopened = try StateFile.open(path: path, holder: StateFixture.applyRun, recordedScopes: { scopes in told.withLock { $0.append(scopes) } })
             reopened.close()
-            #expect(told.withLock { $0 } == [[nil, "oslo"]])
-            #expect(reopened.snapshot.accounts == [nil, "oslo"])
+            #expect(told.withLock { $0 } == [["canvas": [nil, "oslo"]]])
+            #expect(reopened.snapshot.scopes == ["canvas": [nil, "oslo"]])
 
             // Written before the list existed (or edited by hand): nothing is told, the records still say.
             let text = try StateFixture.text(path)
             let start = try #require(text.range(of: "\"formatVersion\""))
             try ("{\n  " + text[start.lowerBound...]).write(toFile: path, atomically: true, encoding: .utf8)
             told.withLock { $0 = [] }
-            let old = try StateFile.open(path: path, holder: StateFixture.applyRun, recordedAccounts: { accounts in told.withLock { $0.append(accounts) } })
+            let old = try StateFile.open(path: path, holder: StateFixture.applyRun, recordedScopes: { scopes in told.withLock { $0.append(scopes) } })
             old.close()
             #expect(told.withLock { $0 }.isEmpty)
             #expect(old.snapshot.records.count == 2)
-            #expect(old.snapshot.accounts == [nil, "oslo"])
+            #expect(old.snapshot.scopes == ["canvas": [nil, "oslo"]])
         }
     }
 
@@ -123,7 +123,7 @@ struct StateFileFormatTests {
             let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
             try state.record(Self.awkward)
             try state.record(StateFixture.workflow("a"))
-            try state.remove(address: "workflow.a")
+            try state.remove(key: "canvas:workflow.a")
             try state.record(StateFixture.workflow("b"))
             let written = state.snapshot
             state.close()

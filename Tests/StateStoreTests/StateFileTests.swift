@@ -9,7 +9,7 @@ struct StateFileTests {
             let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
             #expect(state.snapshot.records.isEmpty)
             #expect(state.snapshot.serial == 0)
-            #expect(state.snapshot.formatVersion == 1)
+            #expect(state.snapshot.formatVersion == 2)
             #expect(UUID(uuidString: state.snapshot.lineage) != nil)
             #expect(state.recoveredEntries == 0)
             #expect(StateFixture.exists(path + ".lock"))
@@ -29,15 +29,15 @@ struct StateFileTests {
             #expect(try StateFixture.permissions(path) == 0o600)
 
             let json = try StateFixture.json(path)
-            #expect(json["formatVersion"] as? Int == 1)
+            #expect(json["formatVersion"] as? Int == 2)
             #expect(json["serial"] as? Int == 1)
             #expect(json["lineage"] as? String == state.snapshot.lineage)
             let records = try #require(json["records"] as? [String: Any])
-            #expect(Set(records.keys) == ["workflow.a", "workflow.b", "workflow.c"])
-            let a = try #require(records["workflow.a"] as? [String: Any])
+            #expect(Set(records.keys) == ["canvas:workflow.a", "canvas:workflow.b", "canvas:workflow.c"])
+            let a = try #require(records["canvas:workflow.a"] as? [String: Any])
             #expect(a["id"] as? String == "wf-a")
             #expect(a["kind"] as? String == "workflow")
-            #expect(a["account"] as? String == "oslo")
+            #expect(a["scope"] as? String == "oslo")
             let fingerprints = try #require(a["fingerprints"] as? [String: String])
             #expect(fingerprints["variables"]?.hasPrefix("hmac-sha256:") == true)
 
@@ -67,13 +67,13 @@ struct StateFileTests {
             let second = try StateFile.open(path: path, holder: StateFixture.laterRun)
             #expect(second.recoveredEntries == 0)
             #expect(second.snapshot.records.count == 3)
-            #expect(second.snapshot.records["workflow.b"] == StateFixture.workflow("b"))
+            #expect(second.snapshot.records["canvas:workflow.b"] == StateFixture.workflow("b"))
             try second.record(StateFixture.workflow("a", id: "wf-a-replaced"))
             try second.record(StateFixture.workflow("d"))
-            try second.remove(address: "workflow.b")
-            try second.remove(address: "workflow.never-there")
+            try second.remove(key: "canvas:workflow.b")
+            try second.remove(key: "canvas:workflow.never-there")
             #expect(try StateFixture.lines(path + ".journal").count == 4, "removing an unknown address writes nothing")
-            #expect(try StateFixture.lines(path + ".journal").last == #"{"address":"workflow.b","op":"remove"}"#)
+            #expect(try StateFixture.lines(path + ".journal").last == #"{"key":"canvas:workflow.b","op":"remove"}"#)
             try second.commit()
             second.close()
 
@@ -81,8 +81,8 @@ struct StateFileTests {
             #expect(json["serial"] as? Int == 2)
             #expect(json["lineage"] as? String == lineage)
             let records = try #require(json["records"] as? [String: [String: Any]])
-            #expect(Set(records.keys) == ["workflow.a", "workflow.c", "workflow.d"])
-            #expect(records["workflow.a"]?["id"] as? String == "wf-a-replaced")
+            #expect(Set(records.keys) == ["canvas:workflow.a", "canvas:workflow.c", "canvas:workflow.d"])
+            #expect(records["canvas:workflow.a"]?["id"] as? String == "wf-a-replaced")
         }
     }
 
@@ -123,7 +123,7 @@ struct StateFileTests {
             let next = try StateFile.open(path: path, holder: StateFixture.laterRun)
             defer { next.close() }
             #expect(next.recoveredEntries == 1)
-            #expect(next.snapshot.records["workflow.a"] != nil)
+            #expect(next.snapshot.records["canvas:workflow.a"] != nil)
         }
     }
 

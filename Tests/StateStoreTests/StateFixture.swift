@@ -30,7 +30,8 @@ enum StateFixture {
         StateRecord(
             address: "workflow.\(key)",
             kind: "workflow",
-            account: "oslo",
+            provider: "canvas",
+            scope: "oslo",
             id: id ?? "wf-\(key)",
             attributes: [
                 "name": .string("Export \(key)"),

@@ -20,8 +20,8 @@ struct StateRecoveryTests {
             // Its OS lock went with it: the next run takes the state over, with no unlock.
             let next = try StateFile.open(path: path, holder: StateFixture.laterRun)
             #expect(next.recoveredEntries == 2)
-            #expect(Set(next.snapshot.records.keys) == ["workflow.a", "workflow.b"])
-            #expect(next.snapshot.records["workflow.a"] == StateFixture.workflow("a"))
+            #expect(Set(next.snapshot.records.keys) == ["canvas:workflow.a", "canvas:workflow.b"])
+            #expect(next.snapshot.records["canvas:workflow.a"] == StateFixture.workflow("a"))
             // The torn line is cut off, so the next append starts a line of its own.
             #expect(try StateFixture.text(path + ".journal").hasSuffix("}\n"))
             try next.record(StateFixture.workflow("c"))
@@ -31,7 +31,7 @@ struct StateRecoveryTests {
             next.close()
             #expect(!StateFixture.exists(path + ".journal"))
             let records = try #require(try StateFixture.json(path)["records"] as? [String: Any])
-            #expect(Set(records.keys) == ["workflow.a", "workflow.b", "workflow.c"])
+            #expect(Set(records.keys) == ["canvas:workflow.a", "canvas:workflow.b", "canvas:workflow.c"])
         }
     }
 
@@ -39,7 +39,7 @@ struct StateRecoveryTests {
         try await StateFixture.withStatePath { path in
             let state = try StateFile.open(path: path, holder: StateFixture.applyRun)
             try state.record(StateFixture.workflow("a"))
-            try state.remove(address: "workflow.a")
+            try state.remove(key: "canvas:workflow.a")
             try state.record(StateFixture.workflow("b"))
             let journal = try StateFixture.text(path + ".journal")
             try state.commit()
@@ -50,7 +50,7 @@ struct StateRecoveryTests {
             let next = try StateFile.open(path: path, holder: StateFixture.laterRun)
             defer { next.close() }
             #expect(next.recoveredEntries == 3)
-            #expect(Set(next.snapshot.records.keys) == ["workflow.b"])
+            #expect(Set(next.snapshot.records.keys) == ["canvas:workflow.b"])
             #expect(next.snapshot.serial == 1)
         }
     }
@@ -81,12 +81,12 @@ struct StateRecoveryTests {
 
     @Test func aNewerFormatIsReportedAsSuch() async throws {
         try await StateFixture.withStatePath { path in
-            let text = #"{"formatVersion": 2, "lineage": "x", "serial": 9, "resources": []}"#
+            let text = #"{"formatVersion": 3, "lineage": "x", "serial": 9, "resources": []}"#
             try text.write(toFile: path, atomically: false, encoding: .utf8)
             let error = #expect(throws: StateError.self) {
                 try StateFile.open(path: path, holder: StateFixture.applyRun)
             }
-            #expect(error?.description.contains("version 2") == true)
+            #expect(error?.description.contains("version 3") == true)
             #expect(error?.description.contains(path) == true)
         }
     }

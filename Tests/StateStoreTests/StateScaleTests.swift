@@ -62,7 +62,7 @@ struct StateScaleTests {
                 return record?["address"] as? String ?? ""
             }
             #expect(Set(addresses) == expected)
-            #expect(Set(state.snapshot.records.keys) == expected)
+            #expect(Set(state.snapshot.records.values.map(\.address)) == expected)
             try state.commit()
             state.close()
             #expect((try StateFixture.json(path)["records"] as? [String: Any])?.count == 1_000)

@@ -19,7 +19,8 @@ public struct PlanningEngine<Provider: PlanningProvider>: Sendable {
     }
 
     /// The plan that brings the scopes read (`scopes`, by scope; nil is the default scope) to
-    /// what the manifests declare, given the state's `records` by address.
+    /// what the manifests declare, given the state's `records` by key (``PlanningProvider/recordKey(of:)``;
+    /// other providers' records among them are left alone).
     public func plan(
         scopes: [String?: Provider.Scope], records: [String: Provider.Record]
     ) throws(PlanningProblems<Provider.Location>) -> Plan {
@@ -34,9 +35,9 @@ public struct PlanningEngine<Provider: PlanningProvider>: Sendable {
         var problems: [PlanningProblem<Provider.Location>] = []
         var context = PlanningContext<Provider.ID>(addresses: [:], declared: [])
         for kind in kinds where kind.isReferenced {
-            for (address, record) in records where provider.recordedKind(record) == kind.name {
-                if let id = provider.recordedID(record), let parsed = ResourceAddress(address) {
-                    context.addresses[id] = ManagedAddress(parsed)
+            for record in records.values where provider.recordedKind(record) == kind.name {
+                if let id = provider.recordedID(record), let address = provider.recordedAddress(record) {
+                    context.addresses[id] = ManagedAddress(address)
                 }
             }
         }
@@ -78,20 +79,20 @@ public struct PlanningEngine<Provider: PlanningProvider>: Sendable {
         var forgotten: [Plan.Forgotten] = []
         if matchingRecords < records.count {
             var left: [String] = []
-            for (address, record) in records where provider.recordedID(record).map({ !claimed.contains($0) }) ?? true {
-                left.append(address)
+            for (key, record) in records where provider.recordedID(record).map({ !claimed.contains($0) }) ?? true {
+                left.append(key)
             }
             if !left.isEmpty {
                 var declared = Set<String>(minimumCapacity: desiredTotal)
                 for kind in kinds {
-                    for index in 0..<provider.desiredCount(of: kind) { declared.insert(provider.identity(of: kind, at: index).address.description) }
+                    for index in 0..<provider.desiredCount(of: kind) { declared.insert(provider.recordKey(of: provider.identity(of: kind, at: index).address)) }
                 }
                 left = left.filter { !declared.contains($0) }
             }
             let kindNames = Set(kinds.map(\.name))
-            for addressText in left.sorted() {
-                let record = records[addressText]!
-                guard let address = ResourceAddress(addressText), kindNames.contains(address.kind),
+            for key in left.sorted() {
+                let record = records[key]!
+                guard let address = provider.recordedAddress(record), kindNames.contains(address.kind),
                       let id = provider.recordedID(record) else { continue }
                 // A manifest resource under another key took it over (its key was renamed, and it
                 // was adopted by name or pinned id): it stays.
@@ -150,7 +151,7 @@ public struct PlanningEngine<Provider: PlanningProvider>: Sendable {
         let identity = provider.identity(of: kind, at: index)
         let address = identity.address
         let scope = scopes[identity.scope] ?? nil
-        let record = records[address.description]
+        let record = records[provider.recordKey(of: address)]
         let recordedID = record.flatMap(provider.recordedID)
         let match = identify(identity, kind: kind, scope: scope, recordedID: recordedID, problems: &chunk.problems)
         let recordIsOwn = match != nil && recordedID == match

@@ -52,6 +52,10 @@ public protocol PlanningProvider: Sendable {
 
     // MARK: State records
 
+    /// The key the state keeps the record of `address` under, among every provider's records.
+    func recordKey(of address: ResourceAddress) -> String
+    /// The address of a record; nil when the record is another provider's (or not an address).
+    func recordedAddress(_ record: Record) -> ResourceAddress?
     func recordedKind(_ record: Record) -> String
     func recordedID(_ record: Record) -> ID?
     /// The scope the record's resource lives in; nil for the default scope.

@@ -31,6 +31,7 @@ struct InMemoryProvider: PlanningProvider {
     /// What the state records of a resource.
     struct Recorded: Sendable, Hashable {
         var kind: String
+        var address: String
         var id: String
         var scope: String? = nil
         /// The attributes last applied (`name`, `size`, `bucket`).
@@ -105,6 +106,8 @@ struct InMemoryProvider: PlanningProvider {
         return [Change(address: address, action: .delete, id: id, attributes: [.init(name: "name", before: .string(live.name), after: nil)], dependencies: uses)]
     }
 
+    func recordKey(of address: ResourceAddress) -> String { address.description }
+    func recordedAddress(_ record: Recorded) -> ResourceAddress? { ResourceAddress(record.address) }
     func recordedKind(_ record: Recorded) -> String { record.kind }
     func recordedID(_ record: Recorded) -> String? { record.id }
     func recordedScope(_ record: Recorded) -> String? { record.scope }

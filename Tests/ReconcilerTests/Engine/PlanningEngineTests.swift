@@ -88,7 +88,7 @@ struct PlanningEngineTests {
         try await #require(world.apply(world.plan(Self.estate), Self.estate).isSuccess)
         world.contents.withLock { contents in
             contents.regions[nil]?.resources["id-2"] = nil
-            contents.records["bucket.far"] = .init(kind: "bucket", id: "id-77", scope: "south")
+            contents.records["bucket.far"] = .init(kind: "bucket", address: "bucket.far", id: "id-77", scope: "south")
         }
         let plan = try world.plan([])
         #expect(Self.lines(plan) == [

@@ -79,6 +79,7 @@ final class World: Sendable {
             }
             if let superseding = StepBookkeeping.superseding(step, change), var kept = contents.records[superseding.from.description] {
                 kept.id = superseding.id
+                kept.address = superseding.to.description
                 contents.records[superseding.to.description] = kept
             }
             let region = declared[change.address].map(\.scope) ?? contents.records[change.address.description]?.scope
@@ -104,7 +105,7 @@ final class World: Sendable {
                 var attributes: [String: AttributeValue] = ["name": .string(resource.name), "size": .number(Double(resource.size))]
                 if let bucket = resource.bucket { attributes["bucket"] = .string("bucket.\(bucket)") }
                 contents.records[change.address.description] = InMemoryProvider.Recorded(
-                    kind: resource.kind, id: id, scope: region, attributes: attributes, protect: resource.protect,
+                    kind: resource.kind, address: change.address.description, id: id, scope: region, attributes: attributes, protect: resource.protect,
                     published: resource.publish ? false : nil
                 )
             case (.destroy, _):
