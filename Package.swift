@@ -188,6 +188,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CanvasOperationsTests",
+            dependencies: ["CanvasOperations", "CanvasEmulator", "CanvasAPI", "CanvasProvider", "Manifest", "Reconciler", "StateStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "StateStoreTests",
             dependencies: ["StateStore", "JSONSupport", "PostgresTestCluster"],
             swiftSettings: strictSettings
