@@ -108,6 +108,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // plan, apply, export and run as async functions over values, with progress as events and
+        // failures as typed errors: the orchestration below the commands. Prints nothing.
+        .target(
+            name: "CanvasOperations",
+            dependencies: [
+                "Manifest", "CanvasAPI", "CanvasEmulator", "CanvasProvider", "FileSupport", "JSONSupport", "Reconciler",
+                "SafeText", "StateStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The commands, as a library so tests run them in-process.
         .target(
             name: "CanvasCLI",
@@ -115,6 +127,7 @@ let package = Package(
                 "Manifest",
                 "CanvasAPI",
                 "CanvasEmulator",
+                "CanvasOperations",
                 "CanvasProvider",
                 "FileSupport",
                 "Reconciler",
@@ -173,6 +186,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CanvasOperationsTests",
+            dependencies: ["CanvasOperations", "CanvasEmulator", "CanvasAPI", "CanvasProvider", "Manifest", "Reconciler", "StateStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,5 @@
 import ArgumentParser
-import CanvasAPI
-import CanvasProvider
+import CanvasOperations
 import Foundation
 import Reconciler
 import SafeText
@@ -88,27 +87,34 @@ struct ApplyCommand: CanvasctlCommand {
     static let confirmation = "Do you want to perform these actions? Only 'yes' will be accepted: "
 
     func run(in context: CommandContext) async -> Int32 {
-        var request = PlanningSession.Request(
+        var request = PlanRequest(
             paths: paths, inputs: variables.inputs, connection: connection.settings, account: accountOption.account, state: state,
-            command: "canvasctl apply"
+            command: "canvasctl apply", environment: context.environment
         )
-        request.lockTimeout = lockTimeout.duration
         var saved: SavedPlan?
         if let savedPlan {
-            do {
+            do throws(SavedPlan.Problem) {
                 let plan = try SavedPlan.read(savedPlan)
                 saved = plan
-                request = try savedRequest(plan, path: savedPlan, environment: context.environment)
+                request = try plan.request(
+                    path: savedPlan, endpointOption: connection.endpoint, stateOption: state, environment: context.environment
+                )
             } catch {
                 context.console.err("error: \(error)")
                 return 1
             }
-            request.lockTimeout = lockTimeout.duration
         }
+        request.lockTimeout = lockTimeout.duration
         let interruption = ApplyInterruption(console: context.console)
         let stopCatching = context.interrupts?.install { _ in interruption.interrupt() }
         defer { stopCatching?() }
-        guard let session = await PlanningSession.start(request, context: context) else { return 1 }
+        let session: PlanningSession
+        do throws(OperationError) {
+            session = try await Operations.plan(request, events: PlanningSession.printing(to: context))
+        } catch {
+            DiagnosticPrinter(context: context).print(error)
+            return 1
+        }
         if interruption.isRequested {
             context.console.err("Interrupted: nothing was changed.")
             context.keepUntilExit(session)
@@ -130,44 +136,28 @@ struct ApplyCommand: CanvasctlCommand {
         return code
     }
 
-    /// The session request of a saved plan: its own paths and options, its endpoint only when the
-    /// one in force (`--endpoint`, else `CANVAS_URL`) is the same or none is set, and admitted only
-    /// once its authentication code matches the keys, before anything is sent.
-    private func savedRequest(_ plan: SavedPlan, path: String, environment: [String: String]) throws(SavedPlan.Problem) -> PlanningSession.Request {
-        let inForce = connection.endpoint ?? environment["CANVAS_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        if let inForce, SavedPlan.comparable(inForce) != SavedPlan.comparable(plan.endpoint) {
-            throw SavedPlan.Problem(description:
-                "the saved plan \(path) was made against \(RedactedURL(plan.endpoint)), not \(RedactedURL(inForce)) (the endpoint in force, from --endpoint or "
-                    + "CANVAS_URL); nothing was sent. Make a new plan against this endpoint, or apply this one with its own.")
-        }
-        var request = PlanningSession.Request(
-            paths: plan.paths,
-            inputs: ManifestInputs(assignments: plan.variables, variableFiles: plan.variableFiles, allowFileOutside: plan.allowFileOutside),
-            connection: ConnectionSettings(endpoint: plan.endpoint, allowInsecureHTTP: plan.allowInsecureHTTP),
-            account: plan.account,
-            state: SavedPlan.state(plan.state, inForce: state ?? environment["CANVAS_STATE"]), command: "canvasctl apply"
-        )
-        request.admit = { connection in
-            plan.isAuthentic(under: connection.planAuthenticator) ? nil
-                : "the saved plan \(path) was not made with these keys, or was changed since (its authentication code does not match); "
-                    + "nothing was sent. Make a new plan."
-        }
-        return request
-    }
-
-    /// Everything after planning; the caller closes the session on every path.
+    /// Everything after planning: the plan shown, the question asked, the apply carried out and
+    /// shown; the caller closes the session on every path.
     private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool, interruption: ApplyInterruption) async -> Int32 {
         let plan = session.plan
         var rendering = session.renderer(context: context, compact: compact).render(plan, as: .text)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
-        let applier = CanvasApplier(
-            client: session.connection.client, desired: session.desired, live: session.live, plan: plan,
-            state: session.state, fingerprinter: session.connection.fingerprinter, defaultAccount: session.defaultAccount
+        let progress = ApplyProgress(
+            console: context.console, live: context.console.isTerminal(.output) && context.environment["TERM"] != "dumb"
         )
         guard plan.summary.hasChanges else {
             context.console.out("Nothing to apply.")
-            return await finishState(applier, session: session, context: context) ? 0 : 1
+            // Only the state is finished: nothing is sent to Canvas.
+            let report: ApplyReport
+            do throws(OperationError) {
+                report = try await Operations.apply(session, parallelism: parallelism, events: progress.handle)
+            } catch {
+                DiagnosticPrinter(context: context).print(error)
+                return 1
+            }
+            for failure in report.stateErrors { context.console.err("error: \(failure)") }
+            return report.stateErrors.isEmpty ? 0 : 1
         }
 
         // A saved plan was reviewed when it was made: it runs without asking.
@@ -201,91 +191,36 @@ struct ApplyCommand: CanvasctlCommand {
             return 1
         }
 
-        let graph: PlanGraph
-        do throws(PlanGraph.CycleError) {
-            graph = try PlanGraph(changes: plan.changes)
+        let report: ApplyReport
+        do throws(OperationError) {
+            report = try await Operations.apply(
+                session, parallelism: parallelism, stopRequested: { interruption.isRequested }, events: progress.handle
+            )
         } catch {
-            context.console.err("error: \(error.description)")
+            DiagnosticPrinter(context: context).print(error)
             return 1
         }
-
-        let progress = ApplyProgress(
-            console: context.console, live: context.console.isTerminal(.output) && context.environment["TERM"] != "dumb",
-            total: graph.steps.count, changes: graph.changes
-        )
-        let changes = graph.changes
-        context.console.out("")
-        // Changes of one account run within the client's bound for the account, so that no worker
-        // waits behind it while changes of other accounts are ready.
-        let executor = ApplyExecutor(
-            parallelism: parallelism, groupLimit: session.connection.client.configuration.maxConcurrentRequestsPerAccount
-        )
-        let report = await executor.run(
-            graph,
-            // A state that can record nothing more (a PostgreSQL state's connection lost) stops the
-            // run as an interrupt does: what is under way finishes, nothing new starts.
-            stopRequested: { [state = session.state] in interruption.isRequested || state.failure != nil },
-            perform: { step, change in try await applier.perform(step, change) },
-            events: { event in progress.handle(event) }
-        )
-        progress.finish()
-
-        var code: Int32 = await finishState(applier, session: session, context: context) ? 0 : 1
-        if let failure = session.state.failure {
-            context.console.err("error: \(failure)")
-            code = 1
-        }
+        for failure in report.stateErrors { context.console.err("error: \(failure)") }
+        var code: Int32 = report.stateErrors.isEmpty ? 0 : 1
 
         context.console.out("")
-        if report.isSuccess {
-            context.console.out(Self.summary(of: report, changes: changes))
-        } else if !report.notStarted.isEmpty {
+        // A plan with changes always runs its steps: only a plan without any has no execution.
+        guard let execution = report.execution else { return code }
+        if execution.isSuccess {
+            context.console.out(Self.summary(of: execution, changes: report.changes))
+        } else if !execution.notStarted.isEmpty {
             context.console.out(
-                "Apply interrupted: \(report.succeeded.count) succeeded, \(report.failed.count) failed, \(report.skipped.count) skipped, "
-                    + "\(report.notStarted.count) not started. What was done is recorded in the state; apply again to finish."
+                "Apply interrupted: \(execution.succeeded.count) succeeded, \(execution.failed.count) failed, \(execution.skipped.count) skipped, "
+                    + "\(execution.notStarted.count) not started. What was done is recorded in the state; apply again to finish."
             )
             code = 1
         } else {
             context.console.out(
-                "Apply failed: \(report.succeeded.count) succeeded, \(report.failed.count) failed, \(report.skipped.count) skipped."
+                "Apply failed: \(execution.succeeded.count) succeeded, \(execution.failed.count) failed, \(execution.skipped.count) skipped."
             )
             code = 1
         }
         return code
-    }
-
-    /// Records the credentials of applications `export` adopted, removes the records the plan
-    /// forgets (resources deleted outside canvasctl and gone from the manifests), then commits and
-    /// closes the state; false (with an error printed) when the state cannot be written. Runs at
-    /// the end of every apply, changes or not: neither sends anything to Canvas.
-    private func finishState(_ applier: CanvasApplier, session: PlanningSession, context: CommandContext) async -> Bool {
-        let finished: Bool
-        do {
-            let recorded = try await applier.recordAdoptedCredentials()
-            if recorded > 0 {
-                context.console.out(
-                    "Recorded the credentials of \(recorded) exported application\(recorded == 1 ? "" : "s") as the manifests give them "
-                        + "(not sent: Canvas cannot show them to compare); from now on a changed credential is a change."
-                )
-            }
-            let forgotten = session.plan.forgotten
-            for resource in forgotten {
-                try await session.state.remove(key: StateRecord.key(provider: CanvasPlanner.stateProvider, address: resource.address.description))
-            }
-            if !forgotten.isEmpty {
-                context.console.out(
-                    "Forgot \(forgotten.count) state record\(forgotten.count == 1 ? "" : "s") of resources deleted outside canvasctl: "
-                        + PrintableText.escaped(forgotten.map(\.address.description).joined(separator: ", ")) + "."
-                )
-            }
-            try await session.state.commit()
-            finished = true
-        } catch {
-            context.console.err("error: \(error)")
-            finished = false
-        }
-        await session.state.close()
-        return finished
     }
 
     /// One line for one event of the executor.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanvasOperations
 
 /// `--endpoint` and `--allow-insecure-http`, shared by every command that talks to Canvas (the
 /// account is ``AccountOption``, which `export` replaces with a list).
@@ -20,16 +21,4 @@ struct ConnectionOptions: ParsableArguments {
     var settings: ConnectionSettings {
         ConnectionSettings(endpoint: endpoint, allowInsecureHTTP: allowInsecureHTTP)
     }
-}
-
-/// Why a command could not connect to Canvas, as a sentence that says what to do. It never holds a
-/// key or a token.
-struct ConnectionError: Error, Sendable, CustomStringConvertible {
-    let message: String
-
-    init(_ message: String) {
-        self.message = message
-    }
-
-    var description: String { message }
 }

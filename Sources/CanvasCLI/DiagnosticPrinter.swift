@@ -1,3 +1,4 @@
+import CanvasOperations
 import Manifest
 import SafeText
 
@@ -16,5 +17,13 @@ struct DiagnosticPrinter {
         }
         let errors = diagnostics.count
         context.console.err("\(errors) error\(errors == 1 ? "" : "s") found.")
+    }
+
+    /// Reports an operation's failure: its diagnostics as above, or `error: …`.
+    func print(_ error: OperationError) {
+        switch error {
+        case .diagnostics(let diagnostics): print(diagnostics)
+        case .failed(let message): context.console.err("error: \(message)")
+        }
     }
 }

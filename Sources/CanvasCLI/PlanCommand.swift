@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanvasOperations
 import Foundation
 import Manifest
 import OrderedCollections
@@ -86,12 +87,17 @@ struct PlanCommand: CanvasctlCommand {
     var out: String?
 
     func run(in context: CommandContext) async -> Int32 {
-        var request = PlanningSession.Request(
+        let request = PlanRequest(
             paths: paths, inputs: variables.inputs, connection: connection.settings, account: accountOption.account, state: state,
-            command: "canvasctl plan"
+            command: "canvasctl plan", lockTimeout: lockTimeout.duration, environment: context.environment
         )
-        request.lockTimeout = lockTimeout.duration
-        guard let session = await PlanningSession.start(request, context: context) else { return 1 }
+        let session: PlanningSession
+        do throws(OperationError) {
+            session = try await Operations.plan(request, events: PlanningSession.printing(to: context))
+        } catch {
+            DiagnosticPrinter(context: context).print(error)
+            return 1
+        }
         // Plan only reads the state: its lock is released before anything is printed.
         await session.state.close()
         let plan = session.plan
@@ -109,26 +115,8 @@ struct PlanCommand: CanvasctlCommand {
 
     /// Writes the plan and what made it for `apply --plan`; false (with an error) when it cannot.
     private func save(_ session: PlanningSession, to path: String, context: CommandContext) -> Bool {
-        let overrides = variables.inputs.overrides.compactMap { $0 }
-        if let secret = overrides.first(where: { session.set.variables[$0.name]?.isSensitive == true }) {
-            context.console.err("error: --var \(secret.name) overrides a sensitive variable, which a saved plan cannot hold; give it in a --var-file, which apply reads again")
-            return false
-        }
-        let saved = SavedPlan(
-            formatVersion: SavedPlan.currentFormatVersion,
-            createdAt: ISO8601DateFormatter().string(from: Date()),
-            paths: paths.map(SavedPlan.absolute),
-            variableFiles: variables.variableFiles.map(SavedPlan.absolute),
-            variables: variables.variables,
-            endpoint: connection.endpoint ?? context.environment["CANVAS_URL"] ?? "",
-            account: accountOption.account,
-            allowInsecureHTTP: connection.allowInsecureHTTP,
-            allowFileOutside: variables.allowFileOutside,
-            state: SavedPlan.absoluteState(PlanningSession.statePath(state, paths: paths, environment: context.environment)),
-            plan: session.plan
-        )
         do throws(SavedPlan.Problem) {
-            try saved.authenticated(by: session.connection.planAuthenticator).write(to: path)
+            try session.saved(createdAt: Date()).write(to: path)
         } catch {
             context.console.err("error: \(error)")
             return false

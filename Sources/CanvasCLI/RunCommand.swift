@@ -1,11 +1,7 @@
 import ArgumentParser
-import CanvasAPI
-import CanvasProvider
+import CanvasOperations
 import Foundation
-import JSONSupport
-import Manifest
 import SafeText
-import StateStore
 
 /// `canvasctl run WORKFLOW`: starts a managed workflow now (RunWorkflow), whole or a range of its
 /// blocks. Only workflows the state records can be run, so that a name cannot reach a workflow
@@ -54,94 +50,26 @@ struct RunCommand: CanvasctlCommand {
     }
 
     func run(in context: CommandContext) async -> Int32 {
-        let statePath = stateOptions.path(manifestPath: nil, environment: context.environment)
-        guard StateLocation.isURL(statePath) || FileManager.default.fileExists(atPath: statePath) else {
-            context.console.err(
-                "error: there is no state file \(statePath): run finds the workflow in the state that apply writes; run it where "
-                    + "the state is, or give it with --state or CANVAS_STATE"
-            )
-            return 1
-        }
-        let record: StateRecord
-        do {
-            let backend = try StateLocation.backend(
-                for: statePath, environment: context.environment, allowInsecureHTTP: connection.allowInsecureHTTP
-            )
-            record = try Self.find(workflow, in: try await backend.read(), statePath: backend.location)
-        } catch {
-            context.console.err("error: \(error)")
-            return 1
-        }
-        guard let id = CanvasID(record.id) else {
-            context.console.err("error: \(record.address) has the id '\(PrintableText.escaped(record.id))' in \(statePath), which is not a Canvas id")
-            return 1
-        }
-        let account: CanvasID?
-        do throws(ConnectionError) {
-            if let recorded = record.scope {
-                guard let parsed = CanvasID(recorded) else { throw ConnectionError("\(record.address) is recorded in account '\(recorded)', which is not a Canvas account id") }
-                account = parsed
-            } else {
-                account = try accountOption.defaultAccount(environment: context.environment)
-            }
-        } catch {
-            context.console.err("error: \(error.message)")
-            return 1
-        }
-        let connected: Connection
-        do throws(ConnectionError) {
-            connected = try await connection.settings.connect(environment: context.environment)
-        } catch {
-            context.console.err("error: \(error.message)")
-            return 1
-        }
-        defer { context.keepUntilExit(connected.client) }
-        do throws(CanvasAPIError) {
-            let answer = try await connected.client.runWorkflow(
-                RunMetadataApiDto(workflowId: id, runFromBlock: fromBlock, runTillBlock: tillBlock), account: account
-            )
-            await connected.close()
-            let range = switch (fromBlock, tillBlock) {
-            case (nil, nil): ""
-            case (let from?, nil): " from block \(from)"
-            case (nil, let till?): " till block \(till)"
-            case (let from?, let till?): " blocks \(from) to \(till)"
-            }
-            let said = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-            context.console.out("\(record.address) (\(id))\(range): \(said.isEmpty ? "started" : PrintableText.escaped(said))")
-            return 0
-        } catch {
-            await connected.close()
-            context.console.err("error: \(record.address) (\(id)) could not be run: \(error)")
-            return 1
-        }
-    }
-
-    /// Why a workflow reference found no managed workflow.
-    struct LookupError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// The state record `reference` names: an address, a key, or a recorded name (which must be
-    /// unique among the managed workflows).
-    static func find(_ reference: String, in snapshot: StateSnapshot, statePath: String) throws(LookupError) -> StateRecord {
-        let workflows = snapshot.records.values.filter { $0.provider == CanvasPlanner.stateProvider && $0.kind == "workflow" }
-        if let record = snapshot.record(provider: CanvasPlanner.stateProvider, address: reference), record.kind == "workflow" { return record }
-        if let record = snapshot.record(provider: CanvasPlanner.stateProvider, address: "workflow.\(reference)"), record.kind == "workflow" { return record }
-        let named = workflows.filter { $0.attribute("name") == .string(reference) }
-        if named.count == 1 { return named[0] }
-        let shown = PrintableText.escaped(reference)
-        if named.count > 1 {
-            throw LookupError(description: "\(named.count) managed workflows are named '\(shown)' (\(named.map(\.address).sorted().joined(separator: ", "))); give the address instead")
-        }
-        guard !workflows.isEmpty else {
-            throw LookupError(description: "\(statePath) records no workflow; run apply first, or give the state with --state or CANVAS_STATE")
-        }
-        let candidates = workflows.map(\.address) + workflows.map { String($0.address.dropFirst("workflow.".count)) }
-        throw LookupError(
-            description: "no managed workflow is called '\(shown)' in \(statePath)"
-                + (Suggestion.closest(to: reference, among: candidates).map { " (did you mean '\($0)'?)" } ?? "") + "; "
-                + "`canvasctl state list` shows the managed workflows"
+        let request = RunRequest(
+            workflow: workflow, fromBlock: fromBlock, tillBlock: tillBlock,
+            statePath: stateOptions.path(manifestPath: nil, environment: context.environment), connection: connection.settings,
+            account: accountOption.account, environment: context.environment
         )
+        let result: RunResult
+        do throws(OperationError) {
+            result = try await Operations.run(request)
+        } catch {
+            DiagnosticPrinter(context: context).print(error)
+            return 1
+        }
+        let range = switch (result.fromBlock, result.tillBlock) {
+        case (nil, nil): ""
+        case (let from?, nil): " from block \(from)"
+        case (nil, let till?): " till block \(till)"
+        case (let from?, let till?): " blocks \(from) to \(till)"
+        }
+        let said = result.answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        context.console.out("\(result.address) (\(result.id))\(range): \(said.isEmpty ? "started" : PrintableText.escaped(said))")
+        return 0
     }
 }

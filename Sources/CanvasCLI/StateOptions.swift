@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanvasOperations
 import StateStore
 
 /// Where the state is, for the commands that work on the state alone (`state`, `run`): a manifest
@@ -10,7 +11,7 @@ struct StateOptions: ParsableArguments {
     var state: String?
 
     func path(manifestPath: String?, environment: [String: String]) -> String {
-        PlanningSession.statePath(state, paths: manifestPath.map { [$0] } ?? [], environment: environment)
+        PlanRequest.statePath(state, paths: manifestPath.map { [$0] } ?? [], environment: environment)
     }
 
     func backend(manifestPath: String?, environment: [String: String]) throws(StateError) -> any StateBackend {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanvasOperations
 import Manifest
 
 /// `--var`, `--var-file` and `--allow-file-outside`: what a manifest set reads besides its files,

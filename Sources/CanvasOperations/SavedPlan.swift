@@ -1,9 +1,12 @@
 import FileSupport
 import Foundation
-import Reconciler
-import StateStore
+public import Reconciler
+public import StateStore
+import SafeText
 
-/// A plan written by `plan --out`, for `apply --plan` to carry out exactly.
+/// A plan written by `plan --out`, for `apply --plan` to carry out exactly: a value of the library,
+/// because planning (``PlanningSession/saved(createdAt:)``) makes it and applying
+/// (``request(path:endpointOption:stateOption:environment:)``) plans again from it.
 ///
 /// It holds what is needed to make the same plan again — the manifest paths, variable files and
 /// `--var` values, the endpoint, the state file — and the plan itself. Apply makes the plan anew
@@ -16,32 +19,55 @@ import StateStore
 /// its endpoint at their own server. So it carries an authentication code, an HMAC of everything
 /// else in it keyed from the same secret as the state's fingerprints, and apply checks the code
 /// before it sends anything.
-struct SavedPlan: Codable, Sendable {
-    static let currentFormatVersion = 2
+public struct SavedPlan: Codable, Sendable {
+    public static let currentFormatVersion = 2
 
-    var formatVersion: Int
-    var createdAt: String
-    var paths: [String]
-    var variableFiles: [String]
-    var variables: [String]
+    public var formatVersion: Int
+    public var createdAt: String
+    public var paths: [String]
+    public var variableFiles: [String]
+    public var variables: [String]
     /// The endpoint the plan was made against (`--endpoint`, else `CANVAS_URL`).
-    var endpoint: String
+    public var endpoint: String
     /// `--account`, when given (else the environment's, at apply).
-    var account: String?
-    var allowInsecureHTTP: Bool
-    var allowFileOutside: Bool
-    var state: String
-    var plan: Plan
+    public var account: String?
+    public var allowInsecureHTTP: Bool
+    public var allowFileOutside: Bool
+    public var state: String
+    public var plan: Plan
     /// `hmac-sha256:…` of the rest of the file (``authenticated(by:)``); nil only while it is made.
-    var authentication: String?
+    public var authentication: String?
 
-    struct Problem: Error, CustomStringConvertible {
-        var description: String
+    /// Why a plan file cannot be written, read or carried out, as a sentence for `error: …`.
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
+    }
+
+    public init(
+        formatVersion: Int, createdAt: String, paths: [String], variableFiles: [String], variables: [String], endpoint: String,
+        account: String?, allowInsecureHTTP: Bool, allowFileOutside: Bool, state: String, plan: Plan, authentication: String? = nil
+    ) {
+        self.formatVersion = formatVersion
+        self.createdAt = createdAt
+        self.paths = paths
+        self.variableFiles = variableFiles
+        self.variables = variables
+        self.endpoint = endpoint
+        self.account = account
+        self.allowInsecureHTTP = allowInsecureHTTP
+        self.allowFileOutside = allowFileOutside
+        self.state = state
+        self.plan = plan
+        self.authentication = authentication
     }
 
     /// Writes the file atomically, created readable by its owner only (a link at `path` is
     /// replaced, never written through).
-    func write(to path: String) throws(Problem) {
+    public func write(to path: String) throws(Problem) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data
@@ -57,7 +83,7 @@ struct SavedPlan: Codable, Sendable {
         }
     }
 
-    static func read(_ path: String) throws(Problem) -> SavedPlan {
+    public static func read(_ path: String) throws(Problem) -> SavedPlan {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             let reason = !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -79,7 +105,7 @@ struct SavedPlan: Codable, Sendable {
 
     /// This plan with its authentication code. The code is of the plan's canonical JSON (sorted
     /// keys, compact, no code), as it reads back from the file, so that apply can make it again.
-    func authenticated(by authenticator: Fingerprinter) -> SavedPlan {
+    public func authenticated(by authenticator: Fingerprinter) -> SavedPlan {
         var sealed = self
         sealed.authentication = nil
         // Once through the decoder, so that the text is made from what apply will read back.
@@ -91,7 +117,7 @@ struct SavedPlan: Codable, Sendable {
     }
 
     /// Whether the plan's authentication code is the one `authenticator` makes of the rest of it.
-    func isAuthentic(under authenticator: Fingerprinter) -> Bool {
+    public func isAuthentic(under authenticator: Fingerprinter) -> Bool {
         guard let code = authentication else { return false }
         var unsealed = self
         unsealed.authentication = nil
@@ -107,7 +133,7 @@ struct SavedPlan: Codable, Sendable {
 
     /// An endpoint as two of them are compared: without a trailing `/`, the scheme and host in
     /// lower case (as URLs compare them).
-    static func comparable(_ endpoint: String) -> String {
+    public static func comparable(_ endpoint: String) -> String {
         var text = endpoint
         while text.hasSuffix("/") { text.removeLast() }
         guard var components = URLComponents(string: text) else { return text }
@@ -118,18 +144,49 @@ struct SavedPlan: Codable, Sendable {
 
     /// A state as the plan keeps it: a path made absolute, a URL without its password (apply takes
     /// it from the state in force, or `PGPASSWORD`).
-    static func absoluteState(_ location: String) -> String {
+    public static func absoluteState(_ location: String) -> String {
         StateLocation.isURL(location) ? StateLocation.withoutPassword(location) : absolute(location)
     }
 
     /// The state a saved plan's apply opens: the plan's own, or the one in force (`--state`, else
     /// `CANVAS_STATE`) when that is the same state with the password the plan left out.
-    static func state(_ saved: String, inForce: String?) -> String {
+    public static func state(_ saved: String, inForce: String?) -> String {
         guard let inForce, StateLocation.isURL(inForce), StateLocation.withoutPassword(inForce) == saved else { return saved }
         return inForce
     }
 
-    static func absolute(_ path: String) -> String {
+    public static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The planning request of this plan, saved at `path`: its own paths and options, its endpoint
+    /// only when the one in force (`endpointOption`, else `CANVAS_URL`) is the same or none is set,
+    /// its state (or the one in force, `stateOption` else `CANVAS_STATE`, when that is the same
+    /// state with the password the plan left out), and admitted only once its authentication code
+    /// matches the keys, before anything is sent.
+    public func request(
+        path: String, endpointOption: String?, stateOption: String?, environment: [String: String]
+    ) throws(Problem) -> PlanRequest {
+        let inForce = endpointOption ?? environment["CANVAS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let inForce, Self.comparable(inForce) != Self.comparable(endpoint) {
+            throw Problem(description:
+                "the saved plan \(path) was made against \(RedactedURL(endpoint)), not \(RedactedURL(inForce)) (the endpoint in force, from --endpoint or "
+                    + "CANVAS_URL); nothing was sent. Make a new plan against this endpoint, or apply this one with its own.")
+        }
+        let plan = self
+        return PlanRequest(
+            paths: paths,
+            inputs: ManifestInputs(assignments: variables, variableFiles: variableFiles, allowFileOutside: allowFileOutside),
+            connection: ConnectionSettings(endpoint: endpoint, allowInsecureHTTP: allowInsecureHTTP),
+            account: account,
+            state: Self.state(state, inForce: stateOption ?? environment["CANVAS_STATE"]),
+            command: "canvasctl apply",
+            environment: environment,
+            admit: { connection in
+                plan.isAuthentic(under: connection.planAuthenticator) ? nil
+                    : "the saved plan \(path) was not made with these keys, or was changed since (its authentication code does not match); "
+                        + "nothing was sent. Make a new plan."
+            }
+        )
     }
 }

@@ -1,21 +1,21 @@
 import AsyncHTTPClient
-import CanvasAPI
-import CanvasEmulator
-import StateStore
+public import CanvasAPI
+public import CanvasEmulator
+public import StateStore
 
-/// A connection to Canvas made by ``ConnectionOptions/connect(environment:)``: the client, the
+/// A connection to Canvas made by ``ConnectionSettings/connect(environment:)``: the client, the
 /// secret that keys the state's fingerprints (the SecretKey, or the token), and for
 /// `--endpoint local` the emulator started for this run. ``close()`` must be called at the end.
 ///
 /// Its descriptions never show the secret.
-struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
-    let client: CanvasClient
+public struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
+    public let client: CanvasClient
     private let fingerprintSecret: String
     /// The embedded emulator, for `--endpoint local`; nil otherwise.
-    let emulator: RunningEmulator?
+    public let emulator: RunningEmulator?
     /// What a person should know about this connection (printed as `warning: …` by commands that
     /// use the fingerprints), such as fingerprints keyed with a short-lived token.
-    let warning: String?
+    public let warning: String?
     /// The HTTP client made for this connection alone (the embedded emulator's), shut down by
     /// ``close()``; nil for the process-wide one.
     private let httpClient: HTTPClient?
@@ -29,14 +29,14 @@ struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
     }
 
     /// The fingerprinter of this account's state, keyed with the API secret.
-    var fingerprinter: Fingerprinter { Fingerprinter(secret: fingerprintSecret) }
+    public var fingerprinter: Fingerprinter { Fingerprinter(secret: fingerprintSecret) }
 
     /// What authenticates a saved plan: a key of its own, derived from the same secret.
-    var planAuthenticator: Fingerprinter { Fingerprinter(secret: fingerprintSecret, purpose: .savedPlans) }
+    public var planAuthenticator: Fingerprinter { Fingerprinter(secret: fingerprintSecret, purpose: .savedPlans) }
 
     /// This connection with the manifests' secrets kept out of its error messages too
     /// (``CanvasClient/screening(_:)``).
-    func screening(_ secrets: [String]) -> Connection {
+    public func screening(_ secrets: [String]) -> Connection {
         Connection(
             client: client.screening(secrets), fingerprintSecret: fingerprintSecret, emulator: emulator, warning: warning, httpClient: httpClient
         )
@@ -46,12 +46,12 @@ struct Connection: Sendable, CustomStringConvertible, CustomReflectable {
     /// closes its connections and stops those still being made (a call cancelled while its
     /// connection is made leaves the connection attempt running), then the emulator. Calls still
     /// under way fail as cancelled. Calling it again does nothing.
-    func close() async {
+    public func close() async {
         try? await httpClient?.shutdown()
         await emulator?.shutdown()
     }
 
-    var description: String { "Connection(\(client))" }
+    public var description: String { "Connection(\(client))" }
 
-    var customMirror: Mirror { Mirror(self, children: ["client": client.description]) }
+    public var customMirror: Mirror { Mirror(self, children: ["client": client.description]) }
 }

@@ -1,37 +1,43 @@
 import AsyncHTTPClient
-import CanvasAPI
+public import CanvasAPI
 import CanvasEmulator
 import Foundation
 
-/// Where a command talks to Canvas — an endpoint (else `CANVAS_URL`; `local` for the embedded
-/// emulator) and whether plain http may go to another machine — and the connecting itself. The
-/// options (``ConnectionOptions``) and a saved plan both give one.
-struct ConnectionSettings: Sendable, Equatable {
+/// Where an operation talks to Canvas — an endpoint (else `CANVAS_URL`; `local` for the embedded
+/// emulator) and whether plain http may go to another machine — and the connecting itself. A value,
+/// so that the command's options and a saved plan both give one, and every operation connects the
+/// same way.
+public struct ConnectionSettings: Sendable, Equatable {
     /// `--endpoint`, when given.
-    var endpoint: String?
+    public var endpoint: String?
     /// `--allow-insecure-http`.
-    var allowInsecureHTTP = false
+    public var allowInsecureHTTP: Bool
+
+    public init(endpoint: String? = nil, allowInsecureHTTP: Bool = false) {
+        self.endpoint = endpoint
+        self.allowInsecureHTTP = allowInsecureHTTP
+    }
 
     /// The value of `--endpoint` or `CANVAS_URL` that means the embedded emulator.
-    static let localEndpoint = "local"
+    public static let localEndpoint = "local"
 
     /// The directory `--endpoint local` keeps its data in: `$CANVASCTL_HOME` when set, else
     /// `.canvasctl` in the current directory.
-    static func homeDirectory(environment: [String: String]) -> String {
+    public static func homeDirectory(environment: [String: String]) -> String {
         if let home = environment["CANVASCTL_HOME"], !home.isEmpty { return home }
         return FileManager.default.currentDirectoryPath + "/.canvasctl"
     }
 
     /// The emulator's data file for `--endpoint local`; it also keeps the emulator's keys, so that
     /// they (and the fingerprints keyed with them) stay the same from run to run.
-    static func localDataFile(environment: [String: String]) -> String {
+    public static func localDataFile(environment: [String: String]) -> String {
         homeDirectory(environment: environment) + "/emulator.json"
     }
 
     /// Connects as the options and the environment say: a client, the secret that keys the state's
     /// fingerprints, and for `local` the emulator started here (which the caller shuts down with
     /// ``Connection/close()``).
-    func connect(environment: [String: String]) async throws(ConnectionError) -> Connection {
+    public func connect(environment: [String: String]) async throws(ConnectionError) -> Connection {
         let chosen = endpoint ?? environment["CANVAS_URL"].flatMap { $0.isEmpty ? nil : $0 }
         guard let chosen else {
             throw ConnectionError(
@@ -116,7 +122,7 @@ struct ConnectionSettings: Sendable, Equatable {
     }
 
     /// The credentials in the environment: both keys, or else a token. Empty values count as unset.
-    static func credentials(environment: [String: String]) throws(ConnectionError) -> CanvasCredentials {
+    public static func credentials(environment: [String: String]) throws(ConnectionError) -> CanvasCredentials {
         func value(_ name: String) -> String? {
             environment[name].flatMap { $0.isEmpty ? nil : $0 }
         }
