@@ -31,10 +31,12 @@ public struct CanvasPlanner: Sendable {
     /// The kinds of change that are operations on a resource rather than resources
     /// (``Reconciler/Change/target``), for renderings that count each of them.
     public static let operationKinds = [deployKind]
+    /// How plans, errors and the state name Canvas and speak of its accounts.
+    public static let vocabulary = ProviderVocabulary(
+        provider: "canvas", providerName: "Canvas", scopeNoun: "account", defaultScopeGroup: "default account"
+    )
     /// The provider's name in the state (``StateStore/StateRecord/provider``).
-    public static let stateProvider = "canvas"
-    /// How plans and errors speak of Canvas.
-    public static let vocabulary = ProviderVocabulary(providerName: "Canvas", scopeNoun: "account", defaultScopeGroup: "default account")
+    public static let stateProvider = vocabulary.provider
 
     public func plan(desired: DesiredState, live: [String?: LiveState], state: StateSnapshot) throws(ManifestErrors) -> Plan {
         let accountsRead = Array(live)

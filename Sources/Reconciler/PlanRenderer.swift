@@ -321,7 +321,9 @@ public struct PlanRenderer: Sendable {
     /// Written change by change into one string: a tree of the whole plan, rendered at the end,
     /// took more memory than the plan itself at 10,000 workflows.
     func json(_ plan: Plan) -> String {
-        var out = "{\n  \"format_version\": \"1\",\n  \"changes\": ["
+        var out = "{\n  \"format_version\": \"1\",\n  \"provider\": "
+        JSONText.string(plan.vocabulary.provider).render(into: &out, indent: 1)
+        out += ",\n  \"changes\": ["
         for (index, change) in plan.changes.enumerated() {
             out += index == 0 ? "\n    " : ",\n    "
             Self.json(change).render(into: &out, indent: 2)

@@ -11,7 +11,7 @@ struct PlanRendererTests {
 
     /// One change of every kind, a secret among them, and an unmanaged resource.
     /// The words of the golden files' provider.
-    static let canvasWords = ProviderVocabulary(providerName: "Canvas", scopeNoun: "account", defaultScopeGroup: "default account")
+    static let canvasWords = ProviderVocabulary(provider: "canvas", providerName: "Canvas", scopeNoun: "account", defaultScopeGroup: "default account")
 
     static let plan = Plan(changes: [
         Change(

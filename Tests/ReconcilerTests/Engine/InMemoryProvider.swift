@@ -45,7 +45,7 @@ struct InMemoryProvider: PlanningProvider {
 
     var declared: [Declared]
 
-    var vocabulary: ProviderVocabulary { ProviderVocabulary(providerName: "Memory", scopeNoun: "region", defaultScopeGroup: "home region") }
+    var vocabulary: ProviderVocabulary { ProviderVocabulary(provider: "memory", providerName: "Memory", scopeNoun: "region", defaultScopeGroup: "home region") }
     var kinds: [ResourceKind] { [Self.bucket, Self.object] }
 
     private func declared(_ kind: ResourceKind) -> [Declared] { declared.filter { $0.kind == kind.name } }
