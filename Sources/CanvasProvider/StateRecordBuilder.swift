@@ -58,26 +58,20 @@ struct StateRecordBuilder: Sendable {
         if let description = spec.description, case .sensitive(let fingerprint) = encoding.string(description) {
             fingerprints["description"] = fingerprint
         }
-        // The variables and chain as a plan describes them, and their digest (``WriteOnlyInputs``).
-        let inputs = WriteOnlyInputs(spec, encoding: encoding)
-        fingerprints[WriteOnlyInputs.recordKey] = inputs.digest
         var variables: [String: StateValue] = [:]
-        if case .map(let fields)? = inputs.variables {
-            for (name, attribute) in fields {
-                if case .sensitive(let fingerprint) = attribute { fingerprints["variables.\(name)"] = fingerprint } else { variables[name] = AttributeEncoding.json(attribute) }
-            }
+        for (name, value) in spec.variables {
+            let attribute = encoding.sourced(encoding.variable(value.value), isSensitive: value.isSensitive)
+            if case .sensitive(let fingerprint) = attribute { fingerprints["variables.\(name)"] = fingerprint } else { variables[name] = AttributeEncoding.json(attribute) }
         }
         if !variables.isEmpty { attributes["variables"] = .object(variables) }
         var chain: [String: StateValue] = [:]
-        if case .map(let blocks)? = inputs.chain {
-            for (block, settings) in blocks {
-                guard case .map(let settings) = settings else { continue }
-                var fields: [String: StateValue] = [:]
-                for (name, attribute) in settings {
-                    if case .sensitive(let fingerprint) = attribute { fingerprints["chain.\(block).\(name)"] = fingerprint } else { fields[name] = AttributeEncoding.json(attribute) }
-                }
-                if !fields.isEmpty { chain[block] = .object(fields) }
+        for (block, settings) in spec.chain {
+            var fields: [String: StateValue] = [:]
+            for (name, setting) in settings {
+                let attribute = encoding.sourced(encoding.chainVariable(setting.value), isSensitive: setting.isSensitive)
+                if case .sensitive(let fingerprint) = attribute { fingerprints["chain.\(block).\(name)"] = fingerprint } else { fields[name] = AttributeEncoding.json(attribute) }
             }
+            if !fields.isEmpty { chain[block] = .object(fields) }
         }
         if !chain.isEmpty { attributes["chain"] = .object(chain) }
         return StateRecord(

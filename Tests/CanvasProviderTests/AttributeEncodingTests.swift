@@ -9,9 +9,9 @@ import Testing
 import YAML
 
 /// The planner leaves a workflow's variables and chain out of both sides of its diff when the
-/// digest the state recorded for them is the manifest's (``WriteOnlyInputs``): a wrong "equal"
-/// would hide a change from the plan, so the digest is held to what describing both sides and
-/// comparing them gives.
+/// state recorded them as the manifest has them (``AttributeEncoding/isRecorded(_:in:)``): a wrong
+/// "recorded" would hide a change from the plan, so each answer is held to what describing both
+/// sides and comparing them gives.
 struct AttributeEncodingTests {
     static let encoding = AttributeEncoding(fingerprinter: Fingerprinter(secret: "test-secret"))
     static let mark = Mark(file: "set.yaml", line: 1, column: 1)
@@ -99,53 +99,48 @@ struct AttributeEncodingTests {
         ]
     }
 
-    static func spec(
-        variables: OrderedDictionary<String, Sourced<VariableValue>> = [:],
-        chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>> = [:]
-    ) -> WorkflowSpec {
-        WorkflowSpec(
-            key: "w", location: mark, account: nil, name: Sourced("W", at: mark), template: Sourced("Demo workflow", at: mark),
-            variables: variables, chain: chain
-        )
+    /// `isRecorded` answers the same for every way the record can be held; that answer.
+    static func isRecorded(_ variables: OrderedDictionary<String, Sourced<VariableValue>>, _ attributes: [String: JSONValue],
+                           fingerprints: [String: String] = [:]) -> Bool {
+        let answers = records(attributes, fingerprints: fingerprints).map { AttributeEncoding.isRecorded(variables, in: $0) }
+        #expect(Set(answers).count == 1, "\(variables) against \(attributes): \(answers)")
+        return answers[0]
     }
 
-    /// The JSON Canvas is sent for the inputs: what a digest must tell apart.
-    static func sent(_ value: AttributeValue?) -> String? {
-        value.map { AttributeEncoding.json($0).jsonText }
+    static func isRecorded(_ chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>>,
+                           _ attributes: [String: JSONValue], fingerprints: [String: String] = [:]) -> Bool {
+        let answers = records(attributes, fingerprints: fingerprints).map { AttributeEncoding.isRecorded(chain, in: $0) }
+        #expect(Set(answers).count == 1, "\(chain) against \(attributes): \(answers)")
+        return answers[0]
     }
 
-    @Test("two manifests' variables have one digest exactly when they are sent as the same JSON")
+    @Test("workflow variables count as recorded exactly when describing both sides makes them equal")
     func variablesAsDescribed() {
         var same = 0
-        for first in Self.manifests {
-            let one = WriteOnlyInputs(Self.spec(variables: first), encoding: Self.encoding)
-            for second in Self.manifests {
-                let other = WriteOnlyInputs(Self.spec(variables: second), encoding: Self.encoding)
-                #expect((one.digest == other.digest) == (Self.sent(one.variables) == Self.sent(other.variables)), "\(first) against \(second)")
-                // Values a plan shows as equal are never told apart.
-                if one.variables == other.variables { #expect(one.digest == other.digest) }
-                if one.digest == other.digest { same += 1 }
+        for variables in Self.manifests {
+            let described = AttributeValue.map(Dictionary(uniqueKeysWithValues: variables.map { ($0.key, Self.encoding.variable($0.value.value)) }))
+            for value in Self.recorded {
+                let expected = AttributeEncoding.attribute(value) == described
+                #expect(Self.isRecorded(variables, ["variables": value]) == expected, "\(variables) against \(value)")
+                if expected { same += 1 }
             }
         }
-        // Each manifest with itself; the int and the float of one value (500 is 500.0); null and
-        // the float JSON cannot hold, which is sent as null.
-        #expect(same == Self.manifests.count + 2 + 2)
+        // One recorded value for each manifest above but the list in another order and the float
+        // JSON cannot hold (recorded as null, which is not the same value).
+        #expect(same == 12)
     }
 
-    @Test("a secret changes the digest as its value does, the digest never holds it, and another fingerprint key gives another digest")
-    func secrets() {
-        var secret = Self.variables([("token", .scalar(.string("s3cr3t-value-1")))])
-        secret["token"]?.isSensitive = true
-        var other = secret
-        other["token"] = Sourced(.scalar(.string("s3cr3t-value-2")), at: Self.mark, isSensitive: true)
-        let one = WriteOnlyInputs(Self.spec(variables: secret), encoding: Self.encoding)
-        let two = WriteOnlyInputs(Self.spec(variables: other), encoding: Self.encoding)
-        #expect(one.digest != two.digest)
-        #expect(Fingerprinter.isFingerprint(one.digest))
-        #expect(!one.digest.contains("s3cr3t") && !"\(one.variables!)".contains("s3cr3t"))
-        let rekeyed = WriteOnlyInputs(Self.spec(variables: secret), encoding: AttributeEncoding(fingerprinter: Fingerprinter(secret: "another")))
-        #expect(rekeyed.digest != one.digest)
-        #expect(WriteOnlyInputs(Self.spec(), encoding: Self.encoding).variables == nil)
+    @Test("a sensitive variable, a fingerprint beside the values, or nothing recorded is never recorded as the manifest's")
+    func neverRecorded() {
+        var secret = Self.variables([("amount", .scalar(.string("500")))])
+        let plain = secret
+        secret["amount"]?.isSensitive = true
+        let value: JSONValue = .object(["amount": .string("500")])
+        #expect(Self.isRecorded(plain, ["variables": value]))
+        #expect(!Self.isRecorded(secret, ["variables": value]))
+        #expect(!Self.isRecorded(plain, ["variables": value], fingerprints: ["variables.token": "hmac-sha256:00"]))
+        #expect(!Self.isRecorded(plain, [:]))
+        #expect(!Self.isRecorded(Self.variables([]), ["variables": .object([:])]))
     }
 
     static func chain(_ source: Int?, _ name: String?, _ value: VariableValue?, sensitive: Bool = false)
@@ -153,23 +148,80 @@ struct AttributeEncodingTests {
         ["Get Employees": ["amountToObtain": Sourced(ChainVariable(variableSource: source, variableName: name, value: value), at: mark, isSensitive: sensitive)]]
     }
 
-    @Test("chain settings have one digest exactly when describing them gives equal values, and never the variables' digest")
+    @Test("chain settings count as recorded exactly when describing both sides makes them equal")
     func chainAsDescribed() {
         let chains = [
             Self.chain(2, "amountToObtainWfQ", nil), Self.chain(3, "amountToObtainWfQ", nil), Self.chain(2, nil, nil),
             Self.chain(1, nil, .scalar(.string("25"))), Self.chain(1, nil, .list([.int(1), .int(2)])),
-            Self.chain(1, nil, .scalar(.int(25))), Self.chain(2, "amountToObtainWfQ", .lookupTable(Self.table)),
         ]
-        for first in chains {
-            let one = WriteOnlyInputs(Self.spec(chain: first), encoding: Self.encoding)
-            for second in chains {
-                let other = WriteOnlyInputs(Self.spec(chain: second), encoding: Self.encoding)
-                #expect((one.digest == other.digest) == (Self.sent(one.chain) == Self.sent(other.chain)), "\(first) against \(second)")
+        let values: [JSONValue] = [
+            .object(["variableSource": .number(2), "variableName": .string("amountToObtainWfQ")]),
+            .object(["variableSource": .number(2)]),
+            .object(["variableSource": .number(2), "variableName": .null]),
+            .object(["variableSource": .number(1), "value": .string("25")]),
+            .object(["variableSource": .number(1), "value": .array([.number(1), .number(2)])]),
+            .object(["variableSource": .number(1), "value": .number(25)]),
+        ]
+        var same = 0
+        for chain in chains {
+            let described = AttributeValue.map(chain.reduce(into: [:]) { blocks, block in
+                blocks[block.key] = .map(block.value.reduce(into: [:]) { $0[$1.key] = Self.encoding.chainVariable($1.value.value) })
+            })
+            for value in values {
+                let recorded: JSONValue = .object(["Get Employees": .object(["amountToObtain": value])])
+                let expected = AttributeEncoding.attribute(recorded) == described
+                #expect(Self.isRecorded(chain, ["chain": recorded]) == expected, "\(chain) against \(value)")
+                if expected { same += 1 }
             }
         }
-        // The same values as variables and as chain settings are different inputs.
-        let asVariables = WriteOnlyInputs(Self.spec(variables: Self.variables([("Get Employees", .scalar(.string("25")))])), encoding: Self.encoding)
-        let asChain = WriteOnlyInputs(Self.spec(chain: chains[3]), encoding: Self.encoding)
-        #expect(asVariables.digest != asChain.digest)
+        #expect(same == 4)
+        let recorded: JSONValue = .object(["Get Employees": .object(["amountToObtain": values[0]])])
+        #expect(!Self.isRecorded(Self.chain(2, "amountToObtainWfQ", nil, sensitive: true), ["chain": recorded]))
+        #expect(!Self.isRecorded(chains[0], ["chain": recorded], fingerprints: ["chain.Other.x": "hmac-sha256:00"]))
+        #expect(!Self.isRecorded(chains[0], ["chain": .object(["Other": .object([:])])]))
+    }
+}
+
+extension AttributeEncodingTests {
+    @Test("the text a state file holds for variables and chain as apply writes them is told without parsing, indented or compact")
+    func toldByText() {
+        for variables in Self.manifests {
+            let recorded = JSONValue.object(Dictionary(uniqueKeysWithValues: variables.map {
+                ($0.key, AttributeEncoding.json(Self.encoding.variable($0.value.value)))
+            }))
+            var pretty = ""
+            recorded.writePretty(to: &pretty, indent: 3)
+            // Text with an escape, and numbers written with a fraction or not at all, are left to
+            // the parse.
+            let byText = !variables.values.contains {
+                if case .scalar(.float(let number)) = $0.value, number.rounded() != number || !number.isFinite { return true }
+                return $0.value == .scalar(.string("say \"hi\""))
+            }
+            for text in [pretty, recorded.jsonText] {
+                let matcher = RecordedText(Array(text.utf8))
+                let matched = matcher.matches(variables)
+                #expect(matched == byText, "\(text)")
+            }
+            // One character changed is another value.
+            let other = RecordedText(Array(pretty.replacingOccurrences(of: "\"amount\"", with: "\"amounT\"").utf8))
+            if pretty.contains("\"amount\"") {
+                let matched = other.matches(variables)
+                #expect(!matched)
+            }
+        }
+        let chain = Self.chain(2, "amountToObtainWfQ", .lookupTable(Self.table))
+        let recorded = JSONValue.object(["Get Employees": .object([
+            "amountToObtain": AttributeEncoding.json(Self.encoding.chainVariable(chain["Get Employees"]!["amountToObtain"]!.value)),
+        ])])
+        var pretty = ""
+        recorded.writePretty(to: &pretty, indent: 3)
+        for text in [pretty, recorded.jsonText] {
+            let matcher = RecordedText(Array(text.utf8))
+            let matched = matcher.matches(chain)
+            #expect(matched, "\(text)")
+        }
+        let other = RecordedText(Array(pretty.replacingOccurrences(of: ": 2", with: ": 3").utf8))
+        let matched = other.matches(chain)
+        #expect(!matched)
     }
 }
