@@ -13,8 +13,8 @@ public struct DesiredIdentity<Location: Sendable>: Sendable {
         }
 
         /// How an error message shows it: quoted, or `(sensitive)`.
-        var quoted: String { isSensitive ? "(sensitive)" : "'\(value)'" }
-        var shown: String { isSensitive ? "(sensitive)" : value }
+        @inlinable var quoted: String { isSensitive ? "(sensitive)" : "'\(value)'" }
+        @inlinable var shown: String { isSensitive ? "(sensitive)" : value }
     }
 
     public var address: ResourceAddress

@@ -6,16 +6,24 @@
 /// one that refers to an instance on its way out (no longer declared, or replaced) is changed
 /// before that instance is deleted.
 public struct PlanningContext<ID: Hashable & Sendable>: Sendable {
-    var addresses: [ID: ManagedAddress]
-    var declared: Set<ResourceAddress>
+    @usableFromInline var addresses: [ID: ManagedAddress]
+    @usableFromInline var declared: Set<ResourceAddress>
+
+    @inlinable
+    init(addresses: [ID: ManagedAddress], declared: Set<ResourceAddress>) {
+        self.addresses = addresses
+        self.declared = declared
+    }
 
     /// The managed address of the live resource `id`: nil when nothing manages it, or when it is
     /// being replaced (its dependents move to the new instance).
+    @inlinable
     public func managedAddress(of id: ID) -> ManagedAddress? {
         addresses[id]
     }
 
     /// Whether the manifests declare `address` (of a referenced kind planned so far).
+    @inlinable
     public func isDeclared(_ address: ResourceAddress) -> Bool {
         declared.contains(address)
     }

@@ -14,4 +14,17 @@ public struct ResourceInput<Provider: PlanningProvider>: Sendable {
     public var recordIsOwn: Bool
     /// Whether the state recorded the matched resource as protected.
     public var recordedProtect: Bool
+
+    @inlinable
+    init(
+        address: ResourceAddress, scope: Provider.Scope?, record: Provider.Record?, match: Provider.ID?, recordIsOwn: Bool,
+        recordedProtect: Bool
+    ) {
+        self.address = address
+        self.scope = scope
+        self.record = record
+        self.match = match
+        self.recordIsOwn = recordIsOwn
+        self.recordedProtect = recordedProtect
+    }
 }
