@@ -69,8 +69,8 @@ public struct Plan: Sendable, Hashable, Codable {
         public var unmanaged = 0
         /// Changes that undo something done by hand since the last apply (``Change/drift``).
         public var drift = 0
-        /// State records of resources gone from Canvas and from the manifests; not a change to
-        /// Canvas, so not counted by ``hasChanges``.
+        /// State records of resources gone from the provider and from the manifests; not a change
+        /// to the provider, so not counted by ``hasChanges``.
         public var forget = 0
         /// Operations carried out on resources (``Change/target``), by kind: `["deploy": 1]`.
         public var operations: [String: Int] = [:]
