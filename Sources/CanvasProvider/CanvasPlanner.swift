@@ -84,22 +84,4 @@ public struct CanvasPlanner: Sendable {
 
     /// The state attribute `export` sets on an application whose credentials it could not read.
     static let adoptedCredentials = "adoptedCredentials"
-
-    /// Whether `text` is, byte for byte, the address `kind.key` (read through the strings' own
-    /// buffers: their UTF-8 views are many times slower, and this runs for every slot).
-    static func spells(_ text: String, kind: String, key: String) -> Bool {
-        var text = text
-        var kind = kind
-        var key = key
-        return text.withUTF8 { text in
-            kind.withUTF8 { kind in
-                key.withUTF8 { key in
-                    guard text.count == kind.count + 1 + key.count, text[kind.count] == UInt8(ascii: ".") else { return false }
-                    for index in 0..<kind.count where text[index] != kind[index] { return false }
-                    for index in 0..<key.count where text[kind.count + 1 + index] != key[index] { return false }
-                    return true
-                }
-            }
-        }
-    }
 }

@@ -188,13 +188,7 @@ struct CanvasPlanningProvider: PlanningProvider {
         let match = input.match
         // (Read in place: its fields where they are needed, and the workflow is not copied.)
         let liveWorkflow = match.flatMap { account?.workflow($0) }
-        // Variables and chain settings the state recorded for this very workflow exactly as the
-        // manifest has them are equal on both sides: left out of both (an equal attribute adds
-        // nothing to a diff), which spares describing them twice for almost every workflow.
-        // (Told apart without a copy of the record.)
         let recordIsOwn = input.recordIsOwn
-        let sameVariables = recordIsOwn && AttributeEncoding.isRecorded(spec.variables, in: record!)
-        let sameChain = recordIsOwn && AttributeEncoding.isRecorded(spec.chain, in: record!)
 
         var dependencies = Set(resolved.slots.values.map { ResourceAddress(kind: CanvasPlanner.applicationKind, key: $0) })
         let liveSlots = liveWorkflow.map { currentSlots(of: $0, account: account, context: context) }
@@ -204,19 +198,23 @@ struct CanvasPlanningProvider: PlanningProvider {
         for used in liveSlots?.uses ?? [] where used.kind == CanvasPlanner.applicationKind && !context.isDeclared(used) {
             dependencies.insert(used)
         }
-        let recordedProtect = input.recordedProtect
 
         let workflowChange: Change?
-        if recordIsOwn, let live = liveWorkflow, let liveSlots,
-           spec.variables.isEmpty || sameVariables, spec.chain.isEmpty || sameChain,
-           isUnchanged(resolved, live: live, slots: liveSlots.slots, recordedProtect: recordedProtect, account: account) {
-            // What `changeOfWorkflow` answers for it, told without describing either side.
+        if recordIsOwn, let live = liveWorkflow, let liveSlots, let applied = record!.fingerprints[AppliedDigest.recordKey],
+           applied == AppliedDigest.of(
+               spec, template: AppliedDigest.templateName(resolved), slots: resolved.slots, readable: AppliedDigest.Readable(
+                   name: live.name ?? "", description: spec.description == nil ? nil : live.description ?? "",
+                   template: live.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? "", slots: liveSlots.slots
+               ),
+               fingerprinter: encoding.fingerprinter
+           ) {
+            // Neither the manifest nor the live workflow changed since the last apply: what
+            // `changeOfWorkflow` would answer, told by one comparison.
             workflowChange = Change(address: address, action: .noop, id: live.id.rawValue, attributes: [], dependencies: dependencies)
         } else {
             workflowChange = changeOfWorkflow(
                 resolved, address: address, record: record, match: match, live: liveWorkflow, liveSlots: liveSlots?.slots,
-                dependencies: dependencies, recordIsOwn: recordIsOwn, sameVariables: sameVariables, sameChain: sameChain,
-                recordedProtect: recordedProtect, account: account
+                dependencies: dependencies, recordIsOwn: recordIsOwn, recordedProtect: input.recordedProtect, account: account
             )
         }
         var workflowIsNew = liveWorkflow == nil
@@ -284,8 +282,7 @@ struct CanvasPlanningProvider: PlanningProvider {
     /// the reconciler's resources and diffing them.
     func changeOfWorkflow(
         _ resolved: ResolvedWorkflow, address: ResourceAddress, record: StateRecord?, match: CanvasID?, live: LiveWorkflow?,
-        liveSlots: [String: AttributeValue]?, dependencies: Set<ResourceAddress>, recordIsOwn: Bool, sameVariables: Bool,
-        sameChain: Bool, recordedProtect: Bool, account: LiveIndex?
+        liveSlots: [String: String]?, dependencies: Set<ResourceAddress>, recordIsOwn: Bool, recordedProtect: Bool, account: LiveIndex?
     ) -> Change? {
         let spec = resolved.spec
         // Room for every attribute at once: grown from the three given, the table was made three times.
@@ -295,12 +292,12 @@ struct CanvasPlanningProvider: PlanningProvider {
         attributes["applications"] = .map(resolved.slots.reduce(into: [:]) { $0[$1.key] = .string("application.\($1.value)") })
         if let description = spec.description { attributes["description"] = encoding.string(description) }
         if spec.protect || recordedProtect { attributes[Change.protectAttribute] = .bool(spec.protect) }
-        if !spec.variables.isEmpty && !sameVariables {
+        if !spec.variables.isEmpty {
             attributes["variables"] = .map(spec.variables.reduce(into: [:]) { fields, entry in
                 fields[entry.key] = encoding.sourced(encoding.variable(entry.value.value), isSensitive: entry.value.isSensitive)
             })
         }
-        if !spec.chain.isEmpty && !sameChain {
+        if !spec.chain.isEmpty {
             attributes["chain"] = .map(spec.chain.reduce(into: [:]) { blocks, block in
                 blocks[block.key] = .map(block.value.reduce(into: [:]) { fields, entry in
                     fields[entry.key] = encoding.sourced(encoding.chainVariable(entry.value.value), isSensitive: entry.value.isSensitive)
@@ -315,7 +312,7 @@ struct CanvasPlanningProvider: PlanningProvider {
             // compared by fingerprint, never shown.
             fields["name"] = encoding.sourced(.string(live.name ?? ""), isSensitive: spec.name.isSensitive)
             fields["template"] = .string(live.workflowTemplateId.map { account?.templateNames[$0] ?? $0.rawValue } ?? "")
-            fields["applications"] = .map(liveSlots ?? [:])
+            fields["applications"] = .map((liveSlots ?? [:]).mapValues(AttributeValue.string))
             // Only what the manifest manages is compared (see `limited`): left out here rather
             // than filtered out of a copy afterwards.
             if attributes[Change.protectAttribute] != nil { fields[Change.protectAttribute] = .bool(recordedProtect) }
@@ -323,8 +320,8 @@ struct CanvasPlanningProvider: PlanningProvider {
                 fields["description"] = encoding.sourced(.string(live.description ?? ""), isSensitive: description.isSensitive)
             }
             if recordIsOwn, let record {
-                if !sameVariables, let variables = recorded("variables", in: record) { fields["variables"] = variables }
-                if !sameChain, let chain = recordedChain(record) { fields["chain"] = chain }
+                if let variables = recorded("variables", in: record) { fields["variables"] = variables }
+                if let chain = recordedChain(record) { fields["chain"] = chain }
             }
             return Resource(address: address, id: live.id.rawValue, attributes: fields, dependencies: dependencies)
         }
@@ -336,35 +333,7 @@ struct CanvasPlanningProvider: PlanningProvider {
             provider: CanvasPlanner.vocabulary.providerName
         )
         change.displayName = CanvasPlanner.displayName(of: change, wanted: wanted, current: compared)
-        // Variables and chain settings recorded as the manifest has them were left out of both
-        // sides: unchanged too.
-        if change.action == .update || change.action == .replace {
-            change.unchangedAttributes += (sameVariables ? 1 : 0) + (sameChain ? 1 : 0)
-        }
         return change
-    }
-
-    /// Whether a workflow that the state recorded, with its variables and chain as the manifest
-    /// has them, is live as the manifest has the rest: what ``changeOfWorkflow`` would answer
-    /// with a no-op, told field by field. (`CanvasPlannerTests` hold the two to the same plans.)
-    private func isUnchanged(
-        _ resolved: ResolvedWorkflow, live: LiveWorkflow, slots: [String: AttributeValue], recordedProtect: Bool, account: LiveIndex?
-    ) -> Bool {
-        let spec = resolved.spec
-        guard !spec.name.isSensitive, spec.name.value == live.name ?? "", spec.protect == recordedProtect else { return false }
-        if let description = spec.description {
-            guard !description.isSensitive, description.value == live.description ?? "" else { return false }
-        }
-        // (Read in the shared template: `template` would copy it, every string of it retained.)
-        let template = resolved.sharedTemplate.value.name ?? resolved.sharedTemplate.value.id.rawValue
-        guard template == live.workflowTemplateId.map({ account?.templateNames[$0] ?? $0.rawValue }) ?? "" else { return false }
-        guard slots.count == resolved.slots.count else { return false }
-        for (slot, key) in resolved.slots {
-            // Equal bytes are equal strings; anything else (even canonically equal text) is left to
-            // the general path.
-            guard case .string(let text)? = slots[slot], CanvasPlanner.spells(text, kind: CanvasPlanner.applicationKind, key: key) else { return false }
-        }
-        return true
     }
 
     // MARK: Reading live and recorded values
@@ -373,20 +342,20 @@ struct CanvasPlanningProvider: PlanningProvider {
     /// its catalog application, and named by its managed address where it has one.
     private func currentSlots(
         of workflow: LiveWorkflow, account: LiveIndex?, context: PlanningContext<CanvasID>
-    ) -> (slots: [String: AttributeValue], uses: [ResourceAddress]) {
+    ) -> (slots: [String: String], uses: [ResourceAddress]) {
         let templateSlots = workflow.workflowTemplateId.flatMap { account?.slotNames[$0] }
         let ids = workflow.regApplicationIds ?? []
-        var slots = [String: AttributeValue](minimumCapacity: ids.count)
+        var slots = [String: String](minimumCapacity: ids.count)
         var uses: [ResourceAddress] = []
         uses.reserveCapacity(ids.count)
         for id in ids {
             let registered = account?.slotKeys[id]
             let slot = (registered.flatMap { templateSlots?[$0.catalog] } ?? nil) ?? registered?.shortName ?? id.rawValue
             if let managed = context.managedAddress(of: id) {
-                slots[slot] = .string(managed.text)
+                slots[slot] = managed.text
                 uses.append(managed.address)
             } else {
-                slots[slot] = .string(id.rawValue)
+                slots[slot] = id.rawValue
             }
         }
         return (slots, uses)

@@ -74,6 +74,10 @@ struct StateRecordBuilder: Sendable {
             if !fields.isEmpty { chain[block] = .object(fields) }
         }
         if !chain.isEmpty { attributes["chain"] = .object(chain) }
+        fingerprints[AppliedDigest.recordKey] = AppliedDigest.of(
+            spec, template: AppliedDigest.templateName(resolved), slots: resolved.slots, readable: AppliedDigest.sent(resolved),
+            fingerprinter: encoding.fingerprinter
+        )
         return StateRecord(
             address: "\(CanvasPlanner.workflowKind).\(spec.key)", kind: CanvasPlanner.workflowKind,
             provider: CanvasPlanner.stateProvider, scope: spec.account, id: id.rawValue,

@@ -56,6 +56,13 @@ public struct Fingerprinter: Sendable, CustomStringConvertible, CustomDebugStrin
         return Self.prefix + Self.hex(code.finalize())
     }
 
+    /// `hmac-sha256:` followed by the lowercase hex of HMAC-SHA256(key, `bytes`).
+    public func fingerprint(bytes: [UInt8]) -> String {
+        var code = keyed
+        code.update(data: bytes)
+        return Self.prefix + Self.hex(code.finalize())
+    }
+
     /// The fingerprint of a JSON value: of its canonical JSON text (compact, keys sorted), so equal
     /// values give equal fingerprints whatever order their keys came in. Note that
     /// `fingerprint(.string("x"))` is the fingerprint of `"x"` with its quotes, not of `x`.

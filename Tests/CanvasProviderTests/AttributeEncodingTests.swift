@@ -8,10 +8,9 @@ import Reconciler
 import Testing
 import YAML
 
-/// The planner leaves a workflow's variables and chain out of both sides of its diff when the
-/// state recorded them as the manifest has them (``AttributeEncoding/isRecorded(_:in:)``): a wrong
-/// "recorded" would hide a change from the plan, so each answer is held to what describing both
-/// sides and comparing them gives.
+/// The planner tells a workflow unchanged by one value, the digest of its inputs and of Canvas's
+/// fields (``AppliedDigest``): a digest that stayed the same when anything changed would hide a
+/// change from the plan, so every input and every field is held to change it.
 struct AttributeEncodingTests {
     static let encoding = AttributeEncoding(fingerprinter: Fingerprinter(secret: "test-secret"))
     static let mark = Mark(file: "set.yaml", line: 1, column: 1)
@@ -99,48 +98,24 @@ struct AttributeEncodingTests {
         ]
     }
 
-    /// `isRecorded` answers the same for every way the record can be held; that answer.
-    static func isRecorded(_ variables: OrderedDictionary<String, Sourced<VariableValue>>, _ attributes: [String: JSONValue],
-                           fingerprints: [String: String] = [:]) -> Bool {
-        let answers = records(attributes, fingerprints: fingerprints).map { AttributeEncoding.isRecorded(variables, in: $0) }
-        #expect(Set(answers).count == 1, "\(variables) against \(attributes): \(answers)")
-        return answers[0]
+    static func spec(
+        name: String = "W", description: String? = "D", template: String = "Demo workflow", protect: Bool = false,
+        variables: OrderedDictionary<String, Sourced<VariableValue>> = [:],
+        chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>> = [:]
+    ) -> WorkflowSpec {
+        WorkflowSpec(
+            key: "w", location: mark, account: nil, name: Sourced(name, at: mark), description: description.map { Sourced($0, at: mark) },
+            template: Sourced(template, at: mark), variables: variables, chain: chain, protect: protect
+        )
     }
 
-    static func isRecorded(_ chain: OrderedDictionary<String, OrderedDictionary<String, Sourced<ChainVariable>>>,
-                           _ attributes: [String: JSONValue], fingerprints: [String: String] = [:]) -> Bool {
-        let answers = records(attributes, fingerprints: fingerprints).map { AttributeEncoding.isRecorded(chain, in: $0) }
-        #expect(Set(answers).count == 1, "\(chain) against \(attributes): \(answers)")
-        return answers[0]
-    }
+    static let readable = AppliedDigest.Readable(name: "W", description: "D", template: "Demo workflow", slots: ["QUIN": "application.q"])
 
-    @Test("workflow variables count as recorded exactly when describing both sides makes them equal")
-    func variablesAsDescribed() {
-        var same = 0
-        for variables in Self.manifests {
-            let described = AttributeValue.map(Dictionary(uniqueKeysWithValues: variables.map { ($0.key, Self.encoding.variable($0.value.value)) }))
-            for value in Self.recorded {
-                let expected = AttributeEncoding.attribute(value) == described
-                #expect(Self.isRecorded(variables, ["variables": value]) == expected, "\(variables) against \(value)")
-                if expected { same += 1 }
-            }
-        }
-        // One recorded value for each manifest above but the list in another order and the float
-        // JSON cannot hold (recorded as null, which is not the same value).
-        #expect(same == 12)
-    }
-
-    @Test("a sensitive variable, a fingerprint beside the values, or nothing recorded is never recorded as the manifest's")
-    func neverRecorded() {
-        var secret = Self.variables([("amount", .scalar(.string("500")))])
-        let plain = secret
-        secret["amount"]?.isSensitive = true
-        let value: JSONValue = .object(["amount": .string("500")])
-        #expect(Self.isRecorded(plain, ["variables": value]))
-        #expect(!Self.isRecorded(secret, ["variables": value]))
-        #expect(!Self.isRecorded(plain, ["variables": value], fingerprints: ["variables.token": "hmac-sha256:00"]))
-        #expect(!Self.isRecorded(plain, [:]))
-        #expect(!Self.isRecorded(Self.variables([]), ["variables": .object([:])]))
+    static func digest(
+        _ spec: WorkflowSpec = spec(), template: String = "Demo workflow", slots: [String: String] = ["QUIN": "q"],
+        readable: AppliedDigest.Readable = readable, encoding: AttributeEncoding = encoding
+    ) -> String {
+        AppliedDigest.of(spec, template: template, slots: slots, readable: readable, fingerprinter: encoding.fingerprinter)
     }
 
     static func chain(_ source: Int?, _ name: String?, _ value: VariableValue?, sensitive: Bool = false)
@@ -148,80 +123,49 @@ struct AttributeEncodingTests {
         ["Get Employees": ["amountToObtain": Sourced(ChainVariable(variableSource: source, variableName: name, value: value), at: mark, isSensitive: sensitive)]]
     }
 
-    @Test("chain settings count as recorded exactly when describing both sides makes them equal")
-    func chainAsDescribed() {
-        let chains = [
-            Self.chain(2, "amountToObtainWfQ", nil), Self.chain(3, "amountToObtainWfQ", nil), Self.chain(2, nil, nil),
-            Self.chain(1, nil, .scalar(.string("25"))), Self.chain(1, nil, .list([.int(1), .int(2)])),
-        ]
-        let values: [JSONValue] = [
-            .object(["variableSource": .number(2), "variableName": .string("amountToObtainWfQ")]),
-            .object(["variableSource": .number(2)]),
-            .object(["variableSource": .number(2), "variableName": .null]),
-            .object(["variableSource": .number(1), "value": .string("25")]),
-            .object(["variableSource": .number(1), "value": .array([.number(1), .number(2)])]),
-            .object(["variableSource": .number(1), "value": .number(25)]),
-        ]
-        var same = 0
-        for chain in chains {
-            let described = AttributeValue.map(chain.reduce(into: [:]) { blocks, block in
-                blocks[block.key] = .map(block.value.reduce(into: [:]) { $0[$1.key] = Self.encoding.chainVariable($1.value.value) })
-            })
-            for value in values {
-                let recorded: JSONValue = .object(["Get Employees": .object(["amountToObtain": value])])
-                let expected = AttributeEncoding.attribute(recorded) == described
-                #expect(Self.isRecorded(chain, ["chain": recorded]) == expected, "\(chain) against \(value)")
-                if expected { same += 1 }
-            }
+    @Test("every input of the manifest and every field Canvas returns changes the digest; the same ones give the same digest")
+    func everyInputCounts() {
+        var readable = Self.readable
+        var variants: [String: String] = ["as applied": Self.digest()]
+        variants["name"] = Self.digest(Self.spec(name: "W2"))
+        variants["no description"] = Self.digest(Self.spec(description: nil))
+        variants["empty description"] = Self.digest(Self.spec(description: ""))
+        variants["template"] = Self.digest(template: "Quinyx Employee Export")
+        variants["slot"] = Self.digest(slots: ["QUIN": "q2"])
+        variants["another slot"] = Self.digest(slots: ["QUIN": "q", "FTP": "f"])
+        variants["protect"] = Self.digest(Self.spec(protect: true))
+        variants["chain"] = Self.digest(Self.spec(chain: Self.chain(2, "amountToObtainWfQ", nil)))
+        variants["chain value"] = Self.digest(Self.spec(chain: Self.chain(2, "amountToObtainWfQ", .scalar(.int(1)))))
+        variants["chain source"] = Self.digest(Self.spec(chain: Self.chain(3, "amountToObtainWfQ", nil)))
+        for (index, variables) in Self.manifests.enumerated() {
+            variants["variables \(index)"] = Self.digest(Self.spec(variables: variables))
         }
-        #expect(same == 4)
-        let recorded: JSONValue = .object(["Get Employees": .object(["amountToObtain": values[0]])])
-        #expect(!Self.isRecorded(Self.chain(2, "amountToObtainWfQ", nil, sensitive: true), ["chain": recorded]))
-        #expect(!Self.isRecorded(chains[0], ["chain": recorded], fingerprints: ["chain.Other.x": "hmac-sha256:00"]))
-        #expect(!Self.isRecorded(chains[0], ["chain": .object(["Other": .object([:])])]))
+        readable.name = "W2"
+        variants["live name"] = Self.digest(readable: readable)
+        readable = Self.readable
+        readable.description = nil
+        variants["live description unmanaged"] = Self.digest(readable: readable)
+        readable = Self.readable
+        readable.template = "Other"
+        variants["live template"] = Self.digest(readable: readable)
+        readable = Self.readable
+        readable.slots = ["QUIN": "0d637846-75c1-4f0e-8170-ff0cb724afc2"]
+        variants["live slot"] = Self.digest(readable: readable)
+        // 500 and 500.0 are one number, and a float JSON cannot hold is sent as null: each of those
+        // pairs is one digest, every other variant another.
+        let expected = variants.count - 2
+        #expect(Set(variants.values).count == expected, "\(variants.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.suffix(8))" })")
+        #expect(Self.digest() == variants["as applied"], "the same inputs give the same digest")
     }
-}
 
-extension AttributeEncodingTests {
-    @Test("the text a state file holds for variables and chain as apply writes them is told without parsing, indented or compact")
-    func toldByText() {
-        for variables in Self.manifests {
-            let recorded = JSONValue.object(Dictionary(uniqueKeysWithValues: variables.map {
-                ($0.key, AttributeEncoding.json(Self.encoding.variable($0.value.value)))
-            }))
-            var pretty = ""
-            recorded.writePretty(to: &pretty, indent: 3)
-            // Text with an escape, and numbers written with a fraction or not at all, are left to
-            // the parse.
-            let byText = !variables.values.contains {
-                if case .scalar(.float(let number)) = $0.value, number.rounded() != number || !number.isFinite { return true }
-                return $0.value == .scalar(.string("say \"hi\""))
-            }
-            for text in [pretty, recorded.jsonText] {
-                let matcher = RecordedText(Array(text.utf8))
-                let matched = matcher.matches(variables)
-                #expect(matched == byText, "\(text)")
-            }
-            // One character changed is another value.
-            let other = RecordedText(Array(pretty.replacingOccurrences(of: "\"amount\"", with: "\"amounT\"").utf8))
-            if pretty.contains("\"amount\"") {
-                let matched = other.matches(variables)
-                #expect(!matched)
-            }
-        }
-        let chain = Self.chain(2, "amountToObtainWfQ", .lookupTable(Self.table))
-        let recorded = JSONValue.object(["Get Employees": .object([
-            "amountToObtain": AttributeEncoding.json(Self.encoding.chainVariable(chain["Get Employees"]!["amountToObtain"]!.value)),
-        ])])
-        var pretty = ""
-        recorded.writePretty(to: &pretty, indent: 3)
-        for text in [pretty, recorded.jsonText] {
-            let matcher = RecordedText(Array(text.utf8))
-            let matched = matcher.matches(chain)
-            #expect(matched, "\(text)")
-        }
-        let other = RecordedText(Array(pretty.replacingOccurrences(of: ": 2", with: ": 3").utf8))
-        let matched = other.matches(chain)
-        #expect(!matched)
+    @Test("the digest is keyed: it shows no secret among the inputs, and another fingerprint key gives another")
+    func keyed() {
+        var secret = Self.variables([("token", .scalar(.string("s3cr3t-value-1")))])
+        secret["token"]?.isSensitive = true
+        let digest = Self.digest(Self.spec(name: "s3cr3t-name", variables: secret))
+        #expect(Fingerprinter.isFingerprint(digest))
+        #expect(!digest.contains("s3cr3t"))
+        let rekeyed = Self.digest(Self.spec(name: "s3cr3t-name", variables: secret), encoding: AttributeEncoding(fingerprinter: Fingerprinter(secret: "another")))
+        #expect(rekeyed != digest)
     }
 }
