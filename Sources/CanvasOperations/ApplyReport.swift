@@ -9,6 +9,9 @@ public struct ApplyReport: Sendable {
     public var changes: [ResourceAddress: Change]
     /// The credentials of exported applications recorded (``ApplyEvent/recordedCredentials(_:)``).
     public var recordedCredentials: Int
+    /// Records of unchanged workflows given the digest later plans compare (records an older
+    /// canvasctl wrote).
+    public var recordedDigests: Int = 0
     /// The records removed of resources deleted outside canvasctl.
     public var forgotten: [ResourceAddress]
     /// Why the state could not be finished (committed), or why it stopped recording during the

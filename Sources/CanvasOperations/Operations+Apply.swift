@@ -69,6 +69,7 @@ extension Operations {
         do {
             let recorded = try await applier.recordAdoptedCredentials()
             report.recordedCredentials = recorded
+            report.recordedDigests = try await applier.recordMissingDigests(unchangedIn: session.plan)
             if recorded > 0 { events(.recordedCredentials(recorded)) }
             let forgotten = session.plan.forgotten.map(\.address)
             for address in forgotten {

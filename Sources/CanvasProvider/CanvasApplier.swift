@@ -127,6 +127,26 @@ public struct CanvasApplier: Sendable {
         return count
     }
 
+    /// Records the digest later plans compare (``AppliedDigest``) for the workflows `plan` found
+    /// unchanged whose records lack it (written by an older canvasctl), keeping everything else
+    /// they recorded: from then on they are told unchanged by one comparison. Nothing is sent.
+    /// Called at the end of every apply; answers how many were recorded.
+    public func recordMissingDigests(unchangedIn plan: Plan) async throws -> Int {
+        let snapshot = state.snapshot
+        var count = 0
+        for change in plan.changes where change.action == .noop && change.address.kind == CanvasPlanner.workflowKind {
+            guard let resolved = workflows[change.address.key], let id = change.id.flatMap({ CanvasID($0) }),
+                  let previous = snapshot.record(provider: CanvasPlanner.stateProvider, address: change.address.description),
+                  previous.id == id.rawValue, previous.fingerprints[AppliedDigest.recordKey] == nil else { continue }
+            let deployed: Bool? = if case .bool(let flag)? = previous.attribute("deployed") { flag } else { nil }
+            var record = records.workflow(resolved, id: id, deployed: deployed, appliedAt: previous.appliedAt)
+            if let schedule = previous.attribute("schedule") { record.attributes["schedule"] = schedule }
+            try await state.record(record)
+            count += 1
+        }
+        return count
+    }
+
     // MARK: Workflows
 
     private func applyWorkflow(_ change: Change) async throws {

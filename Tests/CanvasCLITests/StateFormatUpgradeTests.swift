@@ -84,6 +84,11 @@ struct StateFormatUpgradeTests {
             #expect(records["canvas:application.oslo-hub"]?["scope"] as? String == "be4f3f1e-0e6d-4f68-b8d8-546163c5dfad")
             #expect(records["canvas:application.oslo-hub"]?["account"] == nil)
             #expect(records.values.allSatisfy { $0["provider"] as? String == "canvas" })
+            // Every workflow now has the digest later plans compare: the changed one as applied, the
+            // others (unchanged) recorded with it at the end of the apply.
+            let workflows = records.values.filter { $0["kind"] as? String == "workflow" }
+            #expect(workflows.count == 3)
+            #expect(workflows.allSatisfy { (($0["fingerprints"] as? [String: String])?["applied"] ?? "").hasPrefix("hmac-sha256:") })
             for (key, record) in oldRecords where key != "workflow.employee-sync" {
                 #expect(records["canvas:" + key]?["id"] as? String == record["id"] as? String, "\(key) keeps its id")
             }
