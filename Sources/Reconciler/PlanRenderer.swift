@@ -330,12 +330,14 @@ public struct PlanRenderer: Sendable {
         }
         out += plan.changes.isEmpty ? "]" : "\n  ]"
         out += ",\n  \"unmanaged\": "
+        // The scope also under the provider's own word for it (`account`), the member readers
+        // had before scopes had a neutral name.
+        let scopeNoun = plan.vocabulary.scopeNoun
         JSONText.array(plan.unmanaged.map { resource in
-            .object([
+            let scope = resource.scope.map(JSONText.string) ?? .null
+            return .object([
                 ("kind", .string(resource.kind)), ("id", .string(resource.id)), ("name", .string(resource.name)),
-                ("account", resource.scope.map(JSONText.string) ?? .null),
-                ("scope", resource.scope.map(JSONText.string) ?? .null),
-            ])
+            ] + (scopeNoun == "scope" ? [] : [(scopeNoun, scope)]) + [("scope", scope)])
         }).render(into: &out, indent: 1)
         out += ",\n  \"forgotten\": "
         JSONText.array(plan.forgotten.map { resource in
