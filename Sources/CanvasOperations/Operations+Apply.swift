@@ -42,12 +42,14 @@ extension Operations {
         let executor = ApplyExecutor(
             parallelism: parallelism, groupLimit: session.connection.client.configuration.maxConcurrentRequestsPerAccount
         )
+        let state = session.state
+        let engine = ApplyEngine(applier, record: { try await state.record($0) }, remove: { try await state.remove(key: $0) })
         let execution = await executor.run(
             graph,
             // A state that can record nothing more (a PostgreSQL state's connection lost) stops the
             // run as an interrupt does: what is under way finishes, nothing new starts.
             stopRequested: { [state = session.state] in stopRequested() || state.failure != nil },
-            perform: { step, change in try await applier.perform(step, change) },
+            perform: { step, change in try await engine.perform(step, change) },
             events: { event in events(.step(event)) }
         )
         events(.stepsFinished)

@@ -7,14 +7,15 @@ public import Reconciler
 public import StateStore
 import YAML
 
-/// Carries out the steps of a plan through the Canvas API and records each one in the state as soon
-/// as it succeeds, so that a run killed at any point is picked up by the next (see ``CanvasPlanner``
-/// for what the state records).
+/// Canvas as the apply engine's provider (``Reconciler/ApplyEngine``): carries out each step of a
+/// plan through the Canvas API and answers the state record it leaves, which the engine records as
+/// soon as the step succeeds, so that a run killed at any point is picked up by the next (see
+/// ``CanvasPlanner`` for what the state records).
 ///
 /// Steps run in parallel (``ApplyExecutor``); the ids of resources created in this run are shared
 /// through ``LiveIDs`` so that a workflow created after its applications fills its slots with
 /// their new ids.
-public struct CanvasApplier: Sendable {
+public struct CanvasApplier: ApplyingProvider {
     let client: CanvasClient
     let applications: [String: ResolvedApplication]
     let workflows: [String: ResolvedWorkflow]
@@ -53,33 +54,34 @@ public struct CanvasApplier: Sendable {
         public var description: String
     }
 
-    public func perform(_ step: PlanGraph.Step, _ change: Change) async throws {
+    public func perform(_ step: PlanGraph.Step, _ change: Change) async throws -> [StateRecord] {
         let address = change.address
         switch (address.kind, step.phase) {
         case (CanvasPlanner.applicationKind, .apply):
-            try await applyApplication(change)
+            return [try await applyApplication(change)]
         case (CanvasPlanner.workflowKind, .apply):
-            try await applyWorkflow(change)
+            return [try await applyWorkflow(change)]
         case (CanvasPlanner.scheduleKind, .apply):
-            try await applySchedule(change)
+            return try await applySchedule(change).map { [$0] } ?? []
         case (CanvasPlanner.deployKind, .apply):
-            try await deploy(change)
+            return try await deploy(change).map { [$0] } ?? []
         case (CanvasPlanner.applicationKind, .destroy):
-            guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
+            guard let id = change.id.flatMap({ CanvasID($0) }) else { return [] }
             try await alreadyGoneIsDone { try await client.deleteRegisteredApplication(id, account: account(of: change)) }
-            try await forgetDeleted(step, change)
+            return []
         case (CanvasPlanner.workflowKind, .destroy):
-            guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
+            guard let id = change.id.flatMap({ CanvasID($0) }) else { return [] }
             try await alreadyGoneIsDone { try await client.deleteWorkflow(id, account: account(of: change)) }
-            try await forgetDeleted(step, change)
+            return []
         case (CanvasPlanner.scheduleKind, .destroy):
-            guard let id = change.id.flatMap({ CanvasID($0) }) else { return }
+            guard let id = change.id.flatMap({ CanvasID($0) }) else { return [] }
             let current = liveWorkflows[id]?.schedulerFrequency ?? SchedulerFrequency(cronSchedule: "0 0 * ? * *")
             try await alreadyGoneIsDone {
                 _ = try await client.updateScheduler(
                     UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: false, scheduleFrequency: current), account: account(of: change)
                 )
             }
+            return []
         default:
             throw Failure(description: "\(address): no provider for this kind of resource")
         }
@@ -87,7 +89,7 @@ public struct CanvasApplier: Sendable {
 
     // MARK: Applications
 
-    private func applyApplication(_ change: Change) async throws {
+    private func applyApplication(_ change: Change) async throws -> StateRecord {
         guard let resolved = applications[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
         let spec = resolved.spec
         let account = (spec.account.flatMap({ CanvasID($0) }) ?? defaultAccount)
@@ -101,14 +103,13 @@ public struct CanvasApplier: Sendable {
             )
             id = existing
         } else {
-            try await recordSuperseded(change, account: spec.account)
             id = try await client.createRegisteredApplication(
                 AddRegApplicationApiDto(applicationId: resolved.catalogApplication.id, tagText: spec.name.value, credentials: credentials),
                 account: account
             )
         }
         await ids.set(change.address, id)
-        try await state.record(records.application(resolved, id: id, appliedAt: Self.now()))
+        return records.application(resolved, id: id, appliedAt: Self.now())
     }
 
     /// Records the credentials of applications `export` adopted (whose values Canvas cannot show)
@@ -149,7 +150,7 @@ public struct CanvasApplier: Sendable {
 
     // MARK: Workflows
 
-    private func applyWorkflow(_ change: Change) async throws {
+    private func applyWorkflow(_ change: Change) async throws -> StateRecord {
         guard let resolved = workflows[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
         let spec = resolved.spec
         let account = (spec.account.flatMap({ CanvasID($0) }) ?? defaultAccount)
@@ -176,15 +177,13 @@ public struct CanvasApplier: Sendable {
             await ids.set(change.address, existing)
             let previous = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: change.address.description)?.attribute("deployed")
             let deployed: Bool? = spec.deploy ? (previous == .bool(false) ? false : true) : nil
-            try await state.record(records.workflow(resolved, id: existing, deployed: deployed, appliedAt: Self.now()))
-            return
+            return records.workflow(resolved, id: existing, deployed: deployed, appliedAt: Self.now())
         } else if change.action == .update, let existing = change.id.flatMap({ CanvasID($0) }) {
             try await client.updateWorkflow(existing, EditWorkflowApiDto(
                 name: spec.name.value, description: spec.description?.value, applications: slots, chain: chain, variables: variables
             ), account: account)
             id = existing
         } else {
-            try await recordSuperseded(change, account: spec.account)
             id = try await client.createWorkflow(AddWorkflowApiDto(
                 workflowTemplateId: resolved.template.id, name: spec.name.value, description: spec.description?.value,
                 applications: slots, chain: chain, variables: variables
@@ -199,50 +198,48 @@ public struct CanvasApplier: Sendable {
            let schedule = previous.attribute("schedule") {
             record.attributes["schedule"] = schedule
         }
-        try await state.record(record)
+        return record
     }
 
-    private func deploy(_ change: Change) async throws {
+    private func deploy(_ change: Change) async throws -> StateRecord? {
         guard workflows[change.address.key] != nil else { throw Failure(description: "\(change.address) is not in the manifests") }
         let workflowAddress = ResourceAddress(kind: CanvasPlanner.workflowKind, key: change.address.key)
         guard let id = await ids.get(workflowAddress) else {
             throw Failure(description: "\(change.address): \(workflowAddress) has no id yet")
         }
         try await client.deployWorkflow(id, account: account(of: change))
-        try await updateRecord(of: workflowAddress, id: id) { $0["deployed"] = .bool(true) }
+        return updatedRecord(of: workflowAddress, id: id) { $0["deployed"] = .bool(true) }
     }
 
-    /// Keeps the instance a replace is about to supersede recorded under its own address, as
-    /// ``Reconciler/StepBookkeeping`` says, before the new instance is created.
-    private func recordSuperseded(_ change: Change, account: String?) async throws {
-        guard let superseding = StepBookkeeping.superseding(PlanGraph.Step(change.address, .apply), change) else { return }
-        let previous = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: superseding.from.description)
-        try await state.record(StateRecord(
-            address: superseding.to.description, kind: change.address.kind, provider: CanvasPlanner.stateProvider,
-            scope: previous?.scope ?? account, id: superseding.id, attributes: previous?.attribute("name").map { ["name": $0] } ?? [:],
+    /// The record that keeps the instance a replace of `address` supersedes, with its name and
+    /// account, until the replace deletes it (``Reconciler/StepBookkeeping``).
+    public func superseded(_ address: ResourceAddress, id: String, keptAt: ResourceAddress) -> StateRecord {
+        let previous = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: address.description)
+        let declared = address.kind == CanvasPlanner.applicationKind ? applications[address.key]?.spec.account : workflows[address.key]?.spec.account
+        return StateRecord(
+            address: keptAt.description, kind: address.kind, provider: CanvasPlanner.stateProvider,
+            scope: previous?.scope ?? declared, id: id, attributes: previous?.attribute("name").map { ["name": $0] } ?? [:],
             appliedAt: Self.now()
-        ))
+        )
     }
 
-    /// After a delete: the record ``Reconciler/StepBookkeeping`` names is dropped.
-    private func forgetDeleted(_ step: PlanGraph.Step, _ change: Change) async throws {
-        guard let address = StepBookkeeping.recordToRemove(after: step, change) else { return }
-        try await state.remove(key: StateRecord.key(provider: CanvasPlanner.stateProvider, address: address.description))
+    public func recordKey(of address: ResourceAddress) -> String {
+        StateRecord.key(provider: CanvasPlanner.stateProvider, address: address.description)
     }
 
-    /// Changes the attributes of the state record at `address`, when it records the resource `id`.
-    private func updateRecord(of address: ResourceAddress, id: CanvasID, _ update: (inout [String: StateValue]) -> Void) async throws {
+    /// The state record at `address` with its attributes changed, when it records the resource `id`.
+    private func updatedRecord(of address: ResourceAddress, id: CanvasID, _ update: (inout [String: StateValue]) -> Void) -> StateRecord? {
         guard var record = state.snapshot.record(provider: CanvasPlanner.stateProvider, address: address.description), record.id == id.rawValue else {
-            return
+            return nil
         }
         update(&record.attributes)
         record.appliedAt = Self.now()
-        try await state.record(record)
+        return record
     }
 
     // MARK: Schedules
 
-    private func applySchedule(_ change: Change) async throws {
+    private func applySchedule(_ change: Change) async throws -> StateRecord? {
         guard let resolved = workflows[change.address.key] else { throw Failure(description: "\(change.address) is not in the manifests") }
         let spec = resolved.spec
         let account = (spec.account.flatMap({ CanvasID($0) }) ?? defaultAccount)
@@ -256,7 +253,7 @@ public struct CanvasApplier: Sendable {
             UpdateWorkfowSchedulerApiDto(workflowId: id, isScheduled: enabled, scheduleFrequency: frequency), account: account
         )
         // Recorded for drift detection: the scheduler as applied.
-        try await updateRecord(of: ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key), id: id) {
+        return updatedRecord(of: ResourceAddress(kind: CanvasPlanner.workflowKind, key: spec.key), id: id) {
             $0["schedule"] = StateRecordBuilder.schedule(enabled: enabled, cron: spec.schedule?.cron)
         }
     }

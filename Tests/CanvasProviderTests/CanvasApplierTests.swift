@@ -34,7 +34,8 @@ struct CanvasApplierTests {
         #expect(plan.summary.create == 4)
         let state = try StateFile.open(path: statePath, holder: LockHolder.current(command: "test"))
         let applier = CanvasApplier(client: client, desired: desired, live: live, plan: plan, state: state, fingerprinter: fingerprinter)
-        let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes), perform: applier.perform)
+        let engine = ApplyEngine(applier, record: { try state.record($0) }, remove: { try state.remove(key: $0) })
+        let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes), perform: engine.perform)
         try state.commit()
         state.close()
         #expect(report.isSuccess, "\(report.failed)")
@@ -134,9 +135,10 @@ struct ApplyLoop {
         let plan = try CanvasPlanner(fingerprinter: fingerprinter).plan(desired: desired, live: [nil: live], state: state.snapshot)
         guard apply else { return (plan, nil) }
         let applier = CanvasApplier(client: client, desired: desired, live: [nil: live], plan: plan, state: state, fingerprinter: fingerprinter)
+        let engine = ApplyEngine(applier, record: { try state.record($0) }, remove: { try state.remove(key: $0) })
         let report = await ApplyExecutor(parallelism: 4).run(try PlanGraph(changes: plan.changes)) { step, change in
             if failing.contains(step) { throw InjectedFailure() }
-            try await applier.perform(step, change)
+            try await engine.perform(step, change)
         }
         try state.commit()
         return (plan, report)

@@ -25,6 +25,8 @@ final class World: Sendable {
         var calls: [String] = []
         /// Steps that fail, by their description.
         var failing: Set<String> = []
+        /// What the manifests of the apply under way declare.
+        var declared: [ResourceAddress: InMemoryProvider.Declared] = [:]
     }
 
     let contents: Mutex<Contents>
@@ -57,39 +59,42 @@ final class World: Sendable {
         var description: String
     }
 
-    /// Applies `plan` as an apply does: each step through the executor, the state recorded as
-    /// ``StepBookkeeping`` says.
+    /// Applies `plan` as an apply does: each step through the executor and the engine, which
+    /// records the state as ``StepBookkeeping`` says.
     func apply(_ plan: Plan, _ declared: [InMemoryProvider.Declared], stopAfter: Int? = nil) async throws -> ApplyExecutor.Report {
         let graph = try PlanGraph(changes: plan.changes)
-        let byAddress = Dictionary(uniqueKeysWithValues: declared.map { ($0.address, $0) })
+        contents.withLock { $0.declared = Dictionary(uniqueKeysWithValues: declared.map { ($0.address, $0) }) }
         let started = Mutex(0)
+        let engine = ApplyEngine(
+            self, record: { record in self.contents.withLock { $0.records[record.address] = record } },
+            remove: { key in self.contents.withLock { $0.records[key] = nil } }
+        )
         return await ApplyExecutor(parallelism: 1).run(graph, stopRequested: {
             stopAfter.map { limit in started.withLock { $0 >= limit } } ?? false
         }, perform: { step, change in
             started.withLock { $0 += 1 }
-            try self.perform(step, change, declared: byAddress)
+            try await engine.perform(step, change)
         })
     }
+}
 
-    private func perform(_ step: PlanGraph.Step, _ change: Change, declared: [ResourceAddress: InMemoryProvider.Declared]) throws {
-        try contents.withLock { contents in
+extension World: ApplyingProvider {
+    /// Makes the calls a step stands for on the world's regions, and answers the record it leaves.
+    func perform(_ step: PlanGraph.Step, _ change: Change) async throws -> [InMemoryProvider.Recorded] {
+        try contents.withLock { (contents) throws -> [InMemoryProvider.Recorded] in
             if contents.failing.contains(step.description) {
                 contents.calls.append("fail \(step)")
                 throw Injected(description: "injected failure of \(step)")
             }
-            if let superseding = StepBookkeeping.superseding(step, change), var kept = contents.records[superseding.from.description] {
-                kept.id = superseding.id
-                kept.address = superseding.to.description
-                contents.records[superseding.to.description] = kept
-            }
-            let region = declared[change.address].map(\.scope) ?? contents.records[change.address.description]?.scope
+            let region = contents.declared[change.address].map(\.scope) ?? contents.records[change.address.description]?.scope
             switch (step.phase, change.target) {
             case (.apply, let target?):
-                guard let id = contents.records[target.description]?.id else { throw Injected(description: "\(target) has no id") }
-                contents.calls.append("publish \(id)")
-                contents.records[target.description]?.published = true
+                guard var record = contents.records[target.description] else { throw Injected(description: "\(target) has no id") }
+                contents.calls.append("publish \(record.id)")
+                record.published = true
+                return [record]
             case (.apply, nil):
-                let resource = declared[change.address]!
+                let resource = contents.declared[change.address]!
                 let bucketID = resource.bucket.flatMap { contents.records["bucket.\($0)"]?.id }
                 let live = Resource(kind: resource.kind, name: resource.name, size: resource.size, bucket: bucketID)
                 let id: String
@@ -104,16 +109,27 @@ final class World: Sendable {
                 contents.regions[region, default: Region()].resources[id] = live
                 var attributes: [String: AttributeValue] = ["name": .string(resource.name), "size": .number(Double(resource.size))]
                 if let bucket = resource.bucket { attributes["bucket"] = .string("bucket.\(bucket)") }
-                contents.records[change.address.description] = InMemoryProvider.Recorded(
-                    kind: resource.kind, address: change.address.description, id: id, scope: region, attributes: attributes, protect: resource.protect,
-                    published: resource.publish ? false : nil
-                )
+                return [InMemoryProvider.Recorded(
+                    kind: resource.kind, address: change.address.description, id: id, scope: region, attributes: attributes,
+                    protect: resource.protect, published: resource.publish ? false : nil
+                )]
             case (.destroy, _):
-                guard let id = change.id else { return }
+                guard let id = change.id else { return [] }
                 contents.calls.append("delete \(id)")
                 contents.regions[region]?.resources[id] = nil
+                return []
             }
-            if let address = StepBookkeeping.recordToRemove(after: step, change) { contents.records[address.description] = nil }
         }
     }
+
+    func superseded(_ address: ResourceAddress, id: String, keptAt: ResourceAddress) -> InMemoryProvider.Recorded {
+        contents.withLock { contents in
+            var kept = contents.records[address.description] ?? InMemoryProvider.Recorded(kind: address.kind, address: address.description, id: id)
+            kept.id = id
+            kept.address = keptAt.description
+            return kept
+        }
+    }
+
+    func recordKey(of address: ResourceAddress) -> String { address.description }
 }
