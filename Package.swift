@@ -167,6 +167,8 @@ let package = Package(
 
         // A throw-away PostgreSQL server (initdb, pg_ctl) for the tests of the PostgreSQL state.
         .target(name: "PostgresTestCluster", path: "Tests/Support/PostgresTestCluster", swiftSettings: strictSettings),
+        // A fresh emulator per test, with the environment that reaches it (CLI and operations tests).
+        .target(name: "EmulatorHarness", dependencies: ["CanvasEmulator"], path: "Tests/Support/EmulatorHarness", swiftSettings: strictSettings),
 
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"], swiftSettings: strictSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "JSONSupport"], swiftSettings: strictSettings),
@@ -178,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "CanvasCLITests",
             dependencies: [
-                "CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", "StateStore", "PostgresTestCluster",
+                "CanvasCLI", "CanvasEmulator", "CanvasAPI", "JSONSupport", "YAML", "StateStore", "PostgresTestCluster", "EmulatorHarness",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -190,7 +192,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CanvasOperationsTests",
-            dependencies: ["CanvasOperations", "CanvasEmulator", "CanvasAPI", "CanvasProvider", "Manifest", "Reconciler", "StateStore"],
+            dependencies: [
+                "EmulatorHarness", "CanvasOperations", "CanvasEmulator", "CanvasAPI", "CanvasProvider", "Manifest", "Reconciler", "StateStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -108,13 +108,7 @@ struct ApplyCommand: CanvasctlCommand {
         let interruption = ApplyInterruption(console: context.console)
         let stopCatching = context.interrupts?.install { _ in interruption.interrupt() }
         defer { stopCatching?() }
-        let session: PlanningSession
-        do throws(OperationError) {
-            session = try await Operations.plan(request, events: PlanningSession.printing(to: context))
-        } catch {
-            DiagnosticPrinter(context: context).print(error)
-            return 1
-        }
+        guard let session = await PlanningSession.start(request, context: context) else { return 1 }
         if interruption.isRequested {
             context.console.err("Interrupted: nothing was changed.")
             context.keepUntilExit(session)

@@ -91,13 +91,7 @@ struct PlanCommand: CanvasctlCommand {
             paths: paths, inputs: variables.inputs, connection: connection.settings, account: accountOption.account, state: state,
             command: "canvasctl plan", lockTimeout: lockTimeout.duration, environment: context.environment
         )
-        let session: PlanningSession
-        do throws(OperationError) {
-            session = try await Operations.plan(request, events: PlanningSession.printing(to: context))
-        } catch {
-            DiagnosticPrinter(context: context).print(error)
-            return 1
-        }
+        guard let session = await PlanningSession.start(request, context: context) else { return 1 }
         // Plan only reads the state: its lock is released before anything is printed.
         await session.state.close()
         let plan = session.plan

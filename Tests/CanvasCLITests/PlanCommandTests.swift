@@ -1,4 +1,5 @@
 import CanvasEmulator
+import EmulatorHarness
 import Foundation
 import StateStore
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// stderr, the connection settings, the state file, and that no secret is ever printed.
 struct PlanCommandTests {
     /// The quick start's value for `${env:QUINYX_API_KEY}`.
-    static let quinyxKey = "demo-secret-value"
+    static let quinyxKey = EmulatorHarness.quinyxKey
     /// What the quick start reads with `${file:secrets/ftp-password}`.
     static let ftpPassword = "demo-ftp-password"
     /// Everything the quick start declares is new to a fresh account: 3 applications, 3 workflows
@@ -33,24 +34,8 @@ struct PlanCommandTests {
     }
 
     /// Runs `body` with a fresh emulator and the environment that reaches it, then stops it.
-    static func withEmulator<T>(
-        _ body: (RunningEmulator, [String: String]) async throws -> T
-    ) async throws -> T {
-        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
-        let environment = [
-            "CANVAS_URL": emulator.baseURL,
-            "CANVAS_CONSUMER_KEY": emulator.consumerKey,
-            "CANVAS_SECRET_KEY": emulator.secretKey,
-            "QUINYX_API_KEY": quinyxKey,
-        ]
-        do {
-            let result = try await body(emulator, environment)
-            await emulator.shutdown()
-            return result
-        } catch {
-            await emulator.shutdown()
-            throw error
-        }
+    static func withEmulator<T>(_ body: (RunningEmulator, [String: String]) async throws -> T) async throws -> T {
+        try await EmulatorHarness.with(EmulatorConfiguration(), body)
     }
 
     /// Fails the test when anything printed holds one of `secrets`.

@@ -2,6 +2,7 @@ import CanvasAPI
 import CanvasEmulator
 import CanvasOperations
 import CanvasProvider
+import EmulatorHarness
 import Foundation
 import Reconciler
 import StateStore
@@ -14,7 +15,7 @@ import Testing
 @Suite(.serialized)
 struct OperationsTests {
     /// The quick start's value for `${env:QUINYX_API_KEY}`.
-    static let quinyxKey = "demo-secret-value"
+    static let quinyxKey = EmulatorHarness.quinyxKey
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
     static let quickstartAddresses = [
@@ -36,21 +37,7 @@ struct OperationsTests {
 
     /// Runs `body` with a fresh emulator on a loopback port and the environment that reaches it.
     static func withEmulator<T>(_ body: (RunningEmulator, [String: String]) async throws -> T) async throws -> T {
-        let emulator = try await CanvasEmulator.start(EmulatorConfiguration())
-        let environment = [
-            "CANVAS_URL": emulator.baseURL,
-            "CANVAS_CONSUMER_KEY": emulator.consumerKey,
-            "CANVAS_SECRET_KEY": emulator.secretKey,
-            "QUINYX_API_KEY": quinyxKey,
-        ]
-        do {
-            let result = try await body(emulator, environment)
-            await emulator.shutdown()
-            return result
-        } catch {
-            await emulator.shutdown()
-            throw error
-        }
+        try await EmulatorHarness.with(EmulatorConfiguration(), body)
     }
 
     static func planRequest(_ manifests: String, environment: [String: String]) -> PlanRequest {
