@@ -4,7 +4,7 @@ import Reconciler
 
 /// How the commands show a planning session: its plan's renderer and the events of planning.
 extension PlanningSession {
-    /// The renderer for this session's plan: the next runs of each enabled schedule under it, and
+    /// The renderer for the plan: the next fire times of each enabled schedule under it, and
     /// colour when the output is a terminal.
     func renderer(context: CommandContext, compact: Bool) -> PlanRenderer {
         PlanRenderer(
