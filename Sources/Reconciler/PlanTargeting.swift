@@ -10,7 +10,8 @@
 /// - for a resource that goes (delete, or a replace's old instance), whatever uses it, since that
 ///   must stop using it or go first;
 /// - the old instance a replace of a target left in the state (`workflow.x~1a2b3c4d`).
-/// The rest is left out and counted (``Plan/omittedChanges``), so a partial plan says so.
+/// The other changes are left out and counted (``Plan/omittedChanges``), so a partial plan says
+/// so; unchanged resources stay, since they take no step and what changes may refer to them.
 public struct PlanTargeting: Sendable {
     /// A target that names nothing the manifests declare or the state records.
     public struct UnknownTarget: Error, Sendable, Hashable, CustomStringConvertible {
@@ -78,7 +79,8 @@ public struct PlanTargeting: Sendable {
             }
         }
         var narrowed = plan
-        narrowed.changes = plan.changes.filter { kept.contains($0.address) }
+        // Unchanged resources stay: they take no step, and what changes may refer to their ids.
+        narrowed.changes = plan.changes.filter { kept.contains($0.address) || $0.action == .noop }
         narrowed.forgotten = plan.forgotten.filter { kept.contains($0.address) }
         narrowed.unmanaged = []
         narrowed.targets = targets.sorted()
