@@ -14,6 +14,7 @@ struct MissingSecretTests {
           b: {app: Quinyx, name: B, credentials: {apikey: "${env:TOKEN}", other: "${env:PRESENT}"}}
         workflows:
           w: {template: T, description: "${file:secrets/pw}"}
+          v: {template: T, schedule: {cron: "${env:CRON}"}}
         """
 
     @Test("unset variables and missing files are notes, one per secret, at its first use, with its uses counted")
@@ -24,6 +25,8 @@ struct MissingSecretTests {
             "set.yaml:2:10: note: environment variable TOKEN is not set (used as ${env:TOKEN} here and 1 more place); "
                 + "the rest of the set is checked, and plan and apply need the value",
             "set.yaml:4:69: note: file secrets/pw does not exist (used as ${file:secrets/pw} here and 1 more place); "
+                + "the rest of the set is checked, and plan and apply need the value",
+            "set.yaml:8:38: note: environment variable CRON is not set (used as ${env:CRON} here); "
                 + "the rest of the set is checked, and plan and apply need the value",
         ])
         // What stands in is the interpolation's text, and it is as sensitive as the value would be.
@@ -38,7 +41,7 @@ struct MissingSecretTests {
     func required() async throws {
         let fixture = try ManifestFixture(["set.yaml": Self.set])
         let errors = await fixture.errors(environment: ["PRESENT": "here"])
-        #expect(errors.count == 4, "\(errors)")
+        #expect(errors.count == 6, "\(errors)")
         #expect(errors.first == "set.yaml:2:10: error: environment variable TOKEN is not set (used as ${env:TOKEN})")
     }
 
