@@ -154,7 +154,7 @@ struct ApplyCommand: CanvasctlCommand {
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
         if !destroyWarnings.isEmpty && !allowDestroy {
-            for warning in destroyWarnings { context.console.err("error: \(warning).") }
+            for warning in destroyWarnings { context.console.err("error: \(PrintableText.escaped(warning)).") }
             context.console.err("Nothing was changed. Check the paths and the manifests; if the plan is meant, apply with --allow-destroy.")
             return 1
         }
