@@ -49,13 +49,13 @@ struct ImportCommand: CanvasctlCommand {
     @OptionGroup var accountOption: AccountOption
 
     func run(in context: CommandContext) async -> Int32 {
-        let request = ImportRequest(
-            address: address, id: id, paths: paths.isEmpty ? ["."] : paths, inputs: variables.inputs, connection: connection.settings,
-            account: accountOption.account, state: state, lockTimeout: lockTimeout.duration, environment: context.environment, now: context.now
+        let planning = PlanRequest(
+            paths: paths.isEmpty ? ["."] : paths, inputs: variables.inputs, connection: connection.settings, account: accountOption.account,
+            state: state, command: "canvasctl import", lockTimeout: lockTimeout.duration, environment: context.environment
         )
         let result: ImportResult
         do throws(OperationError) {
-            result = try await Operations.importResource(request)
+            result = try await Operations.importResource(ImportRequest(address: address, id: id, planning: planning, now: context.now))
         } catch {
             DiagnosticPrinter(context: context).print(error)
             return 1

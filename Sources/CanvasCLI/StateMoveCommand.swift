@@ -2,6 +2,7 @@ import ArgumentParser
 import CanvasOperations
 import CanvasProvider
 import SafeText
+import StateStore
 
 /// `canvasctl state mv FROM TO`: renames an address in the state.
 struct StateMoveCommand: CanvasctlCommand {

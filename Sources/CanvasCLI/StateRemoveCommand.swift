@@ -2,6 +2,7 @@ import ArgumentParser
 import CanvasOperations
 import CanvasProvider
 import SafeText
+import StateStore
 
 /// `canvasctl state rm ADDRESS...`: forgets resources without deleting them.
 struct StateRemoveCommand: CanvasctlCommand {
@@ -29,10 +30,6 @@ struct StateRemoveCommand: CanvasctlCommand {
 
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for the state's lock, as 30s or 5m.", valueName: "DURATION"))
     var lockTimeout: LockTimeout = .zero
-
-    func validate() throws {
-        guard !addresses.isEmpty else { throw ValidationError("Give the addresses to forget, such as workflow.export.") }
-    }
 
     func run(in context: CommandContext) async -> Int32 {
         let result: StateEditResult

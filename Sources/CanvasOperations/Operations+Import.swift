@@ -5,28 +5,27 @@ import Manifest
 import StateStore
 
 extension Operations {
-    /// Adopts the live resource `request.id` into `request.address`, which the manifests at
-    /// `request.paths` must declare (`import`): checks the address and the id, loads the
+    /// Adopts the live resource `importing.id` into `importing.address`, which the manifests at
+    /// `importing.planning.paths` must declare (`import`): checks the address and the id, loads the
     /// manifests, connects, locks the state, reads the account the address is declared in, and
     /// records the resource (``CanvasImport``) so that the next plan compares it with its manifest.
     ///
     /// Refused, with nothing written, when the manifests do not declare the address, the state
     /// already records the address or the id, or the account has no resource of the address's
     /// kind with that id.
-    public static func importResource(_ request: ImportRequest) async throws(OperationError) -> ImportResult {
+    public static func importResource(_ importing: ImportRequest) async throws(OperationError) -> ImportResult {
+        let request = importing.planning
         let adoption: CanvasImport
         do throws(StateSurgery.Refusal) {
-            adoption = try CanvasImport(address: request.address, id: request.id)
+            adoption = try CanvasImport(address: importing.address, id: importing.id)
         } catch {
             throw .failed("\(error); nothing was changed")
         }
         let set: ManifestSet
-        do {
+        do throws(ManifestErrors) {
             set = try await request.inputs.loader(environment: request.environment).load(request.paths)
-        } catch let error as ManifestErrors {
-            throw .diagnostics(error.diagnostics)
         } catch {
-            throw .failed("\(error)")
+            throw .diagnostics(error.diagnostics)
         }
         let declaredAccount: String?
         let defaultAccount: CanvasID?
@@ -57,7 +56,7 @@ extension Operations {
                 for: request.statePath, environment: request.environment, allowInsecureHTTP: request.connection.allowInsecureHTTP
             )
             session = try await backend.open(
-                holder: LockHolder.current(command: "canvasctl import"), lockTimeout: request.lockTimeout, now: Date.init
+                holder: LockHolder.current(command: request.command), lockTimeout: request.lockTimeout, now: Date.init
             ) { _ in }
         } catch {
             await connection.close()
@@ -78,7 +77,7 @@ extension Operations {
             let record: StateRecord
             do throws(StateSurgery.Refusal) {
                 record = try adoption.record(
-                    account: declaredAccount, live: live, appliedAt: ISO8601DateFormatter().string(from: request.now())
+                    account: declaredAccount, live: live, appliedAt: ISO8601DateFormatter().string(from: importing.now())
                 )
             } catch {
                 throw .failed("\(error); nothing was changed")

@@ -67,10 +67,10 @@ public struct CanvasImport: Sendable {
             throw StateSurgery.Refusal(description:
                 "the state already records `\(address)` (id \(recorded.id)): `canvasctl state rm \(address)` first to import another resource into it")
         }
-        let managed = snapshot.records.values.filter { $0.provider == CanvasPlanner.stateProvider && CanvasID($0.id) == id }.map(\.address).sorted()
-        if let other = managed.first {
-            throw StateSurgery.Refusal(description:
-                "\(id) is already managed, as `\(other)`: a resource is recorded under one address (`canvasctl state mv \(other) \(address)` renames it)")
+        let managed = snapshot.records.values.filter { $0.provider == CanvasPlanner.stateProvider && CanvasID($0.id) == id }
+        if let other = managed.min(by: { $0.address < $1.address }) {
+            let rename = other.kind == kind ? " (`canvasctl state mv \(other.address) \(address)` renames it)" : ""
+            throw StateSurgery.Refusal(description: "\(id) is already managed, as `\(other.address)`: a resource is recorded under one address" + rename)
         }
     }
 

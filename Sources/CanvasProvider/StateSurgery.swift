@@ -1,5 +1,5 @@
 import JSONSupport
-public import Manifest
+import Manifest
 import Reconciler
 import SafeText
 public import StateStore

@@ -1,5 +1,6 @@
 import CanvasAPI
 import Foundation
+import PostgresTestCluster
 import Testing
 
 /// `state mv`, `state rm` and `import` on the shared backends (PostgreSQL, and a server of the HTTP
@@ -14,7 +15,7 @@ struct StateSurgeryBackendTests {
         let workflows = copy.manifests + "/workflows.yaml"
         let apply = await CLI.run(["apply", copy.manifests, "--auto-approve"], environment: environment)
         try #require(apply.exitCode == 0, "\(apply.error)")
-        let id = try #require(try records(environment)["workflow.employee-export-csv"])
+        let id = try #require(try await records(environment)["workflow.employee-export-csv"])
 
         let original = try String(contentsOfFile: workflows, encoding: .utf8)
         try original.replacingOccurrences(of: exportKey, with: "  csv-export:\n").write(toFile: workflows, atomically: true, encoding: .utf8)
@@ -36,7 +37,7 @@ struct StateSurgeryBackendTests {
         try original.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "").write(toFile: workflows, atomically: true, encoding: .utf8)
         let removed = await CLI.run(["state", "rm", "workflow.csv-export"], environment: environment)
         #expect(removed.exitCode == 0, "\(removed.error)")
-        #expect(try records(environment)["workflow.csv-export"] == nil)
+        #expect(try await records(environment)["workflow.csv-export"] == nil)
         let plan = await CLI.run(["plan", copy.manifests, "--format", "json"], environment: environment)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any])
         #expect((json["changes"] as? [[String: Any]] ?? []).allSatisfy { $0["action"] as? String == "noop" }, "\(plan.output)")
@@ -53,7 +54,7 @@ struct StateSurgeryBackendTests {
         try original.write(toFile: workflows, atomically: true, encoding: .utf8)
         let imported = await CLI.run(["import", "workflow.employee-export-csv", id, copy.manifests], environment: environment)
         #expect(imported.exitCode == 0, "\(imported.error)")
-        #expect(try records(environment)["workflow.employee-export-csv"] == id)
+        #expect(try await records(environment)["workflow.employee-export-csv"] == id)
         let settled = await CLI.run(["plan", copy.manifests, "--detailed-exitcode"], environment: environment)
         #expect(settled.exitCode == 0, "the live workflow is as its manifest says: \(settled.output)\(settled.error)")
     }

@@ -74,8 +74,9 @@ struct StateSurgeryCommandTests {
             )
             let none = await scenario.cli(["state", "rm", "--state", state])
             #expect(none.exitCode == 1)
-            #expect(none.error.contains("Give the addresses to forget"), "\(none.error)")
-            #expect(try scenario.newWrites().isEmpty)
+            #expect(none.error.contains("Missing expected argument '<ADDRESS> ...'"), "\(none.error)")
+            let writes = try scenario.newWrites()
+            #expect(writes.isEmpty)
         }
     }
 
@@ -190,7 +191,7 @@ struct StateSurgeryCommandTests {
             let report = try scenario.liveID("workflow.report")
             let export = try scenario.liveID("workflow.export")
             let hub = try scenario.liveID("application.hub")
-            _ = await scenario.cli(["state", "rm", "workflow.report", "--state", state])
+            _ = await scenario.cli(["state", "rm", "workflow.report", "application.hub", "--state", state])
             let path = scenario.manifestPath
             let missing = "00000000-0000-4000-8000-000000000000"
             await Self.expectRefused(
@@ -205,7 +206,8 @@ struct StateSurgeryCommandTests {
             )
             await Self.expectRefused(
                 ["import", "workflow.report", export.rawValue, path],
-                "error: \(export) is already managed, as `workflow.export`: a resource is recorded under one address", in: scenario
+                "error: \(export) is already managed, as `workflow.export`: a resource is recorded under one address "
+                    + "(`canvasctl state mv workflow.export workflow.report` renames it); nothing was changed\n", in: scenario
             )
             await Self.expectRefused(
                 ["import", "workflow.sync", report.rawValue, path],
@@ -217,7 +219,8 @@ struct StateSurgeryCommandTests {
             )
             await Self.expectRefused(["import", "schedule.report", report.rawValue, path], "adopts the workflow with its schedule", in: scenario)
             await Self.expectRefused(["import", "workflow.report", "not-an-id", path], "`not-an-id` is not a Canvas id", in: scenario)
-            #expect(try scenario.newWrites().isEmpty)
+            let writes = try scenario.newWrites()
+            #expect(writes.isEmpty)
         }
     }
 }

@@ -18,12 +18,7 @@ struct CanvasImportTests {
     )
 
     static func refusal(_ body: () throws(StateSurgery.Refusal) -> Void) -> String {
-        do throws(StateSurgery.Refusal) {
-            try body()
-            return "not refused"
-        } catch {
-            return error.description
-        }
+        StateSurgeryTests.refusal(body)
     }
 
     static func manifests(_ text: String) async throws -> ManifestSet {
@@ -89,6 +84,9 @@ struct CanvasImportTests {
         )])
         #expect(Self.refusal { () throws(StateSurgery.Refusal) in try adoption.check(elsewhere) }
             == "\(Self.workflow) is already managed, as `workflow.old`: a resource is recorded under one address (`canvasctl state mv workflow.old workflow.export` renames it)")
+        let asApplication = try! CanvasImport(address: "application.ftp", id: Self.workflow.rawValue)
+        #expect(Self.refusal { () throws(StateSurgery.Refusal) in try asApplication.check(elsewhere) }
+            == "\(Self.workflow) is already managed, as `workflow.old`: a resource is recorded under one address", "no move across kinds is suggested")
     }
 
     @Test("refused: an id of the other kind, or none in the account")
