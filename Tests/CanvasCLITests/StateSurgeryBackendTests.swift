@@ -17,8 +17,9 @@ struct StateSurgeryBackendTests {
         try #require(apply.exitCode == 0, "\(apply.error)")
         let id = try #require(try await records(environment)["workflow.employee-export-csv"])
 
+        // The new key, and the name the old one gave it (a workflow without `name:` is named by its key).
         let original = try String(contentsOfFile: workflows, encoding: .utf8)
-        try original.replacingOccurrences(of: exportKey, with: "  csv-export:\n").write(toFile: workflows, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: exportKey, with: "  csv-export:\n    name: employee-export-csv\n").write(toFile: workflows, atomically: true, encoding: .utf8)
         let moved = await CLI.run(["state", "mv", "workflow.employee-export-csv", "workflow.csv-export"], environment: environment)
         #expect(moved.exitCode == 0, "\(moved.error)")
         #expect(moved.output == "Moved workflow.employee-export-csv to workflow.csv-export (id \(id)) in the state.\n")
