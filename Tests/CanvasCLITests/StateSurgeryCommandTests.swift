@@ -1,5 +1,6 @@
 import CanvasAPI
 import Foundation
+import StateStore
 import Testing
 
 /// `state rm`, `state mv` and `import` as a user meets them, on a state file: what the next plan
@@ -77,6 +78,28 @@ struct StateSurgeryCommandTests {
             #expect(none.error.contains("Missing expected argument '<ADDRESS> ...'"), "\(none.error)")
             let writes = try scenario.newWrites()
             #expect(writes.isEmpty)
+        }
+    }
+
+    @Test("state rm and mv wait for a run's lock as long as --lock-timeout, and are refused, naming the holder, when it outlasts it")
+    func locked() async throws {
+        try await ChangeScenario.run { scenario in
+            let state = scenario.root + "/canvasctl.state.json"
+            let holder = LockHolder(pid: 4242, host: "ci-runner-7", user: "deploy", command: "canvasctl apply", startedAt: "2026-11-27T01:00:00Z")
+            let running = try StateFile.open(path: state, holder: holder)
+            let before = Self.stateBytes(scenario)
+            let refused = await scenario.cli(["state", "mv", "workflow.export", "workflow.x", "--state", state, "--lock-timeout", "200ms"])
+            #expect(refused.exitCode == 1)
+            #expect(refused.error.contains("locked by `canvasctl apply` (pid 4242 on host ci-runner-7, user deploy)"), "\(refused.error)")
+            #expect(Self.stateBytes(scenario) == before)
+            // Released while the next one waits.
+            Task {
+                try? await Task.sleep(for: .milliseconds(300))
+                running.close()
+            }
+            let waited = await scenario.cli(["state", "rm", "workflow.report", "--state", state, "--lock-timeout", "30s"])
+            #expect(waited.exitCode == 0, "\(waited.error)")
+            #expect(try scenario.stateIDs().values.contains("workflow.report") == false)
         }
     }
 
