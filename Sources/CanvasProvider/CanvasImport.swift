@@ -22,7 +22,7 @@ public struct CanvasImport: Sendable {
     /// Parses the command's arguments; refused for a schedule (imported with its workflow), any
     /// other kind, and an id that is not a GUID.
     public init(address: String, id: String) throws(StateSurgery.Refusal) {
-        try StateSurgery.refuseSchedule(address, verb: "import")
+        try StateSurgery.refuseSchedule(address, in: .importing)
         let kinds = [CanvasPlanner.applicationKind, CanvasPlanner.workflowKind]
         guard let parsed = ResourceAddress(address), kinds.contains(parsed.kind) else {
             throw StateSurgery.Refusal(description: "`\(address)` is not an address import takes: give application.KEY or workflow.KEY")

@@ -32,7 +32,7 @@ public enum StateSurgery {
         var keys: [String] = []
         var unknown: [String] = []
         for address in addresses {
-            try refuseSchedule(address, verb: "rm")
+            try refuseSchedule(address, in: .remove)
             if let key = key(of: address, in: snapshot) {
                 if !keys.contains(key) { keys.append(key) }
             } else if !unknown.contains(address) {
@@ -50,8 +50,8 @@ public enum StateSurgery {
     /// (the applications they were last applied with), so that a later plan does not take the new
     /// name for a change made in Canvas.
     public static func moving(_ from: String, to: String, in snapshot: StateSnapshot) throws(Refusal) -> (snapshot: StateSnapshot, moved: StateRecord) {
-        try refuseSchedule(from, verb: "mv")
-        try refuseSchedule(to, verb: "mv")
+        try refuseSchedule(from, in: .move)
+        try refuseSchedule(to, in: .move)
         guard let fromKey = key(of: from, in: snapshot), let record = snapshot.records[fromKey] else {
             throw notRecorded([from], in: snapshot)
         }
@@ -117,14 +117,19 @@ public enum StateSurgery {
         return Refusal(description: "the state records no \(listed)" + (known.isEmpty ? " (it records no resources)" : ""))
     }
 
+    /// The commands that refuse a schedule, each naming what to do instead.
+    enum Command {
+        case remove, move, importing
+    }
+
     /// A schedule is part of its workflow's record: refused with the workflow's address.
-    static func refuseSchedule(_ address: String, verb: String) throws(Refusal) {
+    static func refuseSchedule(_ address: String, in command: Command) throws(Refusal) {
         guard let parsed = ResourceAddress(address), parsed.kind == CanvasPlanner.scheduleKind else { return }
         let workflow = "\(CanvasPlanner.workflowKind).\(parsed.key)"
-        let instead = switch verb {
-        case "rm": "`canvasctl state rm \(workflow)` forgets the workflow with its schedule"
-        case "mv": "`canvasctl state mv \(workflow) workflow.NEW` moves the schedule with its workflow"
-        default: "`canvasctl import \(workflow) ID` adopts the workflow with its schedule"
+        let instead = switch command {
+        case .remove: "`canvasctl state rm \(workflow)` forgets the workflow with its schedule"
+        case .move: "`canvasctl state mv \(workflow) workflow.NEW` moves the schedule with its workflow"
+        case .importing: "`canvasctl import \(workflow) ID` adopts the workflow with its schedule"
         }
         throw Refusal(description:
             "`\(address)` is the scheduler of \(workflow), which the state records with its workflow, not on its own: \(instead)")
