@@ -33,6 +33,13 @@ public struct ManifestSet: Sendable {
         self.secrets = secrets
     }
 
+    /// Whether `text` may be a resource's key in a manifest (`workflows: {KEY: …}`): letters,
+    /// digits, `_` and `-`, not starting with `-`. For commands that name addresses outside a
+    /// manifest (`state mv`).
+    public static func isResourceKey(_ text: String) -> Bool {
+        NodeReader.isIdentifier(text)
+    }
+
     /// The accounts the set manages, in order of appearance; nil stands for the API keys' own account.
     public var accounts: [String?] {
         var seen = OrderedSet<String>()
