@@ -17,8 +17,9 @@ struct ApplyCommand: CanvasctlCommand {
             (only 'yes' goes on). Without a terminal (as in CI) it refuses to run unless \
             --auto-approve is given.
 
-            Changes run as soon as what they depend on is done, up to --parallelism at a time. Each \
-            change prints a line when it starts and when it ends. A change that fails stops only \
+            Changes run as soon as what they depend on is done, up to --parallelism at a time, and \
+            at most --max-per-account requests of one account at once (lowered for a while when \
+            Canvas answers 429). Each change prints a line when it starts and when it ends. A change that fails stops only \
             the changes that depend on it; the rest goes on. Every change that succeeded is \
             recorded in the state, also when others failed, so that a new apply converges.
 
@@ -99,6 +100,7 @@ struct ApplyCommand: CanvasctlCommand {
                 request = try plan.request(
                     path: savedPlan, endpointOption: connection.endpoint, stateOption: state, environment: context.environment
                 )
+                request.connection.maxPerAccount = connection.maxPerAccount
             } catch {
                 context.console.err("error: \(error)")
                 return 1
@@ -134,7 +136,7 @@ struct ApplyCommand: CanvasctlCommand {
     /// shown; the caller closes the session on every path.
     private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool, interruption: ApplyInterruption) async -> Int32 {
         let plan = session.plan
-        var rendering = session.renderer(context: context, compact: compact).render(plan, as: .text)
+        var rendering = session.renderer(context: context, compact: compact, parallelism: parallelism).render(plan, as: .text)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
         let progress = ApplyProgress(

@@ -26,12 +26,19 @@ public struct PlanRenderer: Sendable {
     /// The kinds of operation the provider plans (``Change/target``; `deploy` for Canvas): the JSON
     /// summary counts each of them, none too, so that a program can read the count of every plan.
     public var operationKinds: [String]
+    /// Lines shown after the closing line in text and Markdown (what bounds how the plan will run,
+    /// such as a per-account limit); never in JSON.
+    public var closingNotes: [String]
 
-    public init(notes: [ResourceAddress: [String]] = [:], compact: Bool = false, colour: Bool = false, operationKinds: [String] = []) {
+    public init(
+        notes: [ResourceAddress: [String]] = [:], compact: Bool = false, colour: Bool = false, operationKinds: [String] = [],
+        closingNotes: [String] = []
+    ) {
         self.notes = notes
         self.compact = compact
         self.colour = colour
         self.operationKinds = operationKinds
+        self.closingNotes = closingNotes
     }
 
     public func render(_ plan: Plan, as format: Format) -> String {
@@ -158,6 +165,7 @@ public struct PlanRenderer: Sendable {
             line("")
         }
         line(Self.closingLine(plan.summary, vocabulary: plan.vocabulary))
+        for note in closingNotes { line(note) }
         return out
     }
 
@@ -260,7 +268,7 @@ public struct PlanRenderer: Sendable {
         let summary = plan.summary
         let closing = Self.closingLine(summary, vocabulary: plan.vocabulary).split(separator: "\n").map(String.init)
         var lines = ["### canvasctl plan", "", "**\(closing[0])**", ""]
-        for line in closing.dropFirst() { lines += [line, ""] }
+        for line in closing.dropFirst() + closingNotes { lines += [line, ""] }
         let changed = Self.listed(plan.changes.filter { $0.action != .noop })
         if !changed.isEmpty {
             lines += ["| | resource | action | why |", "| --- | --- | --- | --- |"]
