@@ -1,3 +1,4 @@
+import CanvasAPI
 import CanvasOperations
 import CanvasProvider
 import Reconciler

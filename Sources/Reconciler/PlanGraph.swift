@@ -84,7 +84,7 @@ public struct PlanGraph: Sendable {
         var depths: [Step: Int] = [:]
         func depth(_ step: Step) -> Int {
             if let known = depths[step] { return known }
-            let found = 1 + (prerequisites[step] ?? []).map(depth).max(default: 0)
+            let found = 1 + ((prerequisites[step] ?? []).map(depth).max() ?? 0)
             depths[step] = found
             return found
         }

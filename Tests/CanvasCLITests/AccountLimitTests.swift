@@ -103,10 +103,11 @@ struct AccountLimitTests {
 
     @Test("a limit below 1 or not a number is refused with what to give, before anything is sent", arguments: ["0", "-3", "many"])
     func badOption(_ value: String) async throws {
+        // `=`: a value that starts with a dash is the option's, not another option.
         let set = try Self.independentApplications(1)
         defer { try? FileManager.default.removeItem(atPath: set.root) }
         try await EmulatorHarness.with(EmulatorConfiguration(requestLog: set.root + "/requests.jsonl")) { _, environment in
-            let run = await CLI.run(["plan", set.manifests, "--max-per-account", value], environment: environment)
+            let run = await CLI.run(["plan", set.manifests, "--max-per-account=\(value)"], environment: environment)
             #expect(run.exitCode == 1)
             #expect(run.error.contains("--max-per-account"), "\(run.error)")
             #expect(run.output.isEmpty)

@@ -62,9 +62,7 @@ final class AccountLimiter: Sendable {
     /// Takes a permit, waiting for one if the account is full. Nil when the task was cancelled
     /// while waiting: then no permit was taken.
     func acquire(_ account: String) async -> Permit? {
-        let immediate: Permit?
-        let waiterID: Int
-        (immediate, waiterID) = state.withLock { state in
+        let (immediate, waiterID): (Permit?, Int) = state.withLock { state in
             if let permit = Self.take(account, in: &state, maximum: maximum) { return (permit, 0) }
             state.nextWaiter += 1
             return (nil, state.nextWaiter)
