@@ -14,7 +14,8 @@ struct AdaptiveLimitTests {
     @Test("a 429 halves the limit, rounding down, never below 1")
     func decrease() {
         var limit = AdaptiveLimit(maximum: 9)
-        #expect(limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start))
+        let lowered = limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start)
+        #expect(lowered)
         #expect(limit.current == 4)
         limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start)
         limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start)
@@ -27,12 +28,12 @@ struct AdaptiveLimitTests {
     func oneDecreasePerWindow() {
         var limit = AdaptiveLimit(maximum: 8)
         let window = limit.window
-        #expect(limit.rateLimited(sentIn: window, retryAfter: nil, at: start))
-        #expect(!limit.rateLimited(sentIn: window, retryAfter: nil, at: start))
-        #expect(!limit.rateLimited(sentIn: window, retryAfter: nil, at: start))
+        let answers = (0..<3).map { _ in limit.rateLimited(sentIn: window, retryAfter: nil, at: start) }
+        #expect(answers == [true, false, false])
         #expect(limit.current == 4)
         // A request sent after the decrease that meets a 429 halves again.
-        #expect(limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start))
+        let again = limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start)
+        #expect(again)
         #expect(limit.current == 2)
     }
 

@@ -1,4 +1,5 @@
 import CanvasEmulator
+import NIOHTTP1
 import Testing
 
 /// `--max-concurrent-per-account`: the emulator refuses, with 429 and `Retry-After`, a request of
