@@ -39,8 +39,13 @@ extension Operations {
             throw .failed(error.description)
         }
         events(.started(steps: graph.steps.count, changes: graph.changes))
+        // The executor holds no more changes of one account than the client lets it send: the
+        // configured maximum, or the account's lowered limit while Canvas answers 429, so that
+        // workers go on with other accounts' changes meanwhile.
+        let client = session.connection.client
         let executor = ApplyExecutor(
-            parallelism: parallelism, groupLimit: session.connection.client.configuration.maxConcurrentRequestsPerAccount
+            parallelism: parallelism, groupLimit: client.configuration.maxConcurrentRequestsPerAccount,
+            currentGroupLimit: { [applier] change in client.currentLimit(account: applier.account(of: change)) }
         )
         let state = session.state
         let engine = ApplyEngine(applier, record: { try await state.record($0) }, remove: { try await state.remove(key: $0) })

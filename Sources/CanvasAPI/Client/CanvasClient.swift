@@ -77,6 +77,12 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         return screened
     }
 
+    /// How many requests of `account` (nil: the keys' own) may be in flight now: the configured
+    /// maximum, or less while the server answers 429 (``AccountLimiter``).
+    public func currentLimit(account: CanvasID?) -> Int {
+        limiter.currentLimit(for: account?.rawValue ?? "")
+    }
+
     public var description: String { "CanvasClient(\(RedactedURL(baseURL)), \(configuration.credentials))" }
 
     public var customMirror: Mirror {
