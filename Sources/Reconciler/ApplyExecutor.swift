@@ -39,7 +39,7 @@ public struct ApplyExecutor: Sendable {
     /// workers stay busy: a provider that bounds its calls per group (as the Canvas client bounds
     /// them per account) would otherwise hold a worker idle behind its bound.
     public var groupLimit: Int?
-    /// The group's limit now, for a provider whose bound adapts (the Canvas client lowers an
+    /// The group's current limit, for a provider whose bound adapts (the Canvas client lowers an
     /// account's bound while the server answers 429): asked, with a ready step's change, each time
     /// the step could start, and never above ``groupLimit``. Called under the executor's lock: it
     /// must be quick and must not call back.

@@ -126,7 +126,7 @@ final class StepQueue: Sendable {
         return nil
     }
 
-    /// The limit of `change`'s group now: the provider's current one, within `groupLimit`.
+    /// The current limit of `change`'s group: the provider's, within `groupLimit`.
     private func limit(_ groupLimit: Int, for change: Change?) -> Int {
         guard let currentGroupLimit, let change else { return groupLimit }
         return min(groupLimit, max(1, currentGroupLimit(change)))

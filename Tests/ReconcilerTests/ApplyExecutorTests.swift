@@ -121,7 +121,7 @@ struct ApplyExecutorTests {
         #expect(state.peakTotal == 4, "while group a is full, workers take steps of group b")
     }
 
-    @Test("a group whose limit is lowered now holds no more workers than it allows; the others take the rest")
+    @Test("a group whose limit is lowered holds no more workers than it allows; the others take the rest")
     func currentGroupLimit() async throws {
         // Group a's twelve steps come first in the ready order; its limit now is 1 of the 4 allowed.
         let changes = (0..<24).map { index in

@@ -54,7 +54,7 @@ final class AccountLimiter: Sendable {
         self.maximum = max(1, limit)
     }
 
-    /// The account's limit now (the configured maximum until a 429 lowers it).
+    /// The account's current limit (the configured maximum until a 429 lowers it).
     func currentLimit(for account: String) -> Int {
         state.withLock { $0.slots[account]?.limit.current ?? maximum }
     }
@@ -89,7 +89,7 @@ final class AccountLimiter: Sendable {
     }
 
     /// Gives the permit back with what its request got, which adapts the account's limit, and
-    /// hands permits to the waiters the limit now has room for. Answers the account's new limit
+    /// hands permits to as many waiters as the limit has room for. Answers the account's new limit
     /// when this lowered it.
     @discardableResult
     func release(_ permit: Permit, _ outcome: Outcome, at now: ContinuousClock.Instant = .now) -> Int? {

@@ -13,9 +13,9 @@
 struct AdaptiveLimit: Sendable, Equatable {
     /// The configured bound: the limit starts there and never exceeds it.
     let maximum: Int
-    /// Requests that may be in flight now.
+    /// Requests that may be in flight at once, currently.
     private(set) var current: Int
-    /// Counts the decreases; a permit taken now carries it.
+    /// Counts the decreases; a permit carries the one it was taken in.
     private(set) var window = 0
     /// Successes of the current window since the limit last changed.
     private var successes = 0

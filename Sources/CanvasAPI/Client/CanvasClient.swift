@@ -77,7 +77,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         return screened
     }
 
-    /// How many requests of `account` (nil: the keys' own) may be in flight now: the configured
+    /// How many requests of `account` (nil: the keys' own) may currently be in flight: the configured
     /// maximum, or less while the server answers 429 (``AccountLimiter``).
     public func currentLimit(account: CanvasID?) -> Int {
         limiter.currentLimit(for: account?.rawValue ?? "")
