@@ -12,11 +12,13 @@ extension PlanningSession {
         let note = AccountLimitNote.line(
             for: plan, maxPerAccount: connection.client.configuration.maxConcurrentRequestsPerAccount, parallelism: parallelism
         )
-        return PlanRenderer(
+        var renderer = PlanRenderer(
             notes: ScheduleForecast().notes(for: plan, desired: desired, now: context.now()), compact: compact,
             colour: TerminalStyle(console: context.console, stream: .output, environment: context.environment).enabled,
-            operationKinds: CanvasPlanner.operationKinds, closingNotes: note.map { [$0] } ?? []
+            operationKinds: CanvasPlanner.operationKinds
         )
+        renderer.closingNotes = note.map { [$0] } ?? []
+        return renderer
     }
 
     /// Plans as `request` says, showing planning's events; on failure prints why (diagnostics or

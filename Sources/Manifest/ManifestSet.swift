@@ -16,11 +16,15 @@ public struct ManifestSet: Sendable {
     /// longer string), each credential, each sensitive name or description. A client keeps them
     /// out of what it prints of a server's answers, which may echo a request.
     public var secrets: [String]
+    /// Secrets referred to that could not be read, one entry each; empty unless the set was loaded
+    /// with ``ManifestLoader/requiresSecrets`` false.
+    public var missingSecrets: [MissingSecret]
 
     public init(
         files: [String], documentCount: Int, variables: OrderedDictionary<String, Sourced<String>>,
-        applications: [ApplicationSpec], workflows: [WorkflowSpec], secrets: [String] = []
+        applications: [ApplicationSpec], workflows: [WorkflowSpec], secrets: [String] = [], missingSecrets: [MissingSecret] = []
     ) {
+        self.missingSecrets = missingSecrets
         self.files = files
         self.documentCount = documentCount
         self.variables = variables
