@@ -17,8 +17,9 @@ struct ApplyCommand: CanvasctlCommand {
             (only 'yes' goes on). Without a terminal (as in CI) it refuses to run unless \
             --auto-approve is given.
 
-            Changes run as soon as what they depend on is done, up to --parallelism at a time. Each \
-            change prints a line when it starts and when it ends. A change that fails stops only \
+            Changes run as soon as what they depend on is done, up to --parallelism at a time, and \
+            at most --max-per-account requests of one account at once (lowered for a while when \
+            Canvas answers 429). Each change prints a line when it starts and when it ends. A change that fails stops only \
             the changes that depend on it; the rest goes on. Every change that succeeded is \
             recorded in the state, also when others failed, so that a new apply converges.
 
@@ -111,6 +112,7 @@ struct ApplyCommand: CanvasctlCommand {
                 request = try plan.request(
                     path: savedPlan, endpointOption: connection.endpoint, stateOption: state, environment: context.environment
                 )
+                request.connection.maxPerAccount = connection.maxPerAccount
             } catch {
                 context.console.err("error: \(error)")
                 return 1
@@ -147,7 +149,7 @@ struct ApplyCommand: CanvasctlCommand {
     /// shown; the caller closes the session on every path.
     private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool, interruption: ApplyInterruption) async -> Int32 {
         let plan = session.plan
-        var renderer = session.renderer(context: context, compact: compact)
+        var renderer = session.renderer(context: context, compact: compact, parallelism: parallelism)
         let destroyWarnings = session.destroyWarnings
         renderer.warnings = allowDestroy ? destroyWarnings.map { $0 + "; applied, as --allow-destroy says" } : []
         var rendering = renderer.render(plan, as: .text)

@@ -26,6 +26,9 @@ public struct PlanRenderer: Sendable {
     /// The kinds of operation the provider plans (``Change/target``; `deploy` for Canvas): the JSON
     /// summary counts each of them, none too, so that a program can read the count of every plan.
     public var operationKinds: [String]
+    /// Lines shown after the closing line in text and Markdown (what bounds how the plan will run,
+    /// such as a per-account limit); never in JSON.
+    public var closingNotes: [String] = []
     /// Sentences shown with the closing line as `Warning: …` (in JSON, `warnings`): what the run
     /// that prints the plan found wrong with it (``DestroyGuard``), kept out of the plan because
     /// they depend on that run's options.
@@ -166,6 +169,7 @@ public struct PlanRenderer: Sendable {
             line("")
         }
         line(Self.closingLine(plan.summary, vocabulary: plan.vocabulary))
+        for note in closingNotes { line(note) }
         for warning in warnings {
             line(paint("Warning: ", "31", bold: true) + PrintableText.escaped(warning) + ".")
         }
@@ -280,7 +284,7 @@ public struct PlanRenderer: Sendable {
         let summary = plan.summary
         let closing = Self.closingLine(summary, vocabulary: plan.vocabulary).split(separator: "\n").map(String.init)
         var lines = ["### canvasctl plan", "", "**\(closing[0])**", ""]
-        for line in closing.dropFirst() { lines += [line, ""] }
+        for line in closing.dropFirst() + closingNotes { lines += [line, ""] }
         for warning in warnings { lines += ["**Warning:** " + Self.escapeCell(warning) + ".", ""] }
         if let partial = Self.partialNote(plan) { lines += [partial, ""] }
         let changed = Self.listed(plan.changes.filter { $0.action != .noop })
