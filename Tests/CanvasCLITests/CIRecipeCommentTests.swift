@@ -64,10 +64,15 @@ struct CIRecipeCommentTests {
                 esac
                 exit 1
                 """)
-            // gh api: the paginated list answers STUB_IDS; an edit or a new comment records its body.
+            // gh api: the list of comments is STUB_COMMENTS, through the --jq filter given (jq reads
+            // it as gh's built-in jq does); an edit or a new comment records its body.
             try stub("gh", """
                 echo "gh $*" >> "$STUB_DIR/calls.log"
-                case "$*" in *--paginate*) printf '%s' "$STUB_IDS"; exit 0 ;; esac
+                case "$*" in
+                  *--paginate*)
+                    while [ "$1" != "--jq" ]; do shift; done
+                    printf '%s' "$STUB_COMMENTS" | jq -r "$2"; exit ;;
+                esac
                 for argument; do case "$argument" in body=@*) cp "${argument#body=@}" "$STUB_DIR/posted.md" ;; esac; done
                 """)
             // curl: GitLab's API: the token's user is 42; notes come in two pages (STUB_PAGE1, STUB_PAGE2).
@@ -160,7 +165,7 @@ struct CIRecipeCommentTests {
         #expect(Self.isBalanced(comment))
 
         // The comment job: the marker first, then the plan; made, as there is none yet.
-        let posted = try await workspace.run(try Self.githubStep("comment", "Comment"), environment: environment.merging(["STUB_IDS": ""]) { $1 })
+        let posted = try await workspace.run(try Self.githubStep("comment", "Comment"), environment: environment.merging(["STUB_COMMENTS": "[]"]) { $1 })
         #expect(posted.status == 0, "\(posted.output)")
         let body = workspace.read("posted.md")
         #expect(body.hasPrefix(Self.marker + "\n### canvasctl plan\n\n**Plan: 1500 to add"))
@@ -181,13 +186,18 @@ struct CIRecipeCommentTests {
         #expect(result.status == 0, "\(result.output)")
         #expect(workspace.read("comment.md") == plan)
 
-        environment["STUB_IDS"] = "1001\n1002\n"
+        // Someone's comment quoting the marker, another comment of the bot, then the plan's comment.
+        environment["STUB_COMMENTS"] = #"""
+            [{"id": 1000, "user": {"login": "alice"}, "body": "<!-- canvasctl-plan --> quoted"},
+             {"id": 1001, "user": {"login": "github-actions[bot]"}, "body": "Deployed."},
+             {"id": 1002, "user": {"login": "github-actions[bot]"}, "body": "<!-- canvasctl-plan -->\n### canvasctl plan"},
+             {"id": 1003, "user": {"login": "github-actions[bot]"}, "body": "<!-- canvasctl-plan -->\n### canvasctl plan"}]
+            """#
         let posted = try await workspace.run(try Self.githubStep("comment", "Comment"), environment: environment)
         #expect(posted.status == 0, "\(posted.output)")
         let calls = workspace.read("calls.log")
         #expect(calls.contains("gh api --paginate repos/acme/manifests/issues/7/comments --jq"), "\(calls)")
-        #expect(calls.contains("startswith(\"\(Self.marker)\")"), "\(calls)")
-        #expect(calls.contains("gh api --method PATCH repos/acme/manifests/issues/comments/1001 -F body=@body.md"), "\(calls)")
+        #expect(calls.contains("gh api --method PATCH repos/acme/manifests/issues/comments/1002 -F body=@body.md"), "\(calls)")
         #expect(!calls.contains("--method POST"), "\(calls)")
         #expect(workspace.read("posted.md") == Self.marker + "\n" + plan
             + "\n<sub>Commit 0123abcd, [run 314](https://github.example/acme/manifests/actions/runs/314). This comment is edited on every push.</sub>\n")
