@@ -33,7 +33,7 @@ FROM ${DEBIAN_IMAGE} AS base
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates libyaml-0-2 libmimalloc2.0 \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --user-group --create-home --home-dir /home/canvasctl --shell /bin/bash canvasctl \
+    && useradd --uid 10001 --user-group --create-home --home-dir /home/canvasctl --shell /bin/bash canvasctl \
     && mkdir /work && chown canvasctl:canvasctl /work
 COPY --from=build /out/ /usr/local/
 # The folder docker run mounts the manifests on. canvasctl writes the state beside the first
