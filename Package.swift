@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "CanvasProvider",
             dependencies: [
-                "Manifest", "CanvasAPI", "JSONSupport", "Reconciler", "StateStore",
+                "Manifest", "CanvasAPI", "JSONSupport", "Reconciler", "SafeText", "StateStore",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             swiftSettings: strictSettings

@@ -9,6 +9,7 @@
 #
 # Usage: Benchmarks/run-apply-benchmark.sh [--sizes N[,N...]] [--runs R] [--no-build] [--rev REV]
 #                                          [--canvasctl PATH] [--latency-ms MS] [--parallelism P]
+#                                          [--max-per-account M] [--emulator-max-per-account E]
 #                                          [--files F] [--work DIR] [--state-backend file|postgres]
 #   --sizes N,...     estate sizes in workflows (default 1000,10000)
 #   --runs R          runs per size, each against a fresh emulator (default 3)
@@ -18,6 +19,10 @@
 #   --canvasctl PATH  measure this canvasctl binary (no build), e.g. to compare two builds
 #   --latency-ms MS   latency the emulator adds to every response (default 20)
 #   --parallelism P   apply --parallelism (default 16)
+#   --max-per-account M  canvasctl --max-per-account for the plans and the apply (default: not
+#                     given, so canvasctl's own default, 8)
+#   --emulator-max-per-account E  the emulator's --max-concurrent-per-account: it answers 429
+#                     (Retry-After: 1) above E requests of one account in flight (default: no bound)
 #   --files F         manifest files per estate (default 10)
 #   --work DIR        where estates, runs and results go (default .build-bench), so that two
 #                     benchmarks at once do not overwrite each other's files
@@ -35,7 +40,9 @@
 # request log, each command's output, /usr/bin/time's report and a timeline of the apply
 # (request-log lines every 20 ms, open connections to the emulator every 0.5 s). Results:
 # .build-bench/apply-benchmark.md (tables, medians, spread, and the CPU time everything else on
-# the machine used meanwhile) and .build-bench/apply-benchmark.json.
+# the machine used meanwhile) and .build-bench/apply-benchmark.json. The network bound is computed
+# from the requests the emulator admitted (429 answers are counted apart) at the parallelism given;
+# the results also show the concurrency the limits allow at most: min(P, accounts x M, accounts x E).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -48,6 +55,8 @@ REV=
 GIVEN_CANVASCTL=
 LATENCY_MS=20
 PARALLELISM=16
+MAX_PER_ACCOUNT=
+EMULATOR_MAX_PER_ACCOUNT=
 FILES=10
 WORK=.build-bench
 STATE_BACKEND=file
@@ -63,11 +72,22 @@ while [ $# -gt 0 ]; do
         --files) shift; FILES="${1:?--files needs a number}" ;;
         --work) shift; WORK="${1:?--work needs a directory}" ;;
         --state-backend) shift; STATE_BACKEND="${1:?--state-backend needs file or postgres}" ;;
-        -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --max-per-account) shift; MAX_PER_ACCOUNT="${1:?--max-per-account needs a number}" ;;
+        --emulator-max-per-account) shift; EMULATOR_MAX_PER_ACCOUNT="${1:?--emulator-max-per-account needs a number}" ;;
+        -h|--help) sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-apply-benchmark.sh: unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
+
+for value in "$PARALLELISM" ${MAX_PER_ACCOUNT:+"$MAX_PER_ACCOUNT"} ${EMULATOR_MAX_PER_ACCOUNT:+"$EMULATOR_MAX_PER_ACCOUNT"}; do
+    [[ "$value" =~ ^[0-9]+$ ]] && [ "$value" -ge 1 ] || { echo "run-apply-benchmark.sh: '$value' is not a number of at least 1" >&2; exit 2; }
+done
+# What canvasctl and the emulator are given for the limits (nothing when not set).
+LIMIT_ARGS=()
+if [ -n "$MAX_PER_ACCOUNT" ]; then LIMIT_ARGS=(--max-per-account "$MAX_PER_ACCOUNT"); fi
+EMULATOR_ARGS=()
+if [ -n "$EMULATOR_MAX_PER_ACCOUNT" ]; then EMULATOR_ARGS=(--max-concurrent-per-account "$EMULATOR_MAX_PER_ACCOUNT"); fi
 
 BENCH=.build-bench
 SOURCE=.
@@ -80,8 +100,8 @@ CANVASCTL=$SCRATCH/release/canvasctl
 MD=$WORK/apply-benchmark.md
 JSON=$WORK/apply-benchmark.json
 # The emulator's accounts (Sources/CanvasEmulator/EmulatorSeed.swift): `self` is the keys' own
-# (aae3f328-…), then the four others. Five accounts at 8 requests each (the client's
-# maxConcurrentRequestsPerAccount) leave room for --parallelism 16.
+# (aae3f328-…), then the four others. Five accounts at 8 requests each (canvasctl's default
+# --max-per-account) leave room for --parallelism 16.
 ACCOUNT_IDS=self,dedf618d-53a7-42af-bb4a-d78ec8e6dbdc,387c0680-d4d2-43c6-b802-49419d88260b,be4f3f1e-0e6d-4f68-b8d8-546163c5dfad,78e83bd6-32b1-41b6-b172-9e6dc88d6477
 CONSUMER_KEY=bench-consumer-key
 SECRET_KEY=bench-secret-key
@@ -265,8 +285,8 @@ for N in "${SIZE_LIST[@]}"; do
         rm -rf "$RUN"
         mkdir -p "$RUN"
         : >"$RUN/requests.jsonl"
-        say "N=$N run $R/$RUNS: emulator --latency-ms $LATENCY_MS"
-        "$CANVASCTL" emulator --port 0 --latency-ms "$LATENCY_MS" --consumer-key "$CONSUMER_KEY" \
+        say "N=$N run $R/$RUNS: emulator --latency-ms $LATENCY_MS ${EMULATOR_ARGS[*]}"
+        "$CANVASCTL" emulator --port 0 --latency-ms "$LATENCY_MS" "${EMULATOR_ARGS[@]}" --consumer-key "$CONSUMER_KEY" \
             --secret-key "$SECRET_KEY" --request-log "$RUN/requests.jsonl" >"$RUN/emulator.out" 2>"$RUN/emulator.err" &
         EMU_PID=$!
         CANVAS_URL=
@@ -283,20 +303,20 @@ for N in "${SIZE_LIST[@]}"; do
         if [ -n "$PG_URL" ]; then STATE="$PG_URL?state=apply-$N-run-$R-$(date +%s)"; fi
 
         say "N=$N run $R: first plan"
-        run_phase "$RUN" first-plan "$CANVASCTL" plan "$ESTATE" --state "$STATE" --format json \
+        run_phase "$RUN" first-plan "$CANVASCTL" plan "$ESTATE" --state "$STATE" --format json "${LIMIT_ARGS[@]}" \
             || die "the first plan failed (exit $?): $(head -c 2000 "$RUN/first-plan.err")"
 
-        say "N=$N run $R: apply --parallelism $PARALLELISM"
+        say "N=$N run $R: apply --parallelism $PARALLELISM ${LIMIT_ARGS[*]}"
         "$PYTHON" "$SAMPLER" "$RUN/requests.jsonl" "$PORT" "$RUN/apply.timeline" &
         SAMPLER_PID=$!
         for _ in $(seq 1 100); do [ -s "$RUN/apply.timeline" ] && break; sleep 0.02; done
-        run_phase "$RUN" apply "$CANVASCTL" apply "$ESTATE" --state "$STATE" --auto-approve --parallelism "$PARALLELISM" \
+        run_phase "$RUN" apply "$CANVASCTL" apply "$ESTATE" --state "$STATE" --auto-approve --parallelism "$PARALLELISM" "${LIMIT_ARGS[@]}" \
             || die "the apply failed (exit $?): $(tail -c 2000 "$RUN/apply.err"; tail -n 5 "$RUN/apply.out")"
         kill "$SAMPLER_PID"; wait "$SAMPLER_PID" 2>/dev/null || true
         SAMPLER_PID=
 
         say "N=$N run $R: no-change plan"
-        run_phase "$RUN" noop-plan "$CANVASCTL" plan "$ESTATE" --state "$STATE" --detailed-exitcode \
+        run_phase "$RUN" noop-plan "$CANVASCTL" plan "$ESTATE" --state "$STATE" --detailed-exitcode "${LIMIT_ARGS[@]}" \
             || die "the no-change plan did not exit 0 (exit $?): $(tail -n 20 "$RUN/noop-plan.out"; head -c 2000 "$RUN/noop-plan.err")"
 
         awk '/^VmHWM/ { print $2 }' "/proc/$EMU_PID/status" >"$RUN/emulator.vmhwm-kib"
@@ -309,13 +329,17 @@ done
 
 # --- figures -------------------------------------------------------------------------
 MACHINE="$(nproc) CPUs ($(lscpu 2>/dev/null | awk -F': *' '/^Model name/ {print $2; exit}')), $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
-"$PYTHON" - "$LATENCY_MS" "$PARALLELISM" "$MD" "$JSON" "$MACHINE" "$FILES" "$BUILT_FROM" "$STATE_BACKEND" "${RUN_DIRS[@]}" <<'EOF'
+"$PYTHON" - "$LATENCY_MS" "$PARALLELISM" "$MD" "$JSON" "$MACHINE" "$FILES" "$BUILT_FROM" "$STATE_BACKEND" \
+    "${MAX_PER_ACCOUNT:-8}" "${EMULATOR_MAX_PER_ACCOUNT:-0}" "$(tr ',' '\n' <<<"$ACCOUNT_IDS" | wc -l)" "${RUN_DIRS[@]}" <<'EOF'
 import json, os, re, statistics, sys
 
 latency = float(sys.argv[1]) / 1000
 parallelism = int(sys.argv[2])
 md_path, json_path, machine, files, built_from, state_backend = sys.argv[3:9]
-runs = [(int(a.split(":", 1)[0]), a.split(":", 1)[1]) for a in sys.argv[9:]]
+max_per_account, emulator_max, accounts = int(sys.argv[9]), int(sys.argv[10]), int(sys.argv[11])
+runs = [(int(a.split(":", 1)[0]), a.split(":", 1)[1]) for a in sys.argv[12:]]
+# The most requests the limits let be in flight at once over the estate's accounts.
+in_flight_cap = min([parallelism, accounts * max_per_account] + ([accounts * emulator_max] if emulator_max else []))
 WRITE = re.compile(r"^/api/(deployworkflow|deleteworkflow|deleteregapplication)(/|$)", re.I)
 
 def time_report(path):
@@ -350,6 +374,8 @@ def one_run(n, run):
         p = json.load(open(os.path.join(run, name + ".phase")))
         t = time_report(os.path.join(run, name + ".time"))
         lines = log[p["log_from"]:p["log_to"]]
+        refused = [l for l in lines if l["status"] == 429]
+        lines = [l for l in lines if l["status"] != 429]
         writes = [l for l in lines if l["method"] != "GET" or WRITE.match(l["path"])]
         phases[name] = {
             "wall_s": (p["end_ns"] - p["start_ns"]) / 1e9, **t,
@@ -359,6 +385,7 @@ def one_run(n, run):
                                - p["emulator_cpu_ticks"] / p["clk_tck"]),
             "requests": len(lines), "writes": len(writes), "reads": len(lines) - len(writes),
             "failed": sum(1 for l in lines if l["status"] is None or l["status"] >= 400),
+            "rate_limited": len(refused),
             "start_ns": p["start_ns"],
         }
     apply = phases["apply"]
@@ -377,7 +404,8 @@ def one_run(n, run):
         return next(((t - t0) / 1e9 for t, c, _ in timeline if c >= log_from + count), None)
     reads_done = first_time(apply["reads"])
     first_write = first_time(apply["reads"] + 1)
-    last = first_time(apply["requests"])
+    # The log's lines count the 429 answers too.
+    last = first_time(apply["requests"] + apply["rate_limited"])
     write_span = (last - first_write) if last is not None and first_write is not None else None
     connections = max((k for _, _, k in timeline), default=0)
     return {
@@ -405,7 +433,9 @@ sec = lambda v: f"{v:.2f} s"
 mib = lambda kib: f"{kib / 1024:.1f} MiB"
 
 out = [f"# Apply benchmark", "",
-       f"Emulator latency {latency * 1000:.0f} ms, apply --parallelism {parallelism}; estates from "
+       f"Emulator latency {latency * 1000:.0f} ms"
+       + (f", at most {emulator_max} requests of one account in flight (429 above)" if emulator_max else "")
+       + f", apply --parallelism {parallelism} --max-per-account {max_per_account}; estates from "
        f"Benchmarks/generate_estate.py --workflows N --applications N/5 --files {files} "
        f"--account-ids self,+4 --scheduled-fraction 0.33.", f"canvasctl (release) built from {built_from}.",
        f"Machine: {machine}.",
@@ -447,8 +477,17 @@ for n in sorted({r["size"] for r in results}):
             f"{spread([t['write_throughput_per_s'] for t in tl], lambda v: f'{v:.0f}/s')} "
             f"(= {spread([t['write_throughput_per_s'] * latency if t['write_throughput_per_s'] else None for t in tl], lambda v: f'{v:.1f}')} "
             f"requests in flight on average); at most {max(t['max_connections'] for t in tl)} connections open to the emulator.",
-            f"- Emulator peak RSS: {spread([r['emulator_peak_rss_kib'] for r in rs], mib)}. Failed requests in the apply: "
-            f"{sum(r['phases']['apply']['failed'] for r in rs)}.",
+            f"- Network bound at --parallelism {parallelism}: the admitted requests (429 answers left out) each take one "
+            f"latency, {parallelism} at a time, or the critical path, whichever is longer. The limits allow at most "
+            f"min({parallelism}, {accounts} accounts × {max_per_account} per account"
+            + (f", {accounts} × {emulator_max} the emulator admits" if emulator_max else "")
+            + f") = {in_flight_cap} requests in flight"
+            + (" (below the parallelism: the bound above cannot be reached)." if in_flight_cap < parallelism else "."),
+            f"- Emulator peak RSS: {spread([r['emulator_peak_rss_kib'] for r in rs], mib)}. Failed requests in the apply "
+            f"(429 left out): {sum(r['phases']['apply']['failed'] for r in rs)}. 429 answers: apply "
+            f"{spread([r['phases']['apply']['rate_limited'] for r in rs], str)}, first plan "
+            f"{spread([r['phases']['first-plan']['rate_limited'] for r in rs], str)}, no-change plan "
+            f"{spread([r['phases']['noop-plan']['rate_limited'] for r in rs], str)}.",
             f"- CPU time of everything else on the machine during the apply (should be near 0: on two cores "
             f"it skews the figures): {spread([r['phases']['apply']['other_cpu_s'] for r in rs], sec)}; during the "
             f"no-change plan: {spread([r['phases']['noop-plan']['other_cpu_s'] for r in rs], sec)}.", ""]

@@ -26,8 +26,7 @@ struct FuzzYAML {
         }
         guard result.errors.isEmpty else { return }
         for document in result.documents {
-            var remaining = budget
-            guard let value = emitterValue(document, remaining: &remaining) else { continue }
+            guard let value = YAMLEmitter.Node(loaded: document, limit: budget) else { continue }
             roundTrip(value)
         }
     }
@@ -63,45 +62,13 @@ struct FuzzYAML {
         }
     }
 
-    /// The node as the emitter's value; nil when the emitter cannot write it (a key that is not a
-    /// string) or it is larger than the budget.
-    static func emitterValue(_ node: Node, remaining: inout Int) -> YAMLEmitter.Node? {
-        guard remaining > 0 else { return nil }
-        remaining -= 1
-        switch node.content {
-        case .scalar(let scalar):
-            switch scalar.value {
-            case .null: return .null
-            case .bool(let flag): return .bool(flag)
-            case .int(let number): return .int(number)
-            case .float(let number): return .float(number)
-            case .string(let text): return .string(text)
-            }
-        case .sequence(let items):
-            var values: [YAMLEmitter.Node] = []
-            for item in items {
-                guard let value = emitterValue(item, remaining: &remaining) else { return nil }
-                values.append(value)
-            }
-            return .sequence(values)
-        case .mapping(let pairs):
-            var entries: [YAMLEmitter.Entry] = []
-            for pair in pairs {
-                guard let key = pair.key.scalar?.value.string, let value = emitterValue(pair.value, remaining: &remaining) else { return nil }
-                entries.append(YAMLEmitter.Entry(key, value))
-            }
-            return .mapping(entries)
-        }
-    }
-
     /// Emits `value`, loads the text, and checks that it is the same value.
     static func roundTrip(_ value: YAMLEmitter.Node) {
         let text = YAMLEmitter().emit(value)
         let reloaded = YAMLLoader().load(text, file: "emitted.yaml")
         FuzzTarget.check(reloaded.errors.isEmpty, "the emitted text does not load: \(reloaded.errors)\n\(text)")
         FuzzTarget.check(reloaded.documents.count == 1, "the emitted text holds \(reloaded.documents.count) documents\n\(text)")
-        var remaining = budget
-        guard let document = reloaded.documents.first, let back = emitterValue(document, remaining: &remaining) else {
+        guard let document = reloaded.documents.first, let back = YAMLEmitter.Node(loaded: document) else {
             FuzzTarget.check(false, "the emitted text loads as something else\n\(text)")
             return
         }

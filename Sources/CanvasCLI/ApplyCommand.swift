@@ -17,8 +17,9 @@ struct ApplyCommand: CanvasctlCommand {
             (only 'yes' goes on). Without a terminal (as in CI) it refuses to run unless \
             --auto-approve is given.
 
-            Changes run as soon as what they depend on is done, up to --parallelism at a time. Each \
-            change prints a line when it starts and when it ends. A change that fails stops only \
+            Changes run as soon as what they depend on is done, up to --parallelism at a time, and \
+            at most --max-per-account requests of one account at once (lowered for a while when \
+            Canvas answers 429). Each change prints a line when it starts and when it ends. A change that fails stops only \
             the changes that depend on it; the rest goes on. Every change that succeeded is \
             recorded in the state, also when others failed, so that a new apply converges.
 
@@ -29,8 +30,12 @@ struct ApplyCommand: CanvasctlCommand {
             Connection and state: as for `plan` (see `canvasctl plan --help`). The state is locked \
             for the whole run.
 
+            Guardrail: a plan that destroys every resource the state manages in an account, or \
+            more than --max-destroy N resources, is refused unless --allow-destroy is given. \
+            --target ADDRESS applies part of the set, as `plan --target` shows it.
+
             Exit codes: 0 success (also when there is nothing to apply), 1 error, any change \
-            failed, or interrupted.
+            failed, refused, or interrupted.
 
             Examples:
               canvasctl apply examples/quickstart --endpoint local
@@ -70,6 +75,11 @@ struct ApplyCommand: CanvasctlCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var accountOption: AccountOption
+    @OptionGroup var targetOptions: TargetOptions
+    @OptionGroup var destroyLimit: DestroyLimitOption
+
+    @Flag(name: .customLong("allow-destroy"), help: "Apply a plan that destroys every resource the state manages in an account, or more than --max-destroy.")
+    var allowDestroy = false
 
     func validate() throws {
         if paths.isEmpty && savedPlan == nil {
@@ -77,6 +87,9 @@ struct ApplyCommand: CanvasctlCommand {
         }
         if !paths.isEmpty && savedPlan != nil {
             throw ValidationError("--plan carries out a saved plan with the paths it was made from; give either PATHs or --plan, not both.")
+        }
+        if savedPlan != nil && !targetOptions.targets.isEmpty {
+            throw ValidationError("--plan carries out a saved plan with its own targets; give --target to plan --out, not to apply --plan.")
         }
         if parallelism < 1 {
             throw ValidationError("--parallelism takes a number of at least 1, as in --parallelism 4.")
@@ -89,7 +102,7 @@ struct ApplyCommand: CanvasctlCommand {
     func run(in context: CommandContext) async -> Int32 {
         var request = PlanRequest(
             paths: paths, inputs: variables.inputs, connection: connection.settings, account: accountOption.account, state: state,
-            command: "canvasctl apply", environment: context.environment
+            command: "canvasctl apply", environment: context.environment, targets: targetOptions.addresses
         )
         var saved: SavedPlan?
         if let savedPlan {
@@ -99,12 +112,14 @@ struct ApplyCommand: CanvasctlCommand {
                 request = try plan.request(
                     path: savedPlan, endpointOption: connection.endpoint, stateOption: state, environment: context.environment
                 )
+                request.connection.maxPerAccount = connection.maxPerAccount
             } catch {
                 context.console.err("error: \(error)")
                 return 1
             }
         }
         request.lockTimeout = lockTimeout.duration
+        request.maxDestroy = destroyLimit.maxDestroy
         let interruption = ApplyInterruption(console: context.console)
         let stopCatching = context.interrupts?.install { _ in interruption.interrupt() }
         defer { stopCatching?() }
@@ -134,9 +149,17 @@ struct ApplyCommand: CanvasctlCommand {
     /// shown; the caller closes the session on every path.
     private func apply(_ session: PlanningSession, context: CommandContext, approved: Bool, interruption: ApplyInterruption) async -> Int32 {
         let plan = session.plan
-        var rendering = session.renderer(context: context, compact: compact).render(plan, as: .text)
+        var renderer = session.renderer(context: context, compact: compact, parallelism: parallelism)
+        let destroyWarnings = session.destroyWarnings
+        renderer.warnings = allowDestroy ? destroyWarnings.map { $0 + "; applied, as --allow-destroy says" } : []
+        var rendering = renderer.render(plan, as: .text)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
+        if !destroyWarnings.isEmpty && !allowDestroy {
+            for warning in destroyWarnings { context.console.err("error: \(PrintableText.escaped(warning)).") }
+            context.console.err("Nothing was changed. Check the paths and the manifests; if the plan is meant, apply with --allow-destroy.")
+            return 1
+        }
         let progress = ApplyProgress(
             console: context.console, live: context.console.isTerminal(.output) && context.environment["TERM"] != "dumb"
         )

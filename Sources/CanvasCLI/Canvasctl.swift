@@ -14,7 +14,7 @@ public struct Canvasctl: ParsableCommand {
             Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode only).
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, RunCommand.self, StateCommand.self, EmulatorCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, ImportCommand.self, RunCommand.self, StateCommand.self, EmulatorCommand.self]
     )
 
     public init() {}

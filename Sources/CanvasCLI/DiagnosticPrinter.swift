@@ -19,6 +19,15 @@ struct DiagnosticPrinter {
         context.console.err("\(errors) error\(errors == 1 ? "" : "s") found.")
     }
 
+    /// Prints the secrets a set refers to that were not read, one `PATH:LINE:COLUMN: note: …` each.
+    func print(notes: [MissingSecret]) {
+        let style = TerminalStyle(console: context.console, stream: .error, environment: context.environment)
+        for note in notes {
+            let place = PrintableText.escaped("\(note.location)")
+            context.console.err(style.bold(place + ": ") + style.cyan("note:") + " " + PrintableText.escaped(note.message))
+        }
+    }
+
     /// Reports an operation's failure: its diagnostics as above, or `error: …`.
     func print(_ error: OperationError) {
         switch error {

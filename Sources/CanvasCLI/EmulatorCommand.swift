@@ -33,6 +33,7 @@ struct EmulatorCommand: CanvasctlCommand {
             Examples:
               canvasctl emulator --port 8080 --data .canvasctl/emulator.json
               canvasctl emulator --fail-rate 0.2 --seed 42 --latency-ms 50 --request-log requests.jsonl
+              canvasctl emulator --latency-ms 20 --max-concurrent-per-account 8 --request-log requests.jsonl
             """
     )
 
@@ -60,13 +61,20 @@ struct EmulatorCommand: CanvasctlCommand {
     @Option(help: ArgumentHelp("Seed of the failure choice, so that a run can be repeated.", valueName: "N"))
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("max-concurrent-per-account"), help: ArgumentHelp(
+        "Answer 429 (Retry-After: 1) to a request of an account that already has N in flight (default: no bound).",
+        valueName: "N"
+    ))
+    var maxConcurrentPerAccount: Int?
+
     @Option(name: .customLong("request-log"), help: ArgumentHelp("File to append one JSON line per request to.", valueName: "FILE"))
     var requestLog: String?
 
     var emulatorConfiguration: EmulatorConfiguration {
         EmulatorConfiguration(
             host: host, port: port, consumerKey: consumerKey, secretKey: secretKey, dataFile: dataFile,
-            latencyMilliseconds: latencyMilliseconds, failRate: failRate, seed: seed, requestLog: requestLog
+            latencyMilliseconds: latencyMilliseconds, failRate: failRate, seed: seed,
+            maxConcurrentPerAccount: maxConcurrentPerAccount, requestLog: requestLog
         )
     }
 
@@ -76,6 +84,9 @@ struct EmulatorCommand: CanvasctlCommand {
         }
         if !(failRate >= 0 && failRate <= 1) {
             throw ValidationError("--fail-rate is a share of requests between 0 and 1 (0.2 fails one request in five); \(failRate) is outside it.")
+        }
+        if let limit = maxConcurrentPerAccount, limit < 1 {
+            throw ValidationError("--max-concurrent-per-account takes a number of requests of at least 1, as in --max-concurrent-per-account 8; \(limit) is not.")
         }
         if !(0...65_535).contains(port) {
             throw ValidationError("--port must be between 0 and 65535 (0 picks a free port); \(port) is outside it.")

@@ -31,6 +31,11 @@ struct PlanCommand: CanvasctlCommand {
             State: --state, else CANVAS_STATE, else canvasctl.state.json beside the first manifest \
             path (in it, when it is a directory). A missing state file is an empty state.
 
+            --target ADDRESS narrows the plan to that resource, what it depends on, and for a \
+            delete what depends on it; the plan says it is partial. A plan that destroys every \
+            resource the state manages in an account, or more than --max-destroy N, carries a \
+            warning: apply refuses it without --allow-destroy.
+
             Exit codes: 0 success, 1 error; with --detailed-exitcode, 0 no changes, 2 changes present.
 
             Examples:
@@ -38,6 +43,7 @@ struct PlanCommand: CanvasctlCommand {
               canvasctl plan manifests/ --endpoint local
               canvasctl plan manifests/ --format json --detailed-exitcode > plan.json
               canvasctl plan manifests/ --var-file prod.vars.yaml --state prod.state.json --format markdown
+              canvasctl plan manifests/ --target workflow.export --out export.plan
             """
     )
 
@@ -83,19 +89,25 @@ struct PlanCommand: CanvasctlCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var accountOption: AccountOption
 
+    @OptionGroup var targetOptions: TargetOptions
+    @OptionGroup var destroyLimit: DestroyLimitOption
+
     @Option(name: .customLong("out"), help: ArgumentHelp("Save the plan, for `canvasctl apply --plan FILE` to carry out exactly.", valueName: "FILE"))
     var out: String?
 
     func run(in context: CommandContext) async -> Int32 {
         let request = PlanRequest(
             paths: paths, inputs: variables.inputs, connection: connection.settings, account: accountOption.account, state: state,
-            command: "canvasctl plan", lockTimeout: lockTimeout.duration, environment: context.environment
+            command: "canvasctl plan", lockTimeout: lockTimeout.duration, environment: context.environment,
+            targets: targetOptions.addresses, maxDestroy: destroyLimit.maxDestroy
         )
         guard let session = await PlanningSession.start(request, context: context) else { return 1 }
         // Plan only reads the state: its lock is released before anything is printed.
         await session.state.close()
         let plan = session.plan
-        var rendering = session.renderer(context: context, compact: compact).render(plan, as: format.rendererFormat)
+        var renderer = session.renderer(context: context, compact: compact)
+        renderer.warnings = session.destroyWarnings.map { $0 + "; apply refuses this plan without --allow-destroy" }
+        var rendering = renderer.render(plan, as: format.rendererFormat)
         if rendering.hasSuffix("\n") { rendering.removeLast() }
         context.console.out(rendering)
         var code: Int32 = detailedExitCode && plan.summary.hasChanges ? 2 : 0

@@ -10,6 +10,7 @@ struct TerminalStyle: Sendable {
 
     func red(_ text: String) -> String { wrap(text, "31") }
     func bold(_ text: String) -> String { wrap(text, "1") }
+    func cyan(_ text: String) -> String { wrap(text, "36") }
 
     private func wrap(_ text: String, _ code: String) -> String {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text

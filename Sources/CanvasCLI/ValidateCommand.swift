@@ -11,6 +11,10 @@ struct ValidateCommand: CanvasctlCommand {
             reports every problem as PATH:LINE:COLUMN: error: MESSAGE. Exits 0 when the set is \
             valid, 1 when it is not.
 
+            Secrets are not needed: an unset ${env:NAME} or a missing ${file:PATH} is listed once \
+            as a note, and everything else is checked, so a pull request's pipeline without \
+            secrets can run it. --require-secrets makes them errors, as they are for plan and apply.
+
             Examples:
               canvasctl validate examples/quickstart
               canvasctl validate manifests/ --var region=Oslo --var-file prod.vars.yaml
@@ -22,14 +26,22 @@ struct ValidateCommand: CanvasctlCommand {
 
     @OptionGroup var variables: VariableOptions
 
+    @Flag(name: .customLong("require-secrets"), help: ArgumentHelp(
+        "Fail when a ${env:} variable is unset or a ${file:} is missing, as plan and apply do."
+    ))
+    var requireSecrets = false
+
     func run(in context: CommandContext) async -> Int32 {
-        let loader = variables.loader(environment: context.environment)
+        var loader = variables.loader(environment: context.environment)
+        loader.requiresSecrets = requireSecrets
         do throws(ManifestErrors) {
             let set = try await loader.load(paths)
+            DiagnosticPrinter(context: context).print(notes: set.missingSecrets)
             context.console.out(ValidationSummary(set: set).line)
             context.keepUntilExit(set)
             return 0
         } catch {
+            DiagnosticPrinter(context: context).print(notes: error.notes)
             DiagnosticPrinter(context: context).print(error.diagnostics)
             return 1
         }

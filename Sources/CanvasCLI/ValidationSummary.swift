@@ -14,6 +14,12 @@ struct ValidationSummary {
             count(set.accounts.count, "account"),
             count(set.applications.count, "application"),
             count(set.workflows.count, "workflow"),
-        ].joined(separator: ", ") + "."
+        ].joined(separator: ", ") + "." + unread
+    }
+
+    /// What the notes above the line were about, when there were any.
+    private var unread: String {
+        let count = set.missingSecrets.count
+        return count == 0 ? "" : " \(count) secret\(count == 1 ? " was" : "s were") not read (see the notes)."
     }
 }

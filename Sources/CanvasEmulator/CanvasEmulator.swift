@@ -38,6 +38,7 @@ public enum CanvasEmulator {
         let responder = EmulatorResponder(
             router: EmulatorRoutes(store: store, keys: keys).router().buildResponder(),
             faults: FaultInjector(rate: configuration.failRate, seed: configuration.seed),
+            gate: configuration.maxConcurrentPerAccount.map { AccountGate(limit: $0) },
             latency: .milliseconds(configuration.latencyMilliseconds),
             requestLog: requestLog
         )

@@ -20,6 +20,9 @@ public struct EmulatorConfiguration: Sendable {
     public var failRate: Double
     /// Seed for the failure injector, so that a failing run can be repeated.
     public var seed: UInt64
+    /// At most this many requests of one account in flight at once; one more is answered 429 with
+    /// `Retry-After: 1` (the help endpoints are never refused). Nil for no bound.
+    public var maxConcurrentPerAccount: Int?
     /// A file that receives one JSON line per request (method, path, account, status).
     public var requestLog: String?
     /// Where the HTTP server logs (connections, errors); silent when nil.
@@ -28,7 +31,7 @@ public struct EmulatorConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 0, consumerKey: String? = nil, secretKey: String? = nil,
         dataFile: String? = nil, latencyMilliseconds: Int = 0, failRate: Double = 0, seed: UInt64 = 1,
-        requestLog: String? = nil, logger: Logger? = nil
+        maxConcurrentPerAccount: Int? = nil, requestLog: String? = nil, logger: Logger? = nil
     ) {
         self.host = host
         self.port = port
@@ -38,6 +41,7 @@ public struct EmulatorConfiguration: Sendable {
         self.latencyMilliseconds = latencyMilliseconds
         self.failRate = failRate
         self.seed = seed
+        self.maxConcurrentPerAccount = maxConcurrentPerAccount
         self.requestLog = requestLog
         self.logger = logger
     }
@@ -47,6 +51,9 @@ public struct EmulatorConfiguration: Sendable {
         if !(0...65_535).contains(port) { return "the port must be between 0 and 65535, not \(port)" }
         if latencyMilliseconds < 0 { return "the latency must be 0 or more milliseconds, not \(latencyMilliseconds)" }
         if !(failRate >= 0 && failRate <= 1) { return "the fail rate must be between 0 and 1, not \(failRate)" }
+        if let limit = maxConcurrentPerAccount, limit < 1 {
+            return "the bound on concurrent requests per account must be at least 1, not \(limit)"
+        }
         if host.isEmpty { return "the host must not be empty" }
         // An empty key would let a request without the header through.
         if consumerKey?.isEmpty == true || secretKey?.isEmpty == true { return "the Consumer and SecretKey must not be empty" }

@@ -2,20 +2,52 @@ import AsyncHTTPClient
 public import CanvasAPI
 import CanvasEmulator
 import Foundation
+import SafeText
 
 /// Where an operation talks to Canvas — an endpoint (else `CANVAS_URL`; `local` for the embedded
-/// emulator) and whether plain http may go to another machine — and the connecting itself. A value,
-/// so that the command's options and a saved plan both give one, and every operation connects the
-/// same way.
+/// emulator), whether plain http may go to another machine, and how many requests of one account
+/// may be in flight — and the connecting itself. A value, so that the command's options and a
+/// saved plan both give one, and every operation connects the same way.
 public struct ConnectionSettings: Sendable, Equatable {
     /// `--endpoint`, when given.
     public var endpoint: String?
     /// `--allow-insecure-http`.
     public var allowInsecureHTTP: Bool
+    /// `--max-per-account`, when given; else `CANVAS_MAX_PER_ACCOUNT`, else
+    /// ``defaultMaxPerAccount`` (``maxPerAccount(environment:)``).
+    public var maxPerAccount: Int?
 
-    public init(endpoint: String? = nil, allowInsecureHTTP: Bool = false) {
+    public init(endpoint: String? = nil, allowInsecureHTTP: Bool = false, maxPerAccount: Int? = nil) {
         self.endpoint = endpoint
         self.allowInsecureHTTP = allowInsecureHTTP
+        self.maxPerAccount = maxPerAccount
+    }
+
+    /// Requests of one account in flight at once when neither `--max-per-account` nor
+    /// `CANVAS_MAX_PER_ACCOUNT` says otherwise.
+    public static let defaultMaxPerAccount = 8
+
+    /// The environment variable `--max-per-account` falls back on.
+    public static let maxPerAccountVariable = "CANVAS_MAX_PER_ACCOUNT"
+
+    /// The most requests of one account in flight at once: `--max-per-account`, else
+    /// `CANVAS_MAX_PER_ACCOUNT` (empty counts as unset), else 8. Fails for a value that is not a
+    /// whole number of at least 1.
+    public func maxPerAccount(environment: [String: String]) throws(ConnectionError) -> Int {
+        if let maxPerAccount {
+            guard maxPerAccount >= 1 else {
+                throw ConnectionError("--max-per-account takes a number of requests of at least 1, as in --max-per-account 8; \(maxPerAccount) is not.")
+            }
+            return maxPerAccount
+        }
+        guard let text = environment[Self.maxPerAccountVariable], !text.isEmpty else { return Self.defaultMaxPerAccount }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1 else {
+            throw ConnectionError(
+                "\(Self.maxPerAccountVariable) must be a whole number of requests of at least 1 (such as 8), not '\(PrintableText.escaped(text))'; "
+                    + "set it right, unset it for the default (\(Self.defaultMaxPerAccount)), or pass --max-per-account N."
+            )
+        }
+        return value
     }
 
     /// The value of `--endpoint` or `CANVAS_URL` that means the embedded emulator.
@@ -45,8 +77,9 @@ public struct ConnectionSettings: Sendable, Equatable {
                     + "https://canvas.connectmyapps.com/api), or pass --endpoint URL, or --endpoint local for the embedded emulator."
             )
         }
+        let maxPerAccount = try maxPerAccount(environment: environment)
         if chosen == Self.localEndpoint {
-            return try await connectLocal(environment: environment)
+            return try await connectLocal(environment: environment, maxPerAccount: maxPerAccount)
         }
         let credentials = try Self.credentials(environment: environment)
         // The key of the state's fingerprints: CANVAS_FINGERPRINT_KEY when set (it survives a
@@ -68,7 +101,8 @@ public struct ConnectionSettings: Sendable, Equatable {
             }
         }
         return Connection(
-            client: try client(baseURL: chosen, credentials: credentials), fingerprintSecret: secret, emulator: nil, warning: warning
+            client: try client(baseURL: chosen, credentials: credentials, maxPerAccount: maxPerAccount),
+            fingerprintSecret: secret, emulator: nil, warning: warning
         )
     }
 
@@ -76,7 +110,7 @@ public struct ConnectionSettings: Sendable, Equatable {
     /// and a client on an HTTP client of its own, which ``Connection/close()`` shuts down before
     /// it stops the emulator: no connection to the emulator is then still being made (a server
     /// stopped while one is being accepted crashes in SwiftNIO).
-    private func connectLocal(environment: [String: String]) async throws(ConnectionError) -> Connection {
+    private func connectLocal(environment: [String: String], maxPerAccount: Int) async throws(ConnectionError) -> Connection {
         let dataFile = Self.localDataFile(environment: environment)
         let emulator: RunningEmulator
         do {
@@ -89,7 +123,7 @@ public struct ConnectionSettings: Sendable, Equatable {
             let client = try client(
                 baseURL: emulator.baseURL,
                 credentials: .keys(consumer: emulator.consumerKey, secret: emulator.secretKey),
-                httpClient: http
+                maxPerAccount: maxPerAccount, httpClient: http
             )
             return Connection(client: client, fingerprintSecret: emulator.secretKey, emulator: emulator, httpClient: http)
         } catch {
@@ -103,12 +137,13 @@ public struct ConnectionSettings: Sendable, Equatable {
     private var baseURLSource: String { endpoint == nil ? "CANVAS_URL" : "--endpoint" }
 
     private func client(
-        baseURL: String, credentials: CanvasCredentials, httpClient: HTTPClient = CanvasClient.sharedHTTPClient
+        baseURL: String, credentials: CanvasCredentials, maxPerAccount: Int, httpClient: HTTPClient = CanvasClient.sharedHTTPClient
     ) throws(ConnectionError) -> CanvasClient {
         do {
             return try CanvasClient(
                 configuration: CanvasClientConfiguration(
-                    baseURL: baseURL, credentials: credentials, allowInsecureHTTP: allowInsecureHTTP, baseURLSource: baseURLSource
+                    baseURL: baseURL, credentials: credentials, maxConcurrentRequestsPerAccount: maxPerAccount,
+                    allowInsecureHTTP: allowInsecureHTTP, baseURLSource: baseURLSource
                 ),
                 httpClient: httpClient
             )

@@ -39,8 +39,15 @@ extension Operations {
             throw .failed(error.description)
         }
         events(.started(steps: graph.steps.count, changes: graph.changes))
+        // The executor holds no more changes of one account than the client lets it send: the
+        // configured maximum, or the account's lowered limit while Canvas answers 429, so that
+        // workers go on with other accounts' changes meanwhile. Each change's account is looked up
+        // once, here: the executor asks under its lock.
+        let client = session.connection.client
+        let accounts = graph.changes.mapValues { applier.account(of: $0) }
         let executor = ApplyExecutor(
-            parallelism: parallelism, groupLimit: session.connection.client.configuration.maxConcurrentRequestsPerAccount
+            parallelism: parallelism, groupLimit: client.configuration.maxConcurrentRequestsPerAccount,
+            currentGroupLimit: { change in client.currentLimit(account: accounts[change.address] ?? nil) }
         )
         let state = session.state
         let engine = ApplyEngine(applier, record: { try await state.record($0) }, remove: { try await state.remove(key: $0) })

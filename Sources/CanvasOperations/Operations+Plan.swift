@@ -128,14 +128,27 @@ extension Operations {
             throw await abandon(.diagnostics(error.diagnostics))
         }
 
-        let plan: Plan
+        var plan: Plan
         do throws(ManifestErrors) {
             plan = try CanvasPlanner(fingerprinter: connected.fingerprinter).plan(desired: desired, live: live, state: opened.snapshot)
         } catch {
             throw await abandon(.diagnostics(error.diagnostics))
         }
+        do throws(PlanTargeting.UnknownTarget) {
+            plan = try PlanTargeting(targets: request.targets).narrow(plan) { target, known in
+                Suggestion.closest(to: target.description, among: known.map(\.description)).flatMap(ResourceAddress.init)
+            }
+        } catch {
+            throw await abandon(.failed(error.description))
+        }
+        var managed: [ResourceAddress: String?] = [:]
+        for record in opened.snapshot.records.values where record.provider == CanvasPlanner.stateProvider {
+            if let address = ResourceAddress(record.address) { managed[address] = record.scope }
+        }
+        let destroyFindings = DestroyGuard(maxDestroy: request.maxDestroy).findings(of: plan, managed: managed)
         return PlanningSession(
-            request: request, set: set, connection: connected, live: live, desired: desired, defaultAccount: account, state: opened, plan: plan
+            request: request, set: set, connection: connected, live: live, desired: desired, defaultAccount: account, state: opened, plan: plan,
+            destroyFindings: destroyFindings
         )
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+public import Reconciler
 
 /// What a plan is made from, as values: the command's arguments and options give one, and so does a
 /// saved plan (``SavedPlan/request(path:endpointOption:stateOption:environment:)``), so that
@@ -21,12 +22,19 @@ public struct PlanRequest: Sendable {
     /// the connection (as `apply --plan` does for a plan file whose authentication code does
     /// not match the keys).
     public var admit: (@Sendable (Connection) -> String?)?
+    /// `--target`: the resources a partial plan is narrowed to (``PlanTargeting``); empty for all.
+    public var targets: [ResourceAddress]
+    /// `--max-destroy`: more deletes than this are flagged (``DestroyGuard``); nil for no limit.
+    public var maxDestroy: Int?
 
     public init(
         paths: [String], inputs: ManifestInputs = ManifestInputs(), connection: ConnectionSettings = ConnectionSettings(),
         account: String? = nil, state: String? = nil, command: String, lockTimeout: Duration = .zero,
-        environment: [String: String], admit: (@Sendable (Connection) -> String?)? = nil
+        environment: [String: String], targets: [ResourceAddress] = [], maxDestroy: Int? = nil,
+        admit: (@Sendable (Connection) -> String?)? = nil
     ) {
+        self.targets = targets
+        self.maxDestroy = maxDestroy
         self.paths = paths
         self.inputs = inputs
         self.connection = connection

@@ -25,6 +25,14 @@ public struct PlanningSession: Sendable {
     /// The state, open and locked until ``StateSession/close()`` or ``close()``.
     public let state: any StateSession
     public let plan: Plan
+    /// Why the plan destroys more than it may (``DestroyGuard``): `plan` flags them, `apply` refuses
+    /// without `--allow-destroy`. Kept out of the plan: the limit is the applying run's to choose.
+    public let destroyFindings: [DestroyGuard.Finding]
+
+    /// The findings as sentences, naming the manifest files read.
+    public var destroyWarnings: [String] {
+        destroyFindings.map { DestroyGuard.describe($0, vocabulary: plan.vocabulary, files: set.files) }
+    }
 
     /// Closes the state (releasing its lock, when still held) and the connection (stopping the
     /// embedded emulator, when it started one). Changes recorded and not committed stay in the

@@ -182,6 +182,7 @@ public struct SavedPlan: Codable, Sendable {
             state: Self.state(state, inForce: stateOption ?? environment["CANVAS_STATE"]),
             command: "canvasctl apply",
             environment: environment,
+            targets: self.plan.targets,
             admit: { connection in
                 plan.isAuthentic(under: connection.planAuthenticator) ? nil
                     : "the saved plan \(path) was not made with these keys, or was changed since (its authentication code does not match); "

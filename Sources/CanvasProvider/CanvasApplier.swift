@@ -260,7 +260,8 @@ public struct CanvasApplier: ApplyingProvider {
 
     // MARK: Helpers
 
-    private func account(of change: Change) -> CanvasID? {
+    /// The account `change`'s calls go to (nil: the keys' own).
+    public func account(of change: Change) -> CanvasID? {
         let declared = change.address.kind == CanvasPlanner.applicationKind
             ? applications[change.address.key]?.spec.account
             : workflows[change.address.key]?.spec.account

@@ -31,6 +31,8 @@ public struct CanvasPlanner: Sendable {
     /// The kinds of change that are operations on a resource rather than resources
     /// (``Reconciler/Change/target``), for renderings that count each of them.
     public static let operationKinds = [deployKind]
+    /// The kinds of resource a manifest declares and an address names (`--target`, `import`).
+    public static let resourceKinds = [applicationKind, workflowKind, scheduleKind]
     /// How plans, errors and the state name Canvas and speak of its accounts.
     public static let vocabulary = ProviderVocabulary(
         provider: "canvas", providerName: "Canvas", scopeNoun: "account", defaultScopeGroup: "default account"

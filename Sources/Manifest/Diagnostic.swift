@@ -58,9 +58,12 @@ extension Diagnostic {
 /// Every problem of a manifest set, thrown together so that one run reports them all.
 public struct ManifestErrors: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    /// The secrets that were not read, when they are notes (``ManifestSet/missingSecrets``).
+    public var notes: [MissingSecret]
 
-    public init(_ diagnostics: [Diagnostic]) {
+    public init(_ diagnostics: [Diagnostic], notes: [MissingSecret] = []) {
         self.diagnostics = diagnostics
+        self.notes = notes
     }
 
     public var description: String {

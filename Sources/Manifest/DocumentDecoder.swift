@@ -249,6 +249,8 @@ struct DocumentDecoder {
             }
             return ScheduleSpec(cron: Sourced(cron, at: cronNode.mark, isSensitive: text.isSensitive), enabled: enabled, location: pair.key.mark)
         } catch {
+            // A secret that was not read (a note, in `validate`) has no value to check.
+            if text.isSensitive, reader.missingSecrets.contains(where: { text.value.contains($0.interpolation) }) { return nil }
             // Point at the bad field when the text is the scalar as written (no interpolation).
             var location = cronNode.mark
             if let scalar = cronNode.scalar, scalar.text == text.value {

@@ -72,6 +72,10 @@ public struct FileScope: Sendable {
         /// Not a readable UTF-8 text file of at most ``maximumFileSize`` inside the root (missing,
         /// a directory, too large, not UTF-8, or reached through a link that leads out).
         case unreadable
+        /// Nothing at all at the path, inside the root: not even a link. Told apart from
+        /// ``unreadable`` only where the path's directory resolves inside the root, so it says
+        /// nothing about what exists outside.
+        case missing
     }
 
     /// Whether `path` as written (relative to `base`) stays inside the root.
@@ -94,7 +98,7 @@ public struct FileScope: Sendable {
         guard !path.isEmpty else { return .failure(.unreadable) }
         if root != nil, !admits(path, base: base) { return .failure(.outside) }
         let full = path.hasPrefix("/") ? path : Self.join(base, path)
-        guard let resolved = Self.resolved(full) else { return .failure(.unreadable) }
+        guard let resolved = Self.resolved(full) else { return .failure(isMissing(full) ? .missing : .unreadable) }
         if let resolvedRoot, !Self.isInside(resolved, resolvedRoot) { return .failure(.unreadable) }
         guard let bytes = Self.readRegularFile(resolved, limit: Self.maximumFileSize),
               var text = String(validating: bytes, as: UTF8.self) else { return .failure(.unreadable) }
@@ -103,6 +107,22 @@ public struct FileScope: Sendable {
             text.removeLast()
         }
         return .success(text)
+    }
+
+    /// Whether `path` has no directory entry (not even a dangling link) and the nearest directory
+    /// above it that exists resolves inside the root.
+    private func isMissing(_ path: String) -> Bool {
+        var status = stat()
+        guard lstat(path, &status) != 0, errno == ENOENT else { return false }
+        var directory = (Self.absolute(path, in: nil) as NSString).deletingLastPathComponent
+        while true {
+            if let resolved = Self.resolved(directory) {
+                guard let resolvedRoot else { return true }
+                return Self.isInside(resolved, resolvedRoot)
+            }
+            guard lstat(directory, &status) != 0, errno == ENOENT, directory != "/" else { return false }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
     }
 
     // MARK: Paths

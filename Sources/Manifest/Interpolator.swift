@@ -19,6 +19,8 @@ struct Interpolator: Sendable {
         /// The secret pieces the text was built from (each `${env:}` value, file and sensitive
         /// variable), for keeping them out of what servers answer (``ManifestSet/secrets``).
         var secrets: [String] = []
+        /// Secrets that could not be read, when they are notes (``requiresSecrets`` false).
+        var missing: [MissingSecret] = []
     }
 
     let environment: [String: String]
@@ -29,6 +31,9 @@ struct Interpolator: Sendable {
     /// Whether an undefined `${var.}` is an error: not when a file of the set did not parse, since
     /// its `variables:` may be what is missing.
     var reportsUndefinedVariables = true
+    /// Whether an unset `${env:}` or a missing `${file:}` is an error; when false (`validate`
+    /// without `--require-secrets`) it is a ``MissingSecret`` and the interpolation's text stands in.
+    var requiresSecrets = true
 
     /// Resolves `text`, the content of the scalar at `mark`. `base` is the directory `${file:}` paths
     /// are relative to. With `secrets` false (a reference), `${env:}`, `${file:}` and sensitive
@@ -45,6 +50,7 @@ struct Interpolator: Sendable {
         var output = ""
         var sensitive = false
         var pieces: [String] = []
+        var missing: [MissingSecret] = []
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -60,7 +66,7 @@ struct Interpolator: Sendable {
             }
             guard let close = characters[(index + 2)...].firstIndex(of: "}") else {
                 diagnostics.append(Diagnostic("unterminated \"${\": add the closing \"}\", or write \"$${\" for a literal \"${\"", at: place(index)))
-                return Resolved(text: output, isSensitive: sensitive, secrets: pieces)
+                return Resolved(text: output, isSensitive: sensitive, secrets: pieces, missing: missing)
             }
             let reference = String(characters[(index + 2)..<close])
             let location = place(index)
@@ -75,6 +81,10 @@ struct Interpolator: Sendable {
                     pieces.append(value)
                 } else if name.isEmpty {
                     diagnostics.append(Diagnostic("\"${env:}\" needs a variable name, as in ${env:API_KEY}", at: location))
+                } else if !requiresSecrets {
+                    output += "${\(reference)}"
+                    sensitive = true
+                    missing.append(MissingSecret(source: .environment(name: name), location: location))
                 } else {
                     diagnostics.append(Diagnostic("environment variable \(name) is not set (used as ${env:\(name)})", at: location))
                 }
@@ -92,7 +102,11 @@ struct Interpolator: Sendable {
                             + "give --allow-file-outside to read it anyway",
                         at: location
                     ))
-                case .failure(.unreadable):
+                case .failure(.missing) where !requiresSecrets:
+                    output += "${\(reference)}"
+                    sensitive = true
+                    missing.append(MissingSecret(source: .file(path: path), location: location))
+                case .failure(.missing), .failure(.unreadable):
                     let inside = files.root == nil ? "" : " inside the manifest set's root (\(files.shownRoot)), not through a link that leads out of it"
                     diagnostics.append(Diagnostic(
                         "cannot read ${file:\(path)}: it must name a readable UTF-8 text file of at most 1 MiB\(inside)",
@@ -124,7 +138,7 @@ struct Interpolator: Sendable {
                 ))
             }
         }
-        return Resolved(text: output, isSensitive: sensitive, secrets: pieces)
+        return Resolved(text: output, isSensitive: sensitive, secrets: pieces, missing: missing)
     }
 
     private static func secretInReference(_ interpolation: String) -> String {

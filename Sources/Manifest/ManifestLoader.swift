@@ -27,6 +27,10 @@ public struct ManifestLoader: Sendable {
     /// Whether manifests, `--var-file`s and `${file:}` may be read outside the set's root
     /// (``FileScope``): `--allow-file-outside`.
     public var allowFileOutside: Bool
+    /// Whether an unset `${env:}` or a missing `${file:}` is an error (plan, apply, and
+    /// `validate --require-secrets`) or a ``MissingSecret`` in ``ManifestSet/missingSecrets``
+    /// (`validate`).
+    public var requiresSecrets: Bool
     public var yaml: YAMLLoader
 
     public init(
@@ -34,8 +38,10 @@ public struct ManifestLoader: Sendable {
         variableOverrides: [VariableOverride] = [],
         variableFiles: [String] = [],
         allowFileOutside: Bool = false,
+        requiresSecrets: Bool = true,
         yaml: YAMLLoader = YAMLLoader()
     ) {
+        self.requiresSecrets = requiresSecrets
         self.environment = environment
         self.variableOverrides = variableOverrides
         self.variableFiles = variableFiles
@@ -59,7 +65,7 @@ public struct ManifestLoader: Sendable {
         diagnostics += parsed.flatMap(\.diagnostics)
         let parsedCleanly = diagnostics.isEmpty
 
-        var variables = VariableResolver(environment: environment, files: scope)
+        var variables = VariableResolver(environment: environment, files: scope, requiresSecrets: requiresSecrets)
         for file in parsed {
             let base = (file.path as NSString).deletingLastPathComponent
             for document in file.documents {
@@ -94,8 +100,9 @@ public struct ManifestLoader: Sendable {
             diagnostics += SetChecker.check(applications: applications, workflows: workflows)
         }
 
+        let missingSecrets = MissingSecret.distinct(variables.missingSecrets + decoded.flatMap(\.reader.missingSecrets), files: files + variableFiles)
         guard diagnostics.isEmpty else {
-            throw ManifestErrors(Diagnostic.ordered(diagnostics, files: files + variableFiles))
+            throw ManifestErrors(Diagnostic.ordered(diagnostics, files: files + variableFiles), notes: missingSecrets)
         }
         var secrets = variables.secrets
         for decoder in decoded { secrets.formUnion(decoder.reader.secrets) }
@@ -121,7 +128,8 @@ public struct ManifestLoader: Sendable {
             variables: resolvedVariables,
             applications: applications,
             workflows: workflows,
-            secrets: secrets.sorted()
+            secrets: secrets.sorted(),
+            missingSecrets: missingSecrets
         )
     }
 
@@ -157,7 +165,7 @@ public struct ManifestLoader: Sendable {
         // be the one that declares them.
         let interpolator = Interpolator(
             environment: environment, variables: Dictionary(uniqueKeysWithValues: variables.map { ($0.key, $0.value) }), files: scope,
-            reportsUndefinedVariables: complete
+            reportsUndefinedVariables: complete, requiresSecrets: requiresSecrets
         )
         let count = files.count
         var remaining = consume files

@@ -16,17 +16,28 @@ public struct ManifestSet: Sendable {
     /// longer string), each credential, each sensitive name or description. A client keeps them
     /// out of what it prints of a server's answers, which may echo a request.
     public var secrets: [String]
+    /// Secrets referred to that could not be read, one entry each; empty unless the set was loaded
+    /// with ``ManifestLoader/requiresSecrets`` false.
+    public var missingSecrets: [MissingSecret]
 
     public init(
         files: [String], documentCount: Int, variables: OrderedDictionary<String, Sourced<String>>,
-        applications: [ApplicationSpec], workflows: [WorkflowSpec], secrets: [String] = []
+        applications: [ApplicationSpec], workflows: [WorkflowSpec], secrets: [String] = [], missingSecrets: [MissingSecret] = []
     ) {
+        self.missingSecrets = missingSecrets
         self.files = files
         self.documentCount = documentCount
         self.variables = variables
         self.applications = applications
         self.workflows = workflows
         self.secrets = secrets
+    }
+
+    /// Whether `text` may be a resource's key in a manifest (`workflows: {KEY: …}`): letters,
+    /// digits, `_` and `-`, not starting with `-`. For commands that name addresses outside a
+    /// manifest (`state mv`).
+    public static func isResourceKey(_ text: String) -> Bool {
+        NodeReader.isIdentifier(text)
     }
 
     /// The accounts the set manages, in order of appearance; nil stands for the API keys' own account.

@@ -9,6 +9,8 @@ struct NodeReader {
     var diagnostics: [Diagnostic] = []
     /// The secret pieces of every string interpolated so far (``Interpolator/Resolved/secrets``).
     var secrets: Set<String> = []
+    /// Secrets that could not be read, when the interpolator lets them be notes.
+    var missingSecrets: [MissingSecret] = []
     private var resolved: [String: Interpolator.Resolved] = [:]
 
     init(base: String, interpolator: Interpolator) {
@@ -97,11 +99,15 @@ struct NodeReader {
     /// (The node's mark is made only for a string that interpolates: most do not.)
     mutating func interpolate(_ scalar: Scalar, of node: Node) -> Interpolator.Resolved {
         guard Interpolator.mayInterpolate(scalar.text) else { return Interpolator.Resolved(text: scalar.text, isSensitive: false) }
-        if let cached = resolved[scalar.text] { return cached }
+        if let cached = resolved[scalar.text] {
+            missingSecrets += cached.missing
+            return cached
+        }
         let before = diagnostics.count
         let result = interpolator.resolve(scalar.text, scalar: scalar, at: node.mark, base: base, diagnostics: &diagnostics)
         if diagnostics.count == before { resolved[scalar.text] = result }
         secrets.formUnion(result.secrets)
+        missingSecrets += result.missing
         return result
     }
 

@@ -19,10 +19,14 @@ struct VariableResolver {
     var diagnostics: [Diagnostic] = []
     /// The secret pieces the variables were built from.
     var secrets: Set<String> = []
+    /// Secrets the variables refer to that could not be read (``Interpolator/requiresSecrets``).
+    var missingSecrets: [MissingSecret] = []
+    let requiresSecrets: Bool
 
-    init(environment: [String: String], files: FileScope) {
+    init(environment: [String: String], files: FileScope, requiresSecrets: Bool = true) {
         self.environment = environment
         self.files = files
+        self.requiresSecrets = requiresSecrets
     }
 
     /// Reads the `variables:` block of a document, if it has one. Other keys are checked later.
@@ -80,10 +84,13 @@ struct VariableResolver {
     }
 
     private mutating func read(_ node: Node, base: String, what: String) -> [(String, Definition)] {
-        var reader = NodeReader(base: base, interpolator: Interpolator(environment: environment, variables: nil, files: files))
+        var reader = NodeReader(
+            base: base, interpolator: Interpolator(environment: environment, variables: nil, files: files, requiresSecrets: requiresSecrets)
+        )
         defer {
             diagnostics += reader.diagnostics
             secrets.formUnion(reader.secrets)
+            missingSecrets += reader.missingSecrets
         }
         guard let pairs = reader.mapping(node, what) else { return [] }
         var read: [(String, Definition)] = []

@@ -39,10 +39,16 @@ public struct ApplyExecutor: Sendable {
     /// workers stay busy: a provider that bounds its calls per group (as the Canvas client bounds
     /// them per account) would otherwise hold a worker idle behind its bound.
     public var groupLimit: Int?
+    /// The group's current limit, for a provider whose bound adapts (the Canvas client lowers an
+    /// account's bound while the server answers 429): asked, with a ready step's change, each time
+    /// the step could start, and never above ``groupLimit``. Called under the executor's lock: it
+    /// must be quick and must not call back.
+    public var currentGroupLimit: (@Sendable (Change) -> Int)?
 
-    public init(parallelism: Int = 8, groupLimit: Int? = nil) {
+    public init(parallelism: Int = 8, groupLimit: Int? = nil, currentGroupLimit: (@Sendable (Change) -> Int)? = nil) {
         self.parallelism = max(1, parallelism)
         self.groupLimit = groupLimit.map { max(1, $0) }
+        self.currentGroupLimit = currentGroupLimit
     }
 
     /// Runs the graph. Once `stopRequested` answers true (it is asked before each step starts), no
@@ -56,7 +62,9 @@ public struct ApplyExecutor: Sendable {
         perform: @escaping @Sendable (PlanGraph.Step, Change) async throws -> Void,
         events: @escaping @Sendable (Event) -> Void = { _ in }
     ) async -> Report {
-        let queue = StepQueue(graph: graph, groupLimit: groupLimit, stopRequested: stopRequested, events: events)
+        let queue = StepQueue(
+            graph: graph, groupLimit: groupLimit, currentGroupLimit: currentGroupLimit, stopRequested: stopRequested, events: events
+        )
         let clock = ContinuousClock()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(parallelism, max(1, graph.prerequisites.count)) {

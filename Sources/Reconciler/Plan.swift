@@ -91,6 +91,14 @@ public struct Plan: Sendable, Hashable, Codable {
     public var forgotten: [Forgotten]
     /// How the plan speaks of its provider and scopes (for Canvas: accounts).
     public var vocabulary: ProviderVocabulary
+    /// The resources a partial plan was narrowed to (`--target`, ``PlanTargeting``); empty for a
+    /// plan of the whole set.
+    public var targets: [ResourceAddress] = []
+    /// How many changes (and forgotten records) of the whole set a partial plan leaves out.
+    public var omittedChanges = 0
+
+    /// Whether the plan holds only some of the set's changes.
+    public var isPartial: Bool { !targets.isEmpty }
 
     public init(changes: [Change], unmanaged: [Unmanaged] = [], forgotten: [Forgotten] = [], vocabulary: ProviderVocabulary = .neutral) {
         self.init(parts: [changes], unmanaged: unmanaged, forgotten: forgotten, vocabulary: vocabulary)
@@ -113,7 +121,7 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case changes, unmanaged, forgotten, vocabulary
+        case changes, unmanaged, forgotten, vocabulary, targets, omittedChanges
     }
 
     // A plan saved before `forgotten` existed reads as forgetting nothing; one saved before
@@ -124,6 +132,20 @@ public struct Plan: Sendable, Hashable, Codable {
         unmanaged = try container.decode([Unmanaged].self, forKey: .unmanaged)
         forgotten = try container.decodeIfPresent([Forgotten].self, forKey: .forgotten) ?? []
         vocabulary = try container.decodeIfPresent(ProviderVocabulary.self, forKey: .vocabulary) ?? .neutral
+        targets = try container.decodeIfPresent([ResourceAddress].self, forKey: .targets) ?? []
+        omittedChanges = try container.decodeIfPresent(Int.self, forKey: .omittedChanges) ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(unmanaged, forKey: .unmanaged)
+        try container.encode(forgotten, forKey: .forgotten)
+        try container.encode(vocabulary, forKey: .vocabulary)
+        if !targets.isEmpty {
+            try container.encode(targets, forKey: .targets)
+            try container.encode(omittedChanges, forKey: .omittedChanges)
+        }
     }
 
     public var summary: Summary {

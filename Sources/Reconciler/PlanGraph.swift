@@ -76,6 +76,30 @@ public struct PlanGraph: Sendable {
         if let cycle = Self.findCycle(prerequisites) { throw CycleError(cycle: cycle) }
     }
 
+    /// The most steps of one ``Change/group`` (for Canvas, one account) that wait for none of each
+    /// other: those at the same depth (as many steps before them on their longest chain of
+    /// prerequisites). More of them than a per-group bound lets run at once means the bound, not
+    /// the parallelism, decides how many of the group's steps run side by side.
+    public var widestGroup: Int {
+        var depths: [Step: Int] = [:]
+        func depth(_ step: Step) -> Int {
+            if let known = depths[step] { return known }
+            let found = 1 + ((prerequisites[step] ?? []).map(depth).max() ?? 0)
+            depths[step] = found
+            return found
+        }
+        var counts: [GroupDepth: Int] = [:]
+        for step in prerequisites.keys {
+            counts[GroupDepth(group: changes[step.address]?.group, depth: depth(step)), default: 0] += 1
+        }
+        return counts.values.max() ?? 0
+    }
+
+    private struct GroupDepth: Hashable {
+        var group: String?
+        var depth: Int
+    }
+
     /// One order in which every step comes after all it waits for (steps sorted where free).
     public var order: [Step] {
         var remaining = prerequisites

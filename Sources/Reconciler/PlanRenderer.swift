@@ -26,6 +26,13 @@ public struct PlanRenderer: Sendable {
     /// The kinds of operation the provider plans (``Change/target``; `deploy` for Canvas): the JSON
     /// summary counts each of them, none too, so that a program can read the count of every plan.
     public var operationKinds: [String]
+    /// Lines shown after the closing line in text and Markdown (what bounds how the plan will run,
+    /// such as a per-account limit); never in JSON.
+    public var closingNotes: [String] = []
+    /// Sentences shown with the closing line as `Warning: …` (in JSON, `warnings`): what the run
+    /// that prints the plan found wrong with it (``DestroyGuard``), kept out of the plan because
+    /// they depend on that run's options.
+    public var warnings: [String] = []
 
     public init(notes: [ResourceAddress: [String]] = [:], compact: Bool = false, colour: Bool = false, operationKinds: [String] = []) {
         self.notes = notes
@@ -157,8 +164,25 @@ public struct PlanRenderer: Sendable {
             }
             line("")
         }
+        if let partial = Self.partialNote(plan) {
+            line(partial)
+            line("")
+        }
         line(Self.closingLine(plan.summary, vocabulary: plan.vocabulary))
+        for note in closingNotes { line(note) }
+        for warning in warnings {
+            line(paint("Warning: ", "31", bold: true) + PrintableText.escaped(warning) + ".")
+        }
         return out
+    }
+
+    /// What a partial plan (``Plan/targets``) says of itself; nil for a plan of the whole set.
+    static func partialNote(_ plan: Plan) -> String? {
+        guard plan.isPartial else { return nil }
+        let targets = plan.targets.map { PrintableText.escaped($0.description) }.joined(separator: ", ")
+        let omitted = plan.omittedChanges
+        return "Partial plan (--target \(targets)): only these resources, what they depend on, and what depends on what they delete. "
+            + (omitted == 0 ? "The rest of the set has no changes." : "\(omitted) other change\(omitted == 1 ? " is" : "s are") left out; plan without --target to see \(omitted == 1 ? "it" : "them").")
     }
 
     /// A change as Terraform shows one: the headline, then its attributes in a block: the live id
@@ -264,7 +288,9 @@ public struct PlanRenderer: Sendable {
         let summary = plan.summary
         let closing = Self.closingLine(summary, vocabulary: plan.vocabulary).split(separator: "\n").map(String.init)
         var lines = ["### canvasctl plan", "", "**\(closing[0])**", ""]
-        for line in closing.dropFirst() { lines += [line, ""] }
+        for line in closing.dropFirst() + closingNotes { lines += [line, ""] }
+        for warning in warnings { lines += ["**Warning:** " + Self.escapeCell(warning) + ".", ""] }
+        if let partial = Self.partialNote(plan) { lines += [partial, ""] }
         let changed = Self.listed(plan.changes.filter { $0.action != .noop })
         if !changed.isEmpty {
             let folded = changed.count > Self.markdownUnfoldedRows
@@ -353,6 +379,15 @@ public struct PlanRenderer: Sendable {
                 ("group", resource.group.map(JSONText.string) ?? .null),
             ])
         }).render(into: &out, indent: 1)
+        if plan.isPartial {
+            out += ",\n  \"targets\": "
+            JSONText.array(plan.targets.map { .string($0.description) }).render(into: &out, indent: 1)
+            out += ",\n  \"omitted\": \(plan.omittedChanges)"
+        }
+        if !warnings.isEmpty {
+            out += ",\n  \"warnings\": "
+            JSONText.array(warnings.map(JSONText.string)).render(into: &out, indent: 1)
+        }
         let summary = plan.summary
         out += ",\n  \"summary\": "
         var counts: [(String, JSONText)] = [

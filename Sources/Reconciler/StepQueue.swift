@@ -38,12 +38,13 @@ final class StepQueue: Sendable {
     private let changes: [ResourceAddress: Change]
     private let prerequisites: [PlanGraph.Step: Set<PlanGraph.Step>]
     private let groupLimit: Int?
+    private let currentGroupLimit: (@Sendable (Change) -> Int)?
     private let stopRequested: @Sendable () -> Bool
     private let events: @Sendable (ApplyExecutor.Event) -> Void
     private let state: Mutex<State>
 
     init(
-        graph: PlanGraph, groupLimit: Int?, stopRequested: @escaping @Sendable () -> Bool,
+        graph: PlanGraph, groupLimit: Int?, currentGroupLimit: (@Sendable (Change) -> Int)? = nil, stopRequested: @escaping @Sendable () -> Bool,
         events: @escaping @Sendable (ApplyExecutor.Event) -> Void
     ) {
         var dependents: [PlanGraph.Step: [PlanGraph.Step]] = [:]
@@ -55,6 +56,7 @@ final class StepQueue: Sendable {
         self.changes = graph.changes
         self.prerequisites = graph.prerequisites
         self.groupLimit = groupLimit
+        self.currentGroupLimit = currentGroupLimit
         self.stopRequested = stopRequested
         self.events = events
         self.state = Mutex(State(waitingOn: waitingOn, dependents: dependents, ready: FIFO(ready)))
@@ -102,7 +104,9 @@ final class StepQueue: Sendable {
         }
         while let groupLimit, !state.deferred.isEmpty {
             let earliest = state.deferred
-                .filter { state.runningInGroup[$0.key, default: 0] < groupLimit }
+                .filter { group, steps in
+                    state.runningInGroup[group, default: 0] < limit(groupLimit, for: changes[steps.first!.step.address])
+                }
                 .min { $0.value.first!.order < $1.value.first!.order }
             guard let (group, _) = earliest, let (_, step) = state.deferred[group]?.popFirst() else { break }
             if state.deferred[group]?.isEmpty == true { state.deferred[group] = nil }
@@ -112,7 +116,7 @@ final class StepQueue: Sendable {
         while let step = state.ready.popFirst() {
             guard let change = changes[step.address] else { continue }
             if state.mustFinish?.contains(step) == false { continue }
-            if let groupLimit, state.runningInGroup[change.group, default: 0] >= groupLimit {
+            if let groupLimit, state.runningInGroup[change.group, default: 0] >= limit(groupLimit, for: change) {
                 state.passedOver += 1
                 state.deferred[change.group, default: FIFO()].append((state.passedOver, step))
                 continue
@@ -120,6 +124,12 @@ final class StepQueue: Sendable {
             return start(step, change, in: &state)
         }
         return nil
+    }
+
+    /// The current limit of `change`'s group: the provider's, within `groupLimit`.
+    private func limit(_ groupLimit: Int, for change: Change?) -> Int {
+        guard let currentGroupLimit, let change else { return groupLimit }
+        return min(groupLimit, max(1, currentGroupLimit(change)))
     }
 
     private func start(_ step: PlanGraph.Step, _ change: Change, in state: inout State) -> Assignment {

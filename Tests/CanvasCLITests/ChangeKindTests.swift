@@ -245,7 +245,11 @@ struct ChangeKindTests {
                 "delete schedule.sync", "delete workflow.export", "delete workflow.report", "delete workflow.sync",
             ]
             #expect(plan.changes == expected)
-            let apply = try await scenario.apply()
+            // The guardrail stands between such a plan and --auto-approve (DestroyGuardrailTests).
+            let refused = try await scenario.apply()
+            #expect(refused.run.exitCode == 1)
+            #expect(refused.writes.isEmpty)
+            let apply = try await scenario.apply(extra: ["--allow-destroy"])
             #expect(apply.run.exitCode == 0, "\(apply.run.error)")
             #expect(apply.writes.count == 8, "\(apply.writes)")
             #expect(try scenario.stateIDs().isEmpty)

@@ -142,9 +142,9 @@ final class ChangeScenario {
 
     /// Applies with `--auto-approve` and returns the write calls it made, in the order the emulator
     /// answered them.
-    func apply(sourceLocation: SourceLocation = #_sourceLocation) async throws -> (run: CLIRun, writes: [String]) {
+    func apply(extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) async throws -> (run: CLIRun, writes: [String]) {
         let before = try stateIDs()
-        let run = await cli(["apply", manifestPath, "--auto-approve"], sourceLocation: sourceLocation)
+        let run = await cli(["apply", manifestPath, "--auto-approve"] + extra, sourceLocation: sourceLocation)
         let after = try stateIDs()
         // An id gone from the state whose address is still there belonged to a replaced resource.
         var names = after

@@ -35,13 +35,47 @@ struct ValidateCommandTests {
         #expect(run.output.hasPrefix("Valid: "))
     }
 
-    @Test("the quick start without its environment variable names it and exits 1")
-    func quickstartWithoutEnvironment() async {
-        let run = await CLI.run(["validate", CLI.repositoryRoot + "/examples/quickstart"])
+    @Test("without its secrets the quick start is valid, each unread secret a note listed once")
+    func quickstartWithoutSecrets() async throws {
+        let copy = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        for file in ["applications.yaml", "workflows.yaml"] {
+            try FileManager.default.copyItem(atPath: CLI.repositoryRoot + "/examples/quickstart/" + file, toPath: copy + "/" + file)
+        }
+        let run = await CLI.run(["validate", copy])
+        #expect(run.exitCode == 0, "\(run.error)")
+        #expect(run.output == "Valid: 2 files, 3 documents, 1 account, 3 applications, 3 workflows. 2 secrets were not read (see the notes).\n")
+        #expect(run.error == """
+            \(copy)/applications.yaml:19:15: note: environment variable QUINYX_API_KEY is not set (used as ${env:QUINYX_API_KEY} here and 1 more place); the rest of the set is checked, and plan and apply need the value
+            \(copy)/applications.yaml:38:17: note: file secrets/ftp-password does not exist (used as ${file:secrets/ftp-password} here); the rest of the set is checked, and plan and apply need the value
+
+            """)
+    }
+
+    @Test("--require-secrets makes an unset variable an error, once per use, and exits 1")
+    func requireSecrets() async {
+        let run = await CLI.run(["validate", CLI.repositoryRoot + "/examples/quickstart", "--require-secrets"])
         #expect(run.exitCode == 1)
         #expect(run.output.isEmpty)
         #expect(run.error.contains("error: environment variable QUINYX_API_KEY is not set (used as ${env:QUINYX_API_KEY})"))
         #expect(run.error.hasSuffix("2 errors found.\n"), "both credentials that use it are named")
+    }
+
+    @Test("a set with unread secrets still reports its other errors")
+    func otherErrorsWithoutSecrets() async throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            variables: {token: "${env:UNSET_TOKEN}"}
+            applications:
+              a: {app: Quinyx, credentials: {apikey: "${var.token}"}}
+              b: {app: Quinyx, credentials: {apikey: "${env:UNSET_TOKEN}"}, tagtext: b}
+            """.write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
+        let run = await CLI.run(["validate", directory])
+        #expect(run.exitCode == 1)
+        #expect(run.error.contains("\(directory)/a.yaml:1:21: note: environment variable UNSET_TOKEN is not set (used as ${env:UNSET_TOKEN} here and 1 more place)"), "\(run.error)")
+        #expect(run.error.contains("\(directory)/a.yaml:4:65: error: unknown key 'tagtext' in application 'b'"), "\(run.error)")
+        #expect(run.error.hasSuffix("1 error found.\n"), "\(run.error)")
     }
 
     @Test("diagnostics go to stderr as PATH:LINE:COLUMN: error: MESSAGE, with a count")

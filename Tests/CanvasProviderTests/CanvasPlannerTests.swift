@@ -60,6 +60,11 @@ struct CanvasPlannerTests {
             schedule: {cron: "0 0 2,6 ? * TUE *", enabled: true}
         """
 
+    @Test("format-1 state records, which name no provider, are read as Canvas's")
+    func formatOneRecordsAreCanvas() {
+        #expect(StateSnapshot.formatOneProvider == CanvasPlanner.stateProvider)
+    }
+
     @Test("on an empty account everything is created, applications before the workflow before its schedule")
     func creates() async throws {
         let plan = try await Self.plan(manifest: Self.manifest).get()

@@ -30,12 +30,14 @@ final class ManifestFixture {
         _ paths: [String] = ["."],
         environment: [String: String] = [:],
         overrides: [ManifestLoader.VariableOverride] = [],
-        variableFiles: [String] = []
+        variableFiles: [String] = [],
+        requiresSecrets: Bool = true
     ) async -> Result<ManifestSet, ManifestErrors> {
         let loader = ManifestLoader(
             environment: environment,
             variableOverrides: overrides,
-            variableFiles: variableFiles.map(path)
+            variableFiles: variableFiles.map(path),
+            requiresSecrets: requiresSecrets
         )
         do throws(ManifestErrors) {
             return .success(try await loader.load(paths.map { $0 == "." ? directory : path($0) }))

@@ -121,6 +121,34 @@ struct ApplyExecutorTests {
         #expect(state.peakTotal == 4, "while group a is full, workers take steps of group b")
     }
 
+    @Test("a group whose limit is lowered holds no more workers than it allows; the others take the rest")
+    func currentGroupLimit() async throws {
+        // Group a's twelve steps come first in the ready order; its limit now is 1 of the 4 allowed.
+        let changes = (0..<24).map { index in
+            Change(address: Self.address("item", index < 10 ? "0\(index)" : "\(index)"), action: .create, group: index < 12 ? "a" : "b")
+        }
+        let graph = try PlanGraph(changes: changes)
+        final class Counts: Sendable {
+            let state = Mutex<(running: [String: Int], peak: [String: Int])>(([:], [:]))
+        }
+        let counts = Counts()
+        let executor = ApplyExecutor(parallelism: 4, groupLimit: 4, currentGroupLimit: { $0.group == "a" ? 1 : 4 })
+        let report = await executor.run(graph) { _, change in
+            let group = change.group ?? ""
+            counts.state.withLock { state in
+                state.running[group, default: 0] += 1
+                state.peak[group] = max(state.peak[group] ?? 0, state.running[group]!)
+            }
+            try await Task.sleep(for: .milliseconds(3))
+            counts.state.withLock { $0.running[group, default: 0] -= 1 }
+        }
+        #expect(report.isSuccess)
+        #expect(report.succeeded.count == 24)
+        let peak = counts.state.withLock { $0.peak }
+        #expect(peak["a"] == 1, "group a runs one at a time")
+        #expect((peak["b"] ?? 0) >= 3, "group b gets the other workers meanwhile")
+    }
+
     @Test("a stop lets the steps under way finish and starts no other; the rest are reported not started")
     func stop() async throws {
         let graph = try PlanGraph(changes: Self.estate)

@@ -81,4 +81,29 @@ struct PlanGraphTests {
                 == "the changes depend on each other in a cycle: application.quinyx → workflow.export → application.quinyx"
         }
     }
+    @Test("the widest group counts the steps of one group that wait for none of each other")
+    func widestGroup() throws {
+        func workflow(_ index: Int, group: String, after app: ResourceAddress? = nil) -> Change {
+            Change(
+                address: ResourceAddress(kind: "workflow", key: "w\(group)\(index)"), action: .create,
+                dependencies: app.map { [$0] } ?? [], group: group
+            )
+        }
+        // Account a: one application and the three workflows that use it (depths 1 and 2: at most
+        // 3 side by side); account b: five workflows that wait for nothing.
+        let appA = ResourceAddress(kind: "application", key: "a")
+        var changes = [Change(address: appA, action: .create, group: "a")]
+        changes += (1...3).map { workflow($0, group: "a", after: appA) }
+        #expect(try PlanGraph(changes: changes).widestGroup == 3)
+        changes += (1...5).map { workflow($0, group: "b") }
+        #expect(try PlanGraph(changes: changes).widestGroup == 5)
+        #expect(try PlanGraph(changes: []).widestGroup == 0)
+        // A chain is never wider than 1.
+        let chain = try PlanGraph(changes: [
+            Change(address: Self.schedule, action: .create, dependencies: [Self.workflow], group: "a"),
+            Change(address: Self.workflow, action: .create, dependencies: [Self.app], group: "a"),
+            Change(address: Self.app, action: .create, group: "a"),
+        ])
+        #expect(chain.widestGroup == 1)
+    }
 }

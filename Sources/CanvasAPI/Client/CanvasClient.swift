@@ -77,6 +77,12 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         return screened
     }
 
+    /// How many requests of `account` (nil: the keys' own) may currently be in flight: the configured
+    /// maximum, or less while the server answers 429 (``AccountLimiter``).
+    public func currentLimit(account: CanvasID?) -> Int {
+        limiter.currentLimit(for: account?.rawValue ?? "")
+    }
+
     public var description: String { "CanvasClient(\(RedactedURL(baseURL)), \(configuration.credentials))" }
 
     public var customMirror: Mirror {
@@ -197,16 +203,38 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
         case failed(TransportFailure)
     }
 
-    /// Sends one call, retrying as the endpoint allows, within the account's concurrency bound.
+    /// Sends one call, retrying as the endpoint allows, each attempt within the account's
+    /// concurrency bound.
     func send(_ endpoint: CanvasEndpoint, account: CanvasID?, body: [UInt8]? = nil, secrets: [String] = []) async throws(CanvasAPIError) -> Response {
         let scrubber = secrets.isEmpty ? self.scrubber : self.scrubber.adding(secrets)
-        let result: Result<Response, CanvasAPIError> = await limiter.withPermit(
-            for: account?.rawValue ?? "",
-            onCancel: { .failure(cancelled(endpoint, attempts: 0)) }
-        ) {
-            await attempts(endpoint, account: account, body: body, scrubber: scrubber)
+        return try await attempts(endpoint, account: account, body: body, scrubber: scrubber).get()
+    }
+
+    /// One attempt holding one of the account's permits (``AccountLimiter``), which it gives back
+    /// with what the attempt got, so that a 429 lowers the account's limit and answers raise it
+    /// again. Answers how long the attempt took (without the wait for the permit) and the
+    /// account's limit when the permit was taken; nil when the call was cancelled while it waited
+    /// for a permit.
+    private func attemptWithPermit(_ endpoint: CanvasEndpoint, account: CanvasID?, body: [UInt8]?) async -> (AttemptResult, Duration, limit: Int)? {
+        guard let permit = await limiter.acquire(account?.rawValue ?? "") else { return nil }
+        let started = ContinuousClock.now
+        let result = await attemptOnce(endpoint, account: account, body: body)
+        let elapsed = ContinuousClock.now - started
+        let outcome: AccountLimiter.Outcome
+        switch result {
+        case .response(429, _, let retryAfter):
+            outcome = .rateLimited(retryAfter: RetryPolicy.parseRetryAfter(retryAfter).map { min($0, configuration.retry.maxRetryAfter) })
+        case .response:
+            outcome = .answered
+        case .failed:
+            outcome = .unanswered
         }
-        return try result.get()
+        if let lowered = limiter.release(permit, outcome) {
+            logger.notice("lowering the account's request limit after HTTP 429", metadata: [
+                "account": "\(account?.rawValue ?? "(own)")", "limit": "\(lowered)", "max": "\(configuration.maxConcurrentRequestsPerAccount)",
+            ])
+        }
+        return (result, elapsed, permit.limit)
     }
 
     /// The attempts of one call. A cancelled call ends at once, without a retry or a warning: the
@@ -214,19 +242,32 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
     /// ends at once too; a refused connection is retried for every call (nothing was sent), over
     /// the policy's backoff without jitter (1.5 s in all by default), then reported as
     /// unreachable. The wait logged as `delay_ms` is the whole wait between two attempts.
+    ///
+    /// A 429 met while the account's limit was above 1 spends none of the policy's attempts (up
+    /// to ``RetryPolicy/maxRateLimitedRetries`` of them): it is how the limit finds the server's
+    /// bound (``AdaptiveLimit``), and the retry goes out at the lowered limit. At a limit of 1, a
+    /// 429 is a failed attempt like any other.
     private func attempts(_ endpoint: CanvasEndpoint, account: CanvasID?, body: [UInt8]?, scrubber: SecretScrubber) async -> Result<Response, CanvasAPIError> {
         let policy = configuration.retry
         var random = SystemRandomNumberGenerator()
         var attempt = 0
+        /// Attempts that count against `policy.maxAttempts`.
+        var spent = 0
+        var freeRateLimited = 0
         var lostConnectionBefore = false
         while true {
             if Task.isCancelled {
                 return .failure(cancelled(endpoint, attempts: attempt))
             }
+            guard let (result, elapsed, limit) = await attemptWithPermit(endpoint, account: account, body: body) else {
+                return .failure(cancelled(endpoint, attempts: attempt))
+            }
             attempt += 1
-            let started = ContinuousClock.now
-            let result = await attemptOnce(endpoint, account: account, body: body)
-            let elapsed = ContinuousClock.now - started
+            if case .response(429, _, _) = result, limit > 1, freeRateLimited < policy.maxRateLimitedRetries {
+                freeRateLimited += 1
+            } else {
+                spent += 1
+            }
             let outcome: RetryPolicy.Outcome
             let reason: String
             var retryAfter: Duration?
@@ -248,7 +289,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
                 // Canvas answers unknown ids with 500 "Undeclared …" or "Unknown …": asking again
                 // will not change that.
                 let permanent = status == 500 && (message.hasPrefix("Undeclared") || message.hasPrefix("Unknown"))
-                if permanent || attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
+                if permanent || spent >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
                     return .failure(error(for: endpoint, status: status, body: responseBody, attempts: attempt, scrubber: scrubber))
                 }
             case .failed(.cancelled):
@@ -261,7 +302,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
                 log(endpoint, account: account, status: "connection refused", attempt: attempt, elapsed: elapsed)
                 outcome = .connectionRefused
                 reason = CanvasAPIError.Unreachable.connectionRefused.sentence
-                if attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
+                if spent >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
                     return .failure(unreachable(.connectionRefused, endpoint, attempts: attempt))
                 }
             case .failed(.lost(let lost)):
@@ -269,7 +310,7 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
                 outcome = .connectionLost
                 reason = scrubber.scrub(lost)
                 lostConnectionBefore = true
-                if attempt >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
+                if spent >= policy.maxAttempts || !policy.shouldRetry(outcome, effect: endpoint.effect) {
                     let hint = endpoint.effect == .create
                         ? " (not retried: the call may have created the resource; look it up before trying again)" : ""
                     return .failure(CanvasAPIError(
@@ -278,8 +319,8 @@ public struct CanvasClient: Sendable, CustomStringConvertible, CustomReflectable
                 }
             }
             let delay = outcome == .connectionRefused
-                ? policy.delay(afterRefusal: attempt)
-                : policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: &random)
+                ? policy.delay(afterRefusal: max(1, spent))
+                : policy.delay(afterAttempt: max(1, spent), retryAfter: retryAfter, random: &random)
             logger.warning("retrying", metadata: [
                 "endpoint": "\(endpoint)", "attempt": "\(attempt)", "reason": "\(reason)", "delay_ms": "\(Self.milliseconds(delay))",
             ])

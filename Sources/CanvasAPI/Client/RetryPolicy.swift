@@ -22,16 +22,23 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxDelay: Duration
     /// The longest `Retry-After` honoured; longer ones are cut to this.
     public var maxRetryAfter: Duration
+    /// 429s of one call that spend none of ``maxAttempts``: those met while the account's request
+    /// limit was above 1, as the client lowers it towards the server's bound (``CanvasClient``).
+    public var maxRateLimitedRetries: Int
 
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5), maxRetryAfter: Duration = .seconds(30)) {
+    public init(
+        maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5), maxRetryAfter: Duration = .seconds(30),
+        maxRateLimitedRetries: Int = 10
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
+        self.maxRateLimitedRetries = max(0, maxRateLimitedRetries)
     }
 
     /// No retries at all.
-    public static let none = RetryPolicy(maxAttempts: 1)
+    public static let none = RetryPolicy(maxAttempts: 1, maxRateLimitedRetries: 0)
 
     enum Outcome: Equatable {
         case status(Int)
