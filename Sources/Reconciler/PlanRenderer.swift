@@ -280,6 +280,10 @@ public struct PlanRenderer: Sendable {
 
     // MARK: Markdown
 
+    /// The most changes whose table a Markdown plan shows open. A longer table is folded too, so
+    /// that a pull-request comment opens with the summary line and stays short.
+    public static let markdownUnfoldedRows = 20
+
     func markdown(_ plan: Plan) -> String {
         let summary = plan.summary
         let closing = Self.closingLine(summary, vocabulary: plan.vocabulary).split(separator: "\n").map(String.init)
@@ -289,6 +293,8 @@ public struct PlanRenderer: Sendable {
         if let partial = Self.partialNote(plan) { lines += [partial, ""] }
         let changed = Self.listed(plan.changes.filter { $0.action != .noop })
         if !changed.isEmpty {
+            let folded = changed.count > Self.markdownUnfoldedRows
+            if folded { lines += ["<details><summary>\(changed.count) changes</summary>", ""] }
             lines += ["| | resource | action | why |", "| --- | --- | --- | --- |"]
             for change in changed {
                 let why = [change.reason, change.drift.map { "**drift**: \($0)" }].compactMap { $0 }.joined(separator: "; ")
@@ -296,6 +302,7 @@ public struct PlanRenderer: Sendable {
                     "| `\(Self.symbol(change.action))` | `\(Self.escapeCell(change.address.description))` | \(Self.actionWord(change)) | \(Self.escapeCell(why)) |"
                 )
             }
+            if folded { lines += ["", "</details>"] }
             lines += ["", "<details><summary>Details</summary>", "", "```diff"]
             lines += PlanRenderer(notes: notes).text(Plan(changes: changed)).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
                 .map(Self.markerFirst)

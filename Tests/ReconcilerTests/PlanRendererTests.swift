@@ -198,6 +198,29 @@ struct PlanRendererTests {
         #expect(after["description"] as? String == Self.hostile)
     }
 
+    /// A plan of `count` workflows to create.
+    static func creates(_ count: Int) -> Plan {
+        Plan(
+            changes: (0..<count).map { Change(address: address("workflow", String(format: "w%03d", $0)), action: .create) },
+            vocabulary: canvasWords
+        )
+    }
+
+    @Test("Markdown opens with the summary line; a table of more than 20 changes is folded under it")
+    func markdownFolding() {
+        let short = PlanRenderer().render(Self.creates(PlanRenderer.markdownUnfoldedRows), as: .markdown)
+        let long = PlanRenderer().render(Self.creates(PlanRenderer.markdownUnfoldedRows + 1), as: .markdown)
+        for (count, markdown) in [(20, short), (21, long)] {
+            let lines = markdown.split(separator: "\n")
+            #expect(lines.prefix(2) == ["### canvasctl plan", "**Plan: \(count) to add, 0 to change, 0 to replace, 0 to destroy.**"], "\(markdown)")
+        }
+        #expect(!short.contains("changes</summary>"), "\(short)")
+        #expect(short.contains("\n\n| | resource | action | why |"), "\(short)")
+        #expect(long.contains("**\n\n<details><summary>21 changes</summary>\n\n| | resource | action | why |"), "\(long)")
+        #expect(long.contains("| `+` | `workflow.w020` | create |  |\n\n</details>\n\n<details><summary>Details</summary>"), "\(long)")
+        #expect(long.components(separatedBy: "<details>").count == long.components(separatedBy: "</details>").count)
+    }
+
     @Test("a plan with nothing to do says so")
     func empty() {
         let plan = Plan(changes: [Change(address: Self.address("workflow", "a"), action: .noop)], vocabulary: Self.canvasWords)
