@@ -48,8 +48,28 @@ struct AdaptiveLimitTests {
         #expect(limit.current == 4)
         for _ in 0..<4 { limit.succeeded(sentIn: limit.window, at: start) }
         #expect(limit.current == 5)
-        for _ in 0..<100 { limit.succeeded(sentIn: limit.window, at: start) }
+        for _ in 0..<100 { limit.succeeded(sentIn: limit.window, at: start + .seconds(31)) }
         #expect(limit.current == 6, "never above the configured maximum")
+    }
+
+    @Test("after a 429 the limit grows back to one below where it was refused, and past that only after the probe interval")
+    func ceiling() {
+        var limit = AdaptiveLimit(maximum: 32)
+        limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start)
+        #expect(limit.current == 16)
+        // Refused again at 16 (the server takes 8): the ceiling is 15, then 8 after a 429 at 9.
+        limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start)
+        #expect(limit.current == 8)
+        #expect(limit.ceiling == 15)
+        for _ in 0..<8 { limit.succeeded(sentIn: limit.window, at: start) }
+        #expect(limit.current == 9)
+        limit.rateLimited(sentIn: limit.window, retryAfter: nil, at: start)
+        #expect(limit.current == 4)
+        #expect(limit.ceiling == 8)
+        for _ in 0..<1000 { limit.succeeded(sentIn: limit.window, at: start + .seconds(5)) }
+        #expect(limit.current == 8, "it stops below the limit that was refused")
+        for _ in 0..<8 { limit.succeeded(sentIn: limit.window, at: start + AdaptiveLimit.probeInterval) }
+        #expect(limit.current == 9, "and tries one more once the probe interval has passed")
     }
 
     @Test("answers to requests sent before a decrease do not raise the limit")

@@ -8,6 +8,11 @@
 /// succeeded, the limit grows by one, never above ``maximum`` (`--max-per-account`). After a 429
 /// with `Retry-After`, the limit does not grow before that time has passed.
 ///
+/// The limit a 429 came at is remembered: growth stops one below it (the ``ceiling``), and goes
+/// past it only once ``probeInterval`` has passed since that 429, in case the server takes more
+/// again. Without it the limit would climb back into the server's bound again and again, and each
+/// refused request waits out its `Retry-After`, holding its place among the changes in flight.
+///
 /// A pure value: the caller (``AccountLimiter``) keeps one per account under its lock and passes
 /// the time in.
 struct AdaptiveLimit: Sendable, Equatable {
@@ -21,6 +26,13 @@ struct AdaptiveLimit: Sendable, Equatable {
     private var successes = 0
     /// The end of the last `Retry-After`: no increase before it.
     private var holdUntil: ContinuousClock.Instant?
+    /// One below the limit the last counted 429 came at: growth stops here until ``probeInterval``
+    /// has passed since that 429. Nil before any 429.
+    private(set) var ceiling: Int?
+    /// When the last counted 429 came.
+    private var lastDecrease: ContinuousClock.Instant?
+    /// How long after a 429 the limit may try to grow past the ceiling.
+    static let probeInterval: Duration = .seconds(30)
 
     init(maximum: Int) {
         self.maximum = max(1, maximum)
@@ -32,6 +44,7 @@ struct AdaptiveLimit: Sendable, Equatable {
     mutating func succeeded(sentIn window: Int, at now: ContinuousClock.Instant) {
         guard window == self.window, current < maximum else { return }
         if let holdUntil, now < holdUntil { return }
+        if let ceiling, current >= ceiling, let lastDecrease, now - lastDecrease < Self.probeInterval { return }
         successes += 1
         if successes >= current {
             current += 1
@@ -49,6 +62,8 @@ struct AdaptiveLimit: Sendable, Equatable {
             holdUntil = max(holdUntil ?? end, end)
         }
         guard window == self.window else { return false }
+        ceiling = max(1, current - 1)
+        lastDecrease = now
         current = max(1, current / 2)
         self.window += 1
         successes = 0
