@@ -67,11 +67,7 @@ struct ApplyCommand: CanvasctlCommand {
     ))
     var state: String?
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
-        "How long to wait for the state's lock when another run holds it, as 30s or 5m (default: refuse at once).",
-        valueName: "DURATION"
-    ))
-    var lockTimeout: LockTimeout = .zero
+    @OptionGroup var lockTimeout: LockTimeoutOption
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var accountOption: AccountOption

@@ -42,8 +42,7 @@ struct ImportCommand: CanvasctlCommand {
     ))
     var state: String?
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for the state's lock, as 30s or 5m.", valueName: "DURATION"))
-    var lockTimeout: LockTimeout = .zero
+    @OptionGroup var lockTimeout: LockTimeoutOption
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var accountOption: AccountOption

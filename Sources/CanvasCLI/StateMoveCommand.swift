@@ -30,8 +30,7 @@ struct StateMoveCommand: CanvasctlCommand {
 
     @OptionGroup var options: StateOptions
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for the state's lock, as 30s or 5m.", valueName: "DURATION"))
-    var lockTimeout: LockTimeout = .zero
+    @OptionGroup var lockTimeout: LockTimeoutOption
 
     func run(in context: CommandContext) async -> Int32 {
         let result: StateEditResult

@@ -27,8 +27,7 @@ struct StatePushCommand: CanvasctlCommand {
     @Flag(help: "Push a state of another lineage, or of an older serial, anyway.")
     var force = false
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for the state's lock, as 30s or 5m.", valueName: "DURATION"))
-    var lockTimeout: LockTimeout = .zero
+    @OptionGroup var lockTimeout: LockTimeoutOption
 
     func run(in context: CommandContext) async -> Int32 {
         do throws(StateError) {

@@ -141,11 +141,16 @@ extension Operations {
         } catch {
             throw await abandon(.failed(error.description))
         }
-        var managed: [ResourceAddress: String?] = [:]
-        for record in opened.snapshot.records.values where record.provider == CanvasPlanner.stateProvider {
-            if let address = ResourceAddress(record.address) { managed[address] = record.scope }
+        // The records' scopes are gathered only for a plan that deletes: most plans do not, and a
+        // no-change plan at 10,000 workflows should not pass over every record again.
+        var destroyFindings: [DestroyGuard.Finding] = []
+        if plan.changes.contains(where: { $0.action == .delete }) {
+            var managed: [ResourceAddress: String?] = [:]
+            for record in opened.snapshot.records.values where record.provider == CanvasPlanner.stateProvider {
+                if let address = ResourceAddress(record.address) { managed[address] = record.scope }
+            }
+            destroyFindings = DestroyGuard(maxDestroy: request.maxDestroy).findings(of: plan, managed: managed)
         }
-        let destroyFindings = DestroyGuard(maxDestroy: request.maxDestroy).findings(of: plan, managed: managed)
         return PlanningSession(
             request: request, set: set, connection: connected, live: live, desired: desired, defaultAccount: account, state: opened, plan: plan,
             destroyFindings: destroyFindings
