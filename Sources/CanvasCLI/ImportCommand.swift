@@ -59,7 +59,7 @@ struct ImportCommand: CanvasctlCommand {
             DiagnosticPrinter(context: context).print(error)
             return 1
         }
-        context.console.out("Imported \(result.id) as \(PrintableText.escaped(result.address)) into \(result.location); canvasctl manages it from now on. "
+        context.console.out("Imported \(result.id) as \(PrintableText.escaped(result.address)) into \(PrintableText.escaped(result.location)); canvasctl manages it from now on. "
             + "`canvasctl plan` shows what apply would change to match its manifest.")
         return 0
     }
